@@ -1,0 +1,59 @@
+package io.pchat.server.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code pchat} executable: one command with a sub-command per job (node, admin, client,
+ * bench). Sub-commands register themselves here as they arrive; the root command itself only
+ * prints help and version.
+ */
+@Command(
+        name = "pchat",
+        mixinStandardHelpOptions = true,
+        versionProvider = PchatCommand.Version.class,
+        description = "pchat: a persistent chat server speaking XCCOS over SIP.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class PchatCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Builds the command line with every sub-command; tests call this instead of {@link #main}. */
+    public static CommandLine commandLine() {
+        return new CommandLine(new PchatCommand());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** Reads the version Maven wrote into the jar, so {@code --version} cannot drift from the pom. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            Properties properties = new Properties();
+            try (InputStream in = PchatCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new String[] {
+                "pchat " + properties.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
+        }
+    }
+}

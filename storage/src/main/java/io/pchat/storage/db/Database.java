@@ -1,0 +1,290 @@
+package io.pchat.storage.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
+import java.time.Duration;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import io.pchat.storage.FencedWriteException;
+import io.pchat.storage.StorageException;
+import io.pchat.storage.StorageUnavailableException;
+import io.pchat.storage.config.EndpointConfig;
+import io.pchat.storage.config.StorageConfig;
+
+/**
+ * One database endpoint: its own HikariCP pool, its schema (migrated by Flyway on
+ * {@link #migrate()}), and transactions on it. Every JDBC failure leaves here as a
+ * {@link StorageException}; a lost or unreachable server as {@link StorageUnavailableException},
+ * so callers can tell "retry later" (503) from a real error.
+ *
+ * <p>Connections are handed out with auto-commit off: every unit of work is one transaction,
+ * committed when it returns and rolled back when it throws.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+    /** H2 error codes for a server that went away: connection broken, database closed, shutting down. */
+    private static final Set<Integer> H2_CONNECTION_LOST = Set.of(90067, 90098, 90121, 90028);
+
+    private final String name;
+    private final EndpointConfig endpoint;
+    private final Dialect dialect;
+    private final Dialect schema;
+    private final HikariDataSource dataSource;
+
+    private Database(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout) {
+        this.name = name;
+        this.endpoint = endpoint;
+        this.dialect = Dialect.fromJdbcUrl(jdbcUrl)
+                .orElseThrow(() -> new StorageException(name + ": unsupported JDBC URL"));
+        this.schema = Dialect.schemaFor(jdbcUrl);
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName("pchat-" + name);
+        hikari.setJdbcUrl(jdbcUrl);
+        if (!endpoint.user().isEmpty()) {
+            hikari.setUsername(endpoint.user());
+        }
+        if (!endpoint.password().isEmpty()) {
+            hikari.setPassword(endpoint.password());
+        }
+        hikari.setMaximumPoolSize(endpoint.maxPoolSize());
+        hikari.setMinimumIdle(Math.min(2, endpoint.maxPoolSize()));
+        hikari.setAutoCommit(false);
+        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        hikari.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
+        // A mirror or backup may be down when the node starts: the pool is created anyway and
+        // the endpoint counts as unreachable until a connection succeeds.
+        hikari.setInitializationFailTimeout(-1);
+        this.dataSource = new HikariDataSource(hikari);
+    }
+
+    /** Opens the pool of one endpoint; does not connect yet (see {@link #isReachable()}). */
+    public static Database open(String name, EndpointConfig endpoint, StorageConfig storage) {
+        return open(name, endpoint, endpoint.url(), storage.connectionTimeout());
+    }
+
+    /** As {@link #open(String, EndpointConfig, StorageConfig)} with an URL rewritten by the caller (SQL Server failover partner). */
+    public static Database open(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout) {
+        return new Database(name, endpoint, jdbcUrl, connectionTimeout);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public EndpointConfig endpoint() {
+        return endpoint;
+    }
+
+    /** The JDBC driver this endpoint uses. */
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** The migration set this endpoint's schema comes from (H2 in MSSQLServer mode: SQL Server's). */
+    public Dialect schemaDialect() {
+        return schema;
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Brings the schema to the newest version; safe to call on every start. */
+    public void migrate() {
+        try {
+            var result = Flyway.configure(getClass().getClassLoader())
+                    .dataSource(dataSource)
+                    .locations(schema.migrationLocation())
+                    .failOnMissingLocations(true)
+                    .load()
+                    .migrate();
+            if (result.migrationsExecuted > 0) {
+                log.info("{}: schema migrated to version {} ({} migrations)", name, result.targetSchemaVersion,
+                        result.migrationsExecuted);
+            }
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && !(cause instanceof SQLException)) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof SQLException sql && isConnectionLost(sql)) {
+                throw new StorageUnavailableException(name + ": cannot migrate, database unreachable: " + sql.getMessage(), e);
+            }
+            throw new StorageException(name + ": schema migration failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inTransaction(SqlWork<T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw translate("cannot get a connection", e);
+        }
+        try (connection) {
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(connection);
+                if (e instanceof SQLException sql) {
+                    throw translate("transaction failed", sql);
+                }
+                throw (RuntimeException) e;
+            }
+        } catch (SQLException e) {
+            throw translate("closing a connection failed", e);
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction that first checks, and locks, the pool record at
+     * {@code epoch}. A write under another epoch is refused with {@link FencedWriteException} and
+     * nothing is written; a failover that raises the epoch waits for the lock, so no write made
+     * under the old epoch can commit after it.
+     */
+    public <T> T inFencedTransaction(long epoch, SqlWork<T> work) {
+        return inTransaction(connection -> {
+            checkEpoch(connection, epoch);
+            return work.run(connection);
+        });
+    }
+
+    /**
+     * As {@link #inFencedTransaction} for a change to anything but the message log: also counts
+     * the change in {@code pool_state.metadata_version}, which tells replication there is
+     * metadata to ship.
+     */
+    public <T> T inMetadataTransaction(long epoch, SqlWork<T> work) {
+        return inTransaction(connection -> {
+            checkEpoch(connection, epoch, true);
+            return work.run(connection);
+        });
+    }
+
+    /** The fence itself, for callers that already hold a transaction. */
+    public static void checkEpoch(Connection connection, long epoch) throws SQLException {
+        checkEpoch(connection, epoch, false);
+    }
+
+    private static void checkEpoch(Connection connection, long epoch, boolean metadataChange) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(metadataChange
+                ? "UPDATE pool_state SET metadata_version = metadata_version + 1 WHERE id = 1 AND epoch = ?"
+                : "UPDATE pool_state SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
+            lock.setLong(1, epoch);
+            if (lock.executeUpdate() == 1) {
+                return;
+            }
+        }
+        throw new FencedWriteException(epoch, readEpoch(connection));
+    }
+
+    /** The pool epoch as this endpoint knows it. */
+    public static long readEpoch(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT epoch FROM pool_state WHERE id = 1");
+                ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new StorageException("pool_state has no row: the schema was not migrated");
+            }
+            return rs.getLong(1);
+        }
+    }
+
+    public long epoch() {
+        return inTransaction(Database::readEpoch);
+    }
+
+    /** Whether a connection can be had and answers within the connection timeout. */
+    public boolean isReachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid((int) Math.max(1, dataSource.getValidationTimeout() / 1000));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Connections in use and in the pool: for metrics. */
+    public int activeConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        return pool == null ? 0 : pool.getActiveConnections();
+    }
+
+    /** Drops pooled connections, e.g. after the server behind them was restarted or replaced. */
+    public void evictConnections() {
+        var pool = dataSource.getHikariPoolMXBean();
+        if (pool != null) {
+            pool.softEvictConnections();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!dataSource.isClosed()) {
+            dataSource.close();
+            log.info("{}: connection pool closed", name);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + endpoint;
+    }
+
+    /** A StorageException for {@code e}: unavailable when the server is gone, plain otherwise. */
+    public StorageException translate(String what, SQLException e) {
+        String message = name + ": " + what + ": " + e.getMessage();
+        if (isConnectionLost(e)) {
+            return new StorageUnavailableException(message, e);
+        }
+        return new StorageException(message, e);
+    }
+
+    /** Whether {@code e} says the server cannot be reached or the connection died. */
+    public static boolean isConnectionLost(SQLException e) {
+        for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
+            if (cur instanceof SQLTransientConnectionException || cur instanceof SQLNonTransientConnectionException
+                    || cur instanceof SQLRecoverableException) {
+                return true;
+            }
+            String state = cur.getSQLState();
+            if (state != null && (state.startsWith("08") || state.startsWith("57P"))) {
+                return true;
+            }
+            if (H2_CONNECTION_LOST.contains(cur.getErrorCode())) {
+                return true;
+            }
+            if (cur.getCause() instanceof SQLException nested && nested != cur) {
+                return isConnectionLost(nested);
+            }
+            if (cur.getCause() instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void rollbackQuietly(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // The connection is likely dead; Hikari evicts it on close.
+        }
+    }
+}

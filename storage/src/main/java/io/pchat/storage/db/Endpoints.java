@@ -1,0 +1,156 @@
+package io.pchat.storage.db;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pchat.storage.StorageUnavailableException;
+import io.pchat.storage.config.EndpointConfig;
+import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.config.StorageConfig;
+
+/**
+ * The database endpoints of one node: the primary (required), the mirror and the backup
+ * (optional), each a {@link Database}. Knows which endpoint currently takes writes; promotions
+ * change that. The primary must be reachable at open; a mirror or backup that is down is opened
+ * anyway (its schema is migrated when replication first reaches it).
+ *
+ * <p>Metadata writes (everything but the message log) go through {@link #writeMetadata}, which
+ * fences them with the pool epoch and then tells the {@link MetadataListener}s, so built-in
+ * replication can copy them on.
+ */
+public final class Endpoints implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Endpoints.class);
+
+    /** Told after a metadata change committed on the writing endpoint. */
+    @FunctionalInterface
+    public interface MetadataListener {
+        void metadataChanged();
+    }
+
+    private final StorageConfig config;
+    private final Database primary;
+    private final Database mirror;
+    private final Database backup;
+    private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Database writer;
+
+    private Endpoints(StorageConfig config, Database primary, Database mirror, Database backup) {
+        this.config = config;
+        this.primary = primary;
+        this.mirror = mirror;
+        this.backup = backup;
+        this.writer = primary;
+    }
+
+    /**
+     * Opens every configured endpoint and migrates the primary's schema (and the others' where
+     * they answer). Fails with {@link StorageUnavailableException} when the primary cannot be
+     * reached, naming it.
+     */
+    public static Endpoints open(StorageConfig config) {
+        List<Database> opened = new ArrayList<>();
+        try {
+            EndpointConfig primaryConfig = config.primary();
+            String primaryUrl = primaryConfig.url();
+            if (config.replication() == ReplicationMode.EXTERNAL && config.mirror().isPresent()
+                    && Dialect.fromJdbcUrl(primaryUrl).orElseThrow() == Dialect.SQLSERVER) {
+                primaryUrl = SqlServerUrls.primaryWithMirror(primaryUrl, config.mirror().get().url());
+            }
+            Database primary = Database.open("primary", primaryConfig, primaryUrl, config.connectionTimeout());
+            opened.add(primary);
+            Database mirror = config.mirror().map(m -> Database.open("mirror", m, config)).orElse(null);
+            if (mirror != null) {
+                opened.add(mirror);
+            }
+            Database backup = config.backup().map(b -> Database.open("backup", b, config)).orElse(null);
+            if (backup != null) {
+                opened.add(backup);
+            }
+            if (!primary.isReachable()) {
+                throw new StorageUnavailableException("primary database " + primary.endpoint()
+                        + " cannot be reached within " + config.connectionTimeout(), null);
+            }
+            primary.migrate();
+            for (Database other : new Database[] {mirror, backup}) {
+                if (other == null) {
+                    continue;
+                }
+                if (config.replication() == ReplicationMode.EXTERNAL) {
+                    continue; // the database replicates: standbys are read-only copies
+                }
+                if (other.isReachable()) {
+                    other.migrate();
+                } else {
+                    log.warn("{} database {} is not reachable; it will be caught up when it is", other.name(),
+                            other.endpoint());
+                }
+            }
+            log.info("storage endpoints open: writing to {}", primary);
+            return new Endpoints(config, primary, mirror, backup);
+        } catch (RuntimeException e) {
+            opened.forEach(Database::close);
+            throw e;
+        }
+    }
+
+    public StorageConfig config() {
+        return config;
+    }
+
+    /** The endpoint that takes writes now. */
+    public Database writer() {
+        return writer;
+    }
+
+    /** The endpoint configured as primary (it may have been replaced by a promotion). */
+    public Database primary() {
+        return primary;
+    }
+
+    public Optional<Database> mirror() {
+        return Optional.ofNullable(mirror);
+    }
+
+    public Optional<Database> backup() {
+        return Optional.ofNullable(backup);
+    }
+
+    /** Makes {@code endpoint} the one that takes writes (mirror takeover, failover, failback). */
+    public void switchWriter(Database endpoint) {
+        Database previous = writer;
+        writer = endpoint;
+        log.warn("storage: writes move from {} to {}", previous.name(), endpoint.name());
+    }
+
+    /** Runs a read on the writing endpoint. */
+    public <T> T read(SqlWork<T> work) {
+        return writer.inTransaction(work);
+    }
+
+    /** Runs a fenced metadata change on the writing endpoint, then tells the listeners. */
+    public <T> T writeMetadata(long epoch, SqlWork<T> work) {
+        T result = writer.inMetadataTransaction(epoch, work);
+        for (MetadataListener listener : listeners) {
+            listener.metadataChanged();
+        }
+        return result;
+    }
+
+    public void addMetadataListener(MetadataListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        for (Database d : new Database[] {backup, mirror, primary}) {
+            if (d != null) {
+                d.close();
+            }
+        }
+    }
+}

@@ -62,7 +62,11 @@ public final class XccosReader {
         return limits;
     }
 
-    /** Reads a whole body. */
+    /**
+     * Reads a whole body.
+     *
+     * @throws NullPointerException if {@code body} is null (a caller's bug)
+     */
     public XccosDecodeResult read(byte[] body) {
         return read(body, 0, body.length);
     }

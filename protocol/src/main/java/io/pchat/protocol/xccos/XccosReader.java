@@ -16,9 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import javax.xml.stream.Location;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
@@ -122,7 +120,7 @@ public final class XccosReader {
         try {
             reader = factories.get().createXMLStreamReader(new CharArrayReader(text, offset, length));
             return new Decoded(new Parse(reader, limits).envelope());
-        } catch (Problem p) {
+        } catch (XccosProblem p) {
             return new Failed(p.kind, p.getMessage());
         } catch (XMLStreamException e) {
             return new Failed(Kind.MALFORMED_XML, describe(e));
@@ -173,45 +171,28 @@ public final class XccosReader {
                         + message.strip();
     }
 
-    /** A reason to refuse the body; internal, cheap (no stack trace). */
-    private static final class Problem extends Exception {
-        private static final long serialVersionUID = 1L;
-        final Kind kind;
-
-        Problem(Kind kind, String message) {
-            super(message, null, false, false);
-            this.kind = kind;
-        }
-    }
-
-    /** One parse: the cursor over the stream and the counters the limits are checked against. */
-    private static final class Parse {
-
-        private final XMLStreamReader r;
-        private final XccosLimits limits;
-        private int depth;
-        private int elements;
+    /** One parse: the element builders over the cursor of {@link XccosCursor}. */
+    private static final class Parse extends XccosCursor {
 
         Parse(XMLStreamReader r, XccosLimits limits) {
-            this.r = r;
-            this.limits = limits;
+            super(r, limits);
         }
 
-        Envelope envelope() throws XMLStreamException, Problem {
+        Envelope envelope() throws XMLStreamException, XccosProblem {
             toRoot();
             String ns = r.getNamespaceURI();
             if (!r.getLocalName().equalsIgnoreCase("xccos")) {
-                throw new Problem(Kind.NOT_XCCOS, "root element is <" + r.getLocalName() + ">, not <xccos>");
+                throw new XccosProblem(Kind.NOT_XCCOS, "root element is <" + r.getLocalName() + ">, not <xccos>");
             }
             if (ns != null && !ns.isEmpty() && !ns.equals(Envelope.NAMESPACE)) {
-                throw new Problem(Kind.NOT_XCCOS, "root <xccos> is in namespace " + Texts.quote(ns) + ", not "
+                throw new XccosProblem(Kind.NOT_XCCOS, "root <xccos> is in namespace " + Texts.quote(ns) + ", not "
                         + Envelope.NAMESPACE);
             }
-            Attrs a = attrs("xccos");
+            XccosAttributes a = attrs("xccos");
             Integer ver = a.optInt("ver");
             long envid = a.envid("envid");
             if (ver != null && ver == 0) {
-                throw new Problem(Kind.INVALID_VALUE, "<xccos> attribute ver must be positive");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<xccos> attribute ver must be positive");
             }
             List<EnvelopeItem> items = new ArrayList<>();
             while (nextChild()) {
@@ -242,8 +223,8 @@ public final class XccosReader {
 
         // ---- envelope items
 
-        private Command command() throws XMLStreamException, Problem {
-            Attrs a = attrs("cmd");
+        private Command command() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("cmd");
             String name = unprefixed(a.required("id"), CommandNames.CMD_PREFIX);
             long seqid = a.nonNegativeLong("seqid");
             List<DataBlock> data = new ArrayList<>();
@@ -257,8 +238,8 @@ public final class XccosReader {
             return new Command(name, seqid, data);
         }
 
-        private Reply reply() throws XMLStreamException, Problem {
-            Attrs a = attrs("rpl");
+        private Reply reply() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("rpl");
             String name = unprefixed(a.required("id"), CommandNames.RPL_PREFIX);
             long seqid = a.nonNegativeLong("seqid");
             CommandRef commandId = null;
@@ -267,7 +248,7 @@ public final class XccosReader {
             while (nextChild()) {
                 String el = known();
                 if ("commandid".equals(el) && commandId == null) {
-                    Attrs c = attrs("commandid");
+                    XccosAttributes c = attrs("commandid");
                     commandId = new CommandRef(c.nonNegativeLong("seqid"), c.envid("envid"));
                     skip();
                 } else if ("resp".equals(el) && resp == null) {
@@ -279,16 +260,16 @@ public final class XccosReader {
                 }
             }
             if (commandId == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<rpl> has no <commandid>");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<rpl> has no <commandid>");
             }
             if (resp == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<rpl> has no <resp>");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<rpl> has no <resp>");
             }
             return new Reply(name, seqid, commandId, resp, data);
         }
 
-        private Notice notice() throws XMLStreamException, Problem {
-            Attrs a = attrs("ntc");
+        private Notice notice() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("ntc");
             String name = unprefixed(a.required("id"), NoticeNames.NTC_PREFIX);
             long seqid = a.nonNegativeLong("seqid");
             Resp resp = null;
@@ -307,8 +288,8 @@ public final class XccosReader {
             return new Notice(name, seqid, resp == null ? Resp.OK : resp, data);
         }
 
-        private GroupChat groupChat() throws XMLStreamException, Problem {
-            Attrs a = attrs("grpchat");
+        private GroupChat groupChat() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("grpchat");
             long seqid = a.nonNegativeLong("seqid");
             String chanUri = a.required("chanUri");
             String author = a.get("author");
@@ -319,11 +300,11 @@ public final class XccosReader {
             return new GroupChat(seqid, chanUri, author, ts, msgid, chatChild(), alert, storyTitle);
         }
 
-        private Resp resp() throws XMLStreamException, Problem {
-            Attrs a = attrs("resp");
+        private Resp resp() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("resp");
             Integer code = a.optInt("code");
             if (code == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<resp> lacks attribute code");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<resp> lacks attribute code");
             }
             String text = text().strip();
             try {
@@ -334,7 +315,7 @@ public final class XccosReader {
         }
 
         /** The text of the first {@code <chat>} child (other children skipped); empty if none. */
-        private String chatChild() throws XMLStreamException, Problem {
+        private String chatChild() throws XMLStreamException, XccosProblem {
             String chat = null;
             while (nextChild()) {
                 if ("chat".equals(known()) && chat == null) {
@@ -348,7 +329,7 @@ public final class XccosReader {
 
         // ---- data blocks
 
-        private void data(List<DataBlock> out) throws XMLStreamException, Problem {
+        private void data(List<DataBlock> out) throws XMLStreamException, XccosProblem {
             while (nextChild()) {
                 DataBlock block = dataBlock();
                 if (block != null) {
@@ -358,7 +339,7 @@ public final class XccosReader {
         }
 
         /** The block at the current start tag, read to its end tag; null for an unknown one (skipped). */
-        private DataBlock dataBlock() throws XMLStreamException, Problem {
+        private DataBlock dataBlock() throws XMLStreamException, XccosProblem {
             String el = known();
             if (el == null) {
                 skip();
@@ -367,7 +348,7 @@ public final class XccosReader {
             try {
                 switch (el) {
                     case "chanid": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Chanid(a.get("key"), a.required("domain"), a.required("value")));
                     }
                     case "chanib":
@@ -377,18 +358,18 @@ public final class XccosReader {
                     case "aib":
                         return aib();
                     case "fib": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Fib(a.required("key"), a.get("domain"), a.get("value")));
                     }
                     case "sib": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Sib(a.get("domain"), a.get("infoType"), a.optTime("serverTime"),
                                 a.optInt("searchLimit"), a.optInt("messageSizeLimit"), a.optInt("storySizeLimit"),
                                 a.get("rootUri"), a.get("dbVersion"), a.get("displayName"),
                                 a.get("roomManagementUrl")));
                     }
                     case "qib": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Qib(a.get("qtype"), a.get("criteria"), a.optBool("extended"),
                                 a.get("chanUri"), a.get("author"), a.optTime("from"), a.optTime("to"),
                                 a.optInt("limit")));
@@ -398,16 +379,16 @@ public final class XccosReader {
                     case "inv":
                         return inv();
                     case "pref": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Pref(a.required("label"), a.optLong("seqid"), a.optBool("createdefault"),
                                 a.get("content")));
                     }
                     case "ftdb": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Ftdb(a.required("channelUri"), a.get("fileUrl")));
                     }
                     case "token": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Token(a.required("token"), a.get("serveruri")));
                     }
                     case "msg":
@@ -417,11 +398,11 @@ public final class XccosReader {
                     case "prop":
                         return prop();
                     case "catib": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Catib(a.required("uri"), a.get("name")));
                     }
                     case "assoc": {
-                        Attrs a = attrs(el);
+                        XccosAttributes a = attrs(el);
                         return leaf(new Assoc(a.required("type")));
                     }
                     default:
@@ -434,13 +415,13 @@ public final class XccosReader {
         }
 
         /** Reads past the rest of an element whose attributes made the whole block. */
-        private <T> T leaf(T block) throws XMLStreamException, Problem {
+        private <T> T leaf(T block) throws XMLStreamException, XccosProblem {
             skip();
             return block;
         }
 
-        private Chanib chanib() throws XMLStreamException, Problem {
-            Attrs a = attrs("chanib");
+        private Chanib chanib() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("chanib");
             String uri = a.required("uri");
             List<Aib> aibs = new ArrayList<>();
             List<Uib> uibs = new ArrayList<>();
@@ -467,8 +448,8 @@ public final class XccosReader {
                     aibs, uibs, infos, props, msgs);
         }
 
-        private Uib uib() throws XMLStreamException, Problem {
-            Attrs a = attrs("uib");
+        private Uib uib() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("uib");
             String uri = a.required("uri");
             List<Aib> aibs = new ArrayList<>();
             while (nextChild()) {
@@ -481,53 +462,53 @@ public final class XccosReader {
             return new Uib(a.get("id"), uri, aibs);
         }
 
-        private Aib aib() throws XMLStreamException, Problem {
-            Attrs a = attrs("aib");
+        private Aib aib() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("aib");
             return leaf(new Aib(a.required("key"), a.get("domain"), a.get("value")));
         }
 
-        private Info info() throws XMLStreamException, Problem {
-            Attrs a = attrs("info");
+        private Info info() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("info");
             return new Info(a.required("id"), text().strip());
         }
 
-        private Prop prop() throws XMLStreamException, Problem {
-            Attrs a = attrs("prop");
+        private Prop prop() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("prop");
             return new Prop(a.required("id"), text().strip());
         }
 
-        private Msg msg() throws XMLStreamException, Problem {
-            Attrs a = attrs("msg");
+        private Msg msg() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("msg");
             Instant ts = a.requiredTime("ts");
             Long msgid = a.optLong("msgid");
             if (msgid == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<msg> lacks attribute msgid");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<msg> lacks attribute msgid");
             }
             boolean alert = Boolean.TRUE.equals(a.optBool("alert"));
             return new Msg(a.get("chanUri"), a.get("author"), ts, msgid, chatChild(), alert, a.get("storyTitle"));
         }
 
-        private Bcq bcq() throws XMLStreamException, Problem {
+        private Bcq bcq() throws XMLStreamException, XccosProblem {
             Bcq bcq = null;
             while (nextChild()) {
                 String el = known();
                 if ("last".equals(el) && bcq == null) {
-                    Attrs a = attrs("last");
+                    XccosAttributes a = attrs("last");
                     bcq = new Bcq.Last(a.nonNegativeInt("cnt"));
                 } else if ("before".equals(el) && bcq == null) {
-                    Attrs a = attrs("before");
+                    XccosAttributes a = attrs("before");
                     bcq = new Bcq.Before(a.nonNegativeLong("msgid"), a.nonNegativeInt("cnt"));
                 }
                 skip();
             }
             if (bcq == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<bcq> has neither <last> nor <before>");
+                throw new XccosProblem(Kind.INVALID_VALUE, "<bcq> has neither <last> nor <before>");
             }
             return bcq;
         }
 
-        private Inv inv() throws XMLStreamException, Problem {
-            Attrs a = attrs("inv");
+        private Inv inv() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("inv");
             Instant ts = a.optTime("ts");
             List<Chanib> chanibs = new ArrayList<>();
             while (nextChild()) {
@@ -538,291 +519,6 @@ public final class XccosReader {
                 }
             }
             return new Inv(a.get("inviteId"), a.get("domain"), ts, chanibs);
-        }
-
-        // ---- the cursor
-
-        /** Advances to the root's start tag. */
-        private void toRoot() throws XMLStreamException, Problem {
-            while (r.hasNext()) {
-                int event = r.next();
-                if (event == XMLStreamConstants.START_ELEMENT) {
-                    enter();
-                    return;
-                }
-                if (event == XMLStreamConstants.DTD) {
-                    throw doctype();
-                }
-            }
-            throw new Problem(Kind.MALFORMED_XML, "body has no root element");
-        }
-
-        /**
-         * Advances to the next child start tag of the current element and returns true, or to the
-         * current element's end tag and returns false. Text between children is ignored.
-         */
-        private boolean nextChild() throws XMLStreamException, Problem {
-            while (true) {
-                int event = r.next();
-                switch (event) {
-                    case XMLStreamConstants.START_ELEMENT:
-                        enter();
-                        return true;
-                    case XMLStreamConstants.END_ELEMENT:
-                        depth--;
-                        return false;
-                    case XMLStreamConstants.CHARACTERS:
-                    case XMLStreamConstants.CDATA:
-                    case XMLStreamConstants.SPACE:
-                        if (r.getTextLength() > limits.maxTextChars()) {
-                            throw textTooLong();
-                        }
-                        break;
-                    case XMLStreamConstants.DTD:
-                        throw doctype();
-                    case XMLStreamConstants.END_DOCUMENT:
-                        throw new Problem(Kind.MALFORMED_XML, "body ends inside an element");
-                    default:
-                        break; // comments, processing instructions
-                }
-            }
-        }
-
-        /** Skips the rest of the current element, its children included (still counted against the limits). */
-        private void skip() throws XMLStreamException, Problem {
-            while (nextChild()) {
-                skip(); // recursion is bounded by maxDepth
-            }
-        }
-
-        /** The text content of the current element, read to its end tag; child elements are skipped. */
-        private String text() throws XMLStreamException, Problem {
-            StringBuilder text = new StringBuilder();
-            while (true) {
-                int event = r.next();
-                switch (event) {
-                    case XMLStreamConstants.CHARACTERS:
-                    case XMLStreamConstants.CDATA:
-                    case XMLStreamConstants.SPACE:
-                        if (text.length() + r.getTextLength() > limits.maxTextChars()) {
-                            throw textTooLong();
-                        }
-                        text.append(r.getTextCharacters(), r.getTextStart(), r.getTextLength());
-                        break;
-                    case XMLStreamConstants.START_ELEMENT:
-                        enter();
-                        skip();
-                        break;
-                    case XMLStreamConstants.END_ELEMENT:
-                        depth--;
-                        return text.toString();
-                    case XMLStreamConstants.DTD:
-                        throw doctype();
-                    case XMLStreamConstants.END_DOCUMENT:
-                        throw new Problem(Kind.MALFORMED_XML, "body ends inside an element");
-                    default:
-                        break;
-                }
-            }
-        }
-
-        private void enter() throws Problem {
-            depth++;
-            elements++;
-            if (depth > limits.maxDepth()) {
-                throw new Problem(Kind.LIMIT_EXCEEDED, "elements nest deeper than " + limits.maxDepth()
-                        + " at <" + r.getLocalName() + ">");
-            }
-            if (elements > limits.maxElements()) {
-                throw new Problem(Kind.LIMIT_EXCEEDED, "body has more than " + limits.maxElements() + " elements");
-            }
-        }
-
-        /** The current element's name in lower case if it is in the XCCOS namespace or none; else null. */
-        private String known() {
-            String ns = r.getNamespaceURI();
-            if (ns != null && !ns.isEmpty() && !ns.equals(Envelope.NAMESPACE)) {
-                return null;
-            }
-            return r.getLocalName().toLowerCase(Locale.ROOT);
-        }
-
-        private Attrs attrs(String element) throws Problem {
-            int count = r.getAttributeCount();
-            String[] names = new String[count];
-            String[] values = new String[count];
-            int n = 0;
-            for (int i = 0; i < count; i++) {
-                String ns = r.getAttributeNamespace(i);
-                if (ns != null && !ns.isEmpty() && !ns.equals(Envelope.NAMESPACE)) {
-                    continue; // xml:lang, xsi:type and the like are not ours
-                }
-                String value = r.getAttributeValue(i);
-                if (value.length() > limits.maxAttributeChars()) {
-                    throw new Problem(Kind.LIMIT_EXCEEDED, "<" + element + "> attribute "
-                            + r.getAttributeLocalName(i) + " is longer than " + limits.maxAttributeChars() + " chars");
-                }
-                names[n] = r.getAttributeLocalName(i);
-                values[n] = value;
-                n++;
-            }
-            return new Attrs(element, names, values, n);
-        }
-
-        private Problem textTooLong() {
-            return new Problem(Kind.LIMIT_EXCEEDED, "text is longer than " + limits.maxTextChars() + " chars");
-        }
-
-        private static Problem doctype() {
-            return new Problem(Kind.DOCTYPE_REFUSED, "DOCTYPE is not allowed: DTDs and entities are refused");
-        }
-
-        private static Problem invalid(String element, RuntimeException e) {
-            return new Problem(Kind.INVALID_VALUE, "<" + element + ">: " + e.getMessage());
-        }
-
-        /** The name after a prefix such as {@code cmd:}, which a liberal reader also does without. */
-        private static String unprefixed(String id, String prefix) {
-            String name = id.strip();
-            return name.regionMatches(true, 0, prefix, 0, prefix.length()) ? name.substring(prefix.length()) : name;
-        }
-    }
-
-    /** The attributes of one start tag, looked up case-insensitively, with the value syntaxes of XCCOS. */
-    private static final class Attrs {
-
-        private final String element;
-        private final String[] names;
-        private final String[] values;
-        private final int count;
-
-        Attrs(String element, String[] names, String[] values, int count) {
-            this.element = element;
-            this.names = names;
-            this.values = values;
-            this.count = count;
-        }
-
-        /** The value, or null if absent; the first wins if names differ only in case. */
-        String get(String name) {
-            for (int i = 0; i < count; i++) {
-                if (names[i].equalsIgnoreCase(name)) {
-                    return values[i];
-                }
-            }
-            return null;
-        }
-
-        String required(String name) throws Problem {
-            String value = get(name);
-            if (value == null || value.isEmpty()) {
-                throw new Problem(Kind.INVALID_VALUE, "<" + element + "> lacks attribute " + name);
-            }
-            return value;
-        }
-
-        /** An optional value: absent or blank is null. */
-        private String optional(String name) {
-            String value = get(name);
-            return value == null || value.isBlank() ? null : value.strip();
-        }
-
-        long nonNegativeLong(String name) throws Problem {
-            Long value = optLong(name);
-            if (value == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<" + element + "> lacks attribute " + name);
-            }
-            return value;
-        }
-
-        int nonNegativeInt(String name) throws Problem {
-            Integer value = optInt(name);
-            if (value == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<" + element + "> lacks attribute " + name);
-            }
-            return value;
-        }
-
-        Long optLong(String name) throws Problem {
-            String value = optional(name);
-            if (value == null) {
-                return null;
-            }
-            if (value.length() > 19 || !Numbers.allAsciiDigits(value)) {
-                throw bad(name, value, "a number from 0 to " + Long.MAX_VALUE);
-            }
-            try {
-                return Long.parseLong(value);
-            } catch (NumberFormatException e) {
-                throw bad(name, value, "a number from 0 to " + Long.MAX_VALUE);
-            }
-        }
-
-        Integer optInt(String name) throws Problem {
-            String value = optional(name);
-            if (value == null) {
-                return null;
-            }
-            if (value.length() > 10 || !Numbers.allAsciiDigits(value)) {
-                throw bad(name, value, "a number from 0 to " + Integer.MAX_VALUE);
-            }
-            try {
-                return Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                throw bad(name, value, "a number from 0 to " + Integer.MAX_VALUE);
-            }
-        }
-
-        long envid(String name) throws Problem {
-            String value = optional(name);
-            if (value == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<" + element + "> lacks attribute " + name);
-            }
-            try {
-                return Envelope.parseEnvid(value);
-            } catch (IllegalArgumentException e) {
-                throw bad(name, value, "an unsigned 64-bit number (1 to 20 digits, at most 18446744073709551615)");
-            }
-        }
-
-        /** {@code true}/{@code false} in any case, or {@code 1}/{@code 0} as XML Schema allows. */
-        Boolean optBool(String name) throws Problem {
-            String value = optional(name);
-            if (value == null) {
-                return null;
-            }
-            if (value.equalsIgnoreCase("true") || value.equals("1")) {
-                return Boolean.TRUE;
-            }
-            if (value.equalsIgnoreCase("false") || value.equals("0")) {
-                return Boolean.FALSE;
-            }
-            throw bad(name, value, "true or false");
-        }
-
-        Instant optTime(String name) throws Problem {
-            String value = optional(name);
-            if (value == null) {
-                return null;
-            }
-            Optional<Instant> time = XccosTime.parse(value);
-            if (time.isEmpty()) {
-                throw bad(name, value, "an ISO-8601 UTC time such as 2026-11-26T09:00:01.1234567Z");
-            }
-            return time.get();
-        }
-
-        Instant requiredTime(String name) throws Problem {
-            Instant time = optTime(name);
-            if (time == null) {
-                throw new Problem(Kind.INVALID_VALUE, "<" + element + "> lacks attribute " + name);
-            }
-            return time;
-        }
-
-        private Problem bad(String name, String value, String expected) {
-            return new Problem(Kind.INVALID_VALUE, "<" + element + "> attribute " + name + " is "
-                    + Texts.quote(value) + ", expected " + expected);
         }
     }
 }

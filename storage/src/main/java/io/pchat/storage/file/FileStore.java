@@ -121,6 +121,9 @@ public final class FileStore {
 
     /** A room's files, newest first, at most {@code limit}. */
     public List<RoomFile> files(String roomId, int limit) {
+        if (limit <= 0) {
+            return List.of(); // SQL Server refuses FETCH NEXT 0 ROWS
+        }
         return endpoints.read(c -> Jdbc.list(c, "SELECT " + FILE_COLUMNS + " FROM room_file WHERE room_id = ?"
                 + " ORDER BY created_at DESC, file_id OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", FileStore::file, room(roomId), limit));
     }

@@ -60,6 +60,9 @@ public final class InvitationStore {
     /** The user's invitations with an id above {@code inviteId}, oldest first, at most {@code limit}. */
     public List<Invitation> newerThan(String user, long inviteId, int limit) {
         String u = Principals.user(user);
+        if (limit <= 0) {
+            return List.of(); // SQL Server refuses FETCH NEXT 0 ROWS
+        }
         return endpoints.read(c -> Jdbc.list(c, "SELECT user_uri, invite_id, room_id, inviter, created_at FROM invitation"
                 + " WHERE user_uri = ? AND invite_id > ? ORDER BY invite_id OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY",
                 rs -> new Invitation(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4),

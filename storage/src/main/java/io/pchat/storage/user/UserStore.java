@@ -75,6 +75,9 @@ public final class UserStore {
     /** Users by URI after {@code afterUri} (empty for the start), at most {@code limit}: page with the last URI. */
     public List<User> list(String afterUri, int limit) {
         String after = afterUri == null ? "" : afterUri.toLowerCase(java.util.Locale.ROOT);
+        if (limit <= 0) {
+            return List.of(); // SQL Server refuses FETCH NEXT 0 ROWS
+        }
         return endpoints.read(c -> Jdbc.list(c, "SELECT " + COLUMNS + " FROM chat_user WHERE uri > ? ORDER BY uri"
                 + " OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", UserStore::map, after, limit));
     }

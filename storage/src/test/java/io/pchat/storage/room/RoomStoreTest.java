@@ -192,6 +192,7 @@ class RoomStoreTest {
         assertThat(store.rooms().search(u, "100%_[x]!", false, 10)).containsExactly(percent);
         assertThat(store.rooms().search(u, tag + " 1", false, 10)).containsExactly(percent);
         assertThat(store.rooms().search(u, tag, false, 1)).hasSize(1);
+        assertThat(store.rooms().search(u, tag, false, 0)).isEmpty();
         assertThat(store.rooms().search(u, "", false, 1000)).contains(plain, percent, described);
     }
 

@@ -64,12 +64,11 @@ public final class FileStore {
      * used up by this call; a DOWNLOAD token is not.
      */
     public Optional<FileToken> redeem(String token, FileDirection direction) {
+        if (direction == FileDirection.DOWNLOAD) {
+            return peek(token, direction);
+        }
         Instant now = clock.instant();
         String key = token.strip().toLowerCase(Locale.ROOT);
-        if (direction == FileDirection.DOWNLOAD) {
-            return endpoints.read(c -> Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
-                    + " AND direction = ? AND expires_at > ?", FileStore::token, key, direction, now));
-        }
         return endpoints.writeMetadata(epoch.current(), c -> {
             Optional<FileToken> found = Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
                     + " AND direction = ? AND expires_at > ?", FileStore::token, key, direction, now);
@@ -79,6 +78,17 @@ public final class FileStore {
             }
             return found;
         });
+    }
+
+    /**
+     * The token if it exists, is for {@code direction} and has not expired, without using it up:
+     * lets an upload be refused before its bytes are received; {@link #redeem} still decides.
+     */
+    public Optional<FileToken> peek(String token, FileDirection direction) {
+        Instant now = clock.instant();
+        String key = token.strip().toLowerCase(Locale.ROOT);
+        return endpoints.read(c -> Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
+                + " AND direction = ? AND expires_at > ?", FileStore::token, key, direction, now));
     }
 
     /** Deletes every expired token; returns how many. Run now and then (e.g. hourly). */

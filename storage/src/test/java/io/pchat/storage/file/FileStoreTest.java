@@ -39,6 +39,17 @@ class FileStoreTest {
 
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
+    void peekingAtAnUploadTokenDoesNotUseItUp(TestDatabases kind) {
+        FileStore files = stores.of(kind).files();
+        FileToken token = files.issue(FileDirection.UPLOAD, unique("room"), user("dan", "example.com"), "a.txt", TTL);
+        assertThat(files.peek(token.token(), FileDirection.UPLOAD)).contains(token);
+        assertThat(files.peek(token.token(), FileDirection.DOWNLOAD)).as("wrong direction").isEmpty();
+        assertThat(files.redeem(token.token(), FileDirection.UPLOAD)).contains(token);
+        assertThat(files.peek(token.token(), FileDirection.UPLOAD)).as("used up").isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabases.class)
     void aDownloadTokenWorksUntilItExpiresForDownloadsOnly(TestDatabases kind) {
         FileStore files = stores.of(kind).files();
         FileToken token = files.issue(FileDirection.DOWNLOAD, unique("room"), user("bob", "example.com"), "plan.pdf", TTL);

@@ -1,0 +1,59 @@
+package io.pchat.server.files;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.regex.Pattern;
+
+/**
+ * Where posted files live on disk: {@code <root>/<room id>/<file id>}, written through a
+ * temporary file in {@code <root>/.incoming} and moved into place whole, so a reader never sees
+ * half a file. Ids are checked against a strict pattern: nothing from the wire can name a path
+ * outside the root.
+ */
+public final class FileRepository {
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    private final Path root;
+    private final Path incoming;
+
+    public FileRepository(Path root) throws IOException {
+        this.root = root.toAbsolutePath().normalize();
+        this.incoming = this.root.resolve(".incoming");
+        Files.createDirectories(incoming);
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A new empty temporary file for an upload in progress. */
+    public Path newIncomingFile() throws IOException {
+        return Files.createTempFile(incoming, "upload-", ".part");
+    }
+
+    /** Moves a finished upload into place as the file {@code fileId} of {@code roomId}. */
+    public Path store(Path incomingFile, String roomId, String fileId) throws IOException {
+        Path target = path(roomId, fileId);
+        Files.createDirectories(target.getParent());
+        try {
+            return Files.move(incomingFile, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            return Files.move(incomingFile, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** The path of a stored file (which may not exist). */
+    public Path path(String roomId, String fileId) {
+        return root.resolve(checked(roomId)).resolve(checked(fileId));
+    }
+
+    private static String checked(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("not a valid id: " + id);
+        }
+        return id;
+    }
+}

@@ -145,7 +145,13 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 if (e instanceof SQLException sql) {
-                    throw translate("transaction failed", sql);
+                    StorageException failure = translate("transaction failed", sql);
+                    if (failure instanceof StorageUnavailableException) {
+                        // Hikari only evicts on SQLState 08; H2's "database closed" (90121) would
+                        // otherwise stay pooled and fail every later use after the server returned.
+                        dataSource.evictConnection(connection);
+                    }
+                    throw failure;
                 }
                 throw (RuntimeException) e;
             }

@@ -43,13 +43,17 @@ final class Cluster implements AutoCloseable {
                 .mirror(EndpointConfig.of(mirrorServer.url()).withMaxPoolSize(4))
                 .backup(EndpointConfig.of(backupServer.url()).withMaxPoolSize(4))
                 .shipInterval(shipInterval)
-                .connectionTimeout(Duration.ofMillis(500))
+                .connectionTimeout(Duration.ofSeconds(1))
                 .groupCommitMaxBatch(64)
                 .build();
         endpoints = Endpoints.open(config);
         replication = Replication.create(endpoints, epoch);
         log = MessageLog.start(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
         replication.start(log);
+        // the first catch-up and the first (empty) ship pass run at start: let them finish
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> replication.mirrorState() == MirrorState.IN_SYNC
+                        && replication.backupStatus().orElseThrow().shippedAsOf() != null);
     }
 
     Database primary() {

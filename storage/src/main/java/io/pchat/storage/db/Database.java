@@ -147,9 +147,10 @@ public final class Database implements AutoCloseable {
                 if (e instanceof SQLException sql) {
                     StorageException failure = translate("transaction failed", sql);
                     if (failure instanceof StorageUnavailableException) {
-                        // Hikari only evicts on SQLState 08; H2's "database closed" (90121) would
-                        // otherwise stay pooled and fail every later use after the server returned.
+                        // The server went away: every pooled connection to it is dead. Hikari evicts
+                        // only on SQLState 08 (not H2's 90121 "database closed"), and lazily.
                         dataSource.evictConnection(connection);
+                        evictConnections();
                     }
                     throw failure;
                 }

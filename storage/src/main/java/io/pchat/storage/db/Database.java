@@ -145,7 +145,14 @@ public final class Database implements AutoCloseable {
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
                 if (e instanceof SQLException sql) {
-                    throw translate("transaction failed", sql);
+                    StorageException failure = translate("transaction failed", sql);
+                    if (failure instanceof StorageUnavailableException) {
+                        // The server went away: every pooled connection to it is dead. Hikari evicts
+                        // only on SQLState 08 (not H2's 90121 "database closed"), and lazily.
+                        dataSource.evictConnection(connection);
+                        evictConnections();
+                    }
+                    throw failure;
                 }
                 throw (RuntimeException) e;
             }

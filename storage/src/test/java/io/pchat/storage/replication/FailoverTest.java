@@ -1,0 +1,174 @@
+package io.pchat.storage.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.storage.FencedWriteException;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.log.HistoryCache;
+import io.pchat.storage.log.LogReplica;
+import io.pchat.storage.log.LogRow;
+import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.NewMessage;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.PoolEpoch;
+
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class FailoverTest {
+    /** Long enough that only {@code shipNow()} ships. */
+    private static final Duration MANUAL = Duration.ofMinutes(10);
+
+    @TempDir
+    Path dir;
+
+    private static List<StoredMessage> post(Cluster cluster, String room, int count) {
+        List<StoredMessage> acked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acked.add(cluster.log.append(NewMessage.chat(room, "sip:a@x", room + " #" + i)).join());
+        }
+        return acked;
+    }
+
+    @Test
+    void promoteBackupReportsExactlyTheAcknowledgedMessagesTheBackupLacks() throws Exception {
+        try (Cluster cluster = new Cluster(dir, MANUAL)) {
+            List<StoredMessage> acked = new ArrayList<>();
+            for (String room : List.of("a", "b", "c")) {
+                acked.addAll(post(cluster, room, 10));
+            }
+            cluster.replication.shipNow();
+            acked.addAll(post(cluster, "a", 5));
+            acked.addAll(post(cluster, "b", 3));
+            acked.addAll(post(cluster, "d", 2));
+
+            FailoverReport report = cluster.replication.promoteBackup();
+
+            Set<StoredMessage> onBackup = new HashSet<>();
+            Cluster.contents(cluster.backup()).values().forEach(onBackup::addAll);
+            Map<String, List<Long>> expected = new TreeMap<>();
+            for (StoredMessage m : acked) {
+                if (!onBackup.contains(m)) {
+                    expected.computeIfAbsent(m.roomId(), r -> new ArrayList<>()).add(m.msgid());
+                }
+            }
+            assertThat(expected).containsOnlyKeys("a", "b", "d"); // the test really left messages unshipped
+            assertThat(report.oldPrimaryReadable()).isTrue();
+            assertThat(report.lost()).containsExactly(
+                    RoomLoss.of("a", expected.get("a")), RoomLoss.of("b", expected.get("b")),
+                    RoomLoss.of("d", expected.get("d")));
+            assertThat(report.lost().get(0).ranges()).containsExactly(new MsgidRange(11, 15));
+            assertThat(report.lostMessages()).isEqualTo(10);
+            assertThat(report.shippedThrough()).isEqualTo(Map.of("a", 10L, "b", 10L, "c", 10L));
+            assertThat(report.epoch()).isEqualTo(2);
+
+            // the backup writes now, numbering on from what it holds
+            assertThat(cluster.endpoints.writer()).isSameAs(cluster.backup());
+            assertThat(post(cluster, "a", 1).get(0).msgid()).isEqualTo(11);
+            assertThat(post(cluster, "d", 1).get(0).msgid()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void whenTheOldPrimaryIsGoneTheReportGivesTheLastShippedPositions() throws Exception {
+        try (Cluster cluster = new Cluster(dir, MANUAL)) {
+            post(cluster, "a", 4);
+            cluster.replication.shipNow();
+            post(cluster, "a", 2);
+            cluster.primaryServer.stop();
+
+            FailoverReport report = cluster.replication.promoteBackup();
+
+            assertThat(report.oldPrimaryReadable()).isFalse();
+            assertThat(report.lost()).isEmpty();
+            assertThat(report.shippedThrough()).isEqualTo(Map.of("a", 4L));
+            assertThat(post(cluster, "a", 1).get(0).msgid()).isEqualTo(5);
+        }
+    }
+
+    @Test
+    void afterPromoteBackupAWriteUnderTheOldEpochIsRefusedAndNothingOfItIsStored() throws Exception {
+        try (Cluster cluster = new Cluster(dir, MANUAL);
+                Endpoints cutOff = Endpoints.open(cluster.config)) {
+            // another node of the lost data center, still at epoch 1
+            PoolEpoch oldEpoch = new PoolEpoch(1);
+            MessageLog oldNode = MessageLog.start(cutOff, oldEpoch, new HistoryCache(10, 10), LogReplica.NONE);
+            try {
+                assertThat(oldNode.append(NewMessage.chat("x", "sip:old@x", "before")).join().msgid()).isEqualTo(1);
+                post(cluster, "a", 3);
+                cluster.replication.shipNow();
+
+                cluster.replication.promoteBackup();
+
+                assertThatThrownBy(() -> oldNode.append(NewMessage.chat("x", "sip:old@x", "on the old primary")).join())
+                        .hasCauseInstanceOf(FencedWriteException.class);
+                cutOff.switchWriter(cutOff.backup().orElseThrow()); // it follows the failover, not the epoch
+                assertThatThrownBy(() -> oldNode.append(NewMessage.chat("x", "sip:old@x", "on the backup")).join())
+                        .hasCauseInstanceOf(FencedWriteException.class);
+                // nor can it ship into the promoted backup
+                LogRow row = new LogRow(new StoredMessage("x", 2, java.time.Instant.parse("2024-01-01T00:00:00Z"),
+                        "sip:old@x", "shipped late", false, null), 1);
+                assertThatThrownBy(() -> LogCopier.apply(cluster.backup(), 1, List.of(row)))
+                        .isInstanceOf(FencedWriteException.class);
+
+                assertThat(Cluster.contents(cluster.primary()).get("x")).extracting(StoredMessage::text)
+                        .containsExactly("before");
+                assertThat(Cluster.contents(cluster.backup()).get("x")).extracting(StoredMessage::text)
+                        .containsExactly("before");
+            } finally {
+                oldNode.close();
+            }
+        }
+    }
+
+    @Test
+    void failbackShipsTheBackupsNewMessagesToThePrimaryAndBothAgree() throws Exception {
+        try (Cluster cluster = new Cluster(dir, MANUAL)) {
+            post(cluster, "a", 10);
+            post(cluster, "b", 10);
+            cluster.replication.shipNow();
+            post(cluster, "a", 3); // never shipped: lost at failover
+            FailoverReport failover = cluster.replication.promoteBackup();
+            assertThat(failover.lost()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
+
+            List<StoredMessage> duringFailover = new ArrayList<>(post(cluster, "a", 5)); // reuses 11..13
+            duringFailover.addAll(post(cluster, "c", 2));
+            cluster.endpoints.writeMetadata(cluster.epoch.current(), c -> {
+                try (var s = c.prepareStatement("INSERT INTO pool_active_node (node_id) VALUES ('dc2-node')")) {
+                    return s.executeUpdate();
+                }
+            });
+
+            FailbackReport report = cluster.replication.failback();
+
+            assertThat(report.discarded()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
+            assertThat(report.differences()).isEmpty();
+            assertThat(report.shipped()).isEqualTo(7);
+            assertThat(report.epoch()).isEqualTo(3);
+            Map<String, List<StoredMessage>> onPrimary = Cluster.contents(cluster.primary());
+            assertThat(onPrimary).isEqualTo(Cluster.contents(cluster.backup()));
+            assertThat(onPrimary.values().stream().flatMap(List::stream).toList()).containsAll(duringFailover);
+            assertThat(MirrorReplicationTest.activeNodes(cluster.primary())).containsExactly("dc2-node");
+            MirrorReplicationTest.assertGapFree(onPrimary);
+
+            // the primary writes again, and shipping to the backup goes on
+            assertThat(cluster.endpoints.writer()).isSameAs(cluster.primary());
+            assertThat(post(cluster, "a", 1).get(0).msgid()).isEqualTo(16);
+            assertThat(cluster.replication.shipNow()).isEqualTo(1);
+            assertThat(Cluster.contents(cluster.backup())).isEqualTo(Cluster.contents(cluster.primary()));
+        }
+    }
+}

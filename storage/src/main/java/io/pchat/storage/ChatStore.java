@@ -10,9 +10,13 @@ import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.file.FileStore;
 import io.pchat.storage.invitation.InvitationStore;
+import io.pchat.storage.log.HistoryCache;
+import io.pchat.storage.log.MessageHistory;
+import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.pool.PoolEpoch;
 import io.pchat.storage.pool.PoolStore;
 import io.pchat.storage.preference.PreferenceStore;
+import io.pchat.storage.replication.Replication;
 import io.pchat.storage.room.CategoryStore;
 import io.pchat.storage.room.RoomAccess;
 import io.pchat.storage.room.RoomCatalog;
@@ -38,6 +42,9 @@ public final class ChatStore implements AutoCloseable {
     private final FileStore files;
     private final ComplianceLog compliance;
     private final PoolStore pool;
+    private final Replication replication;
+    private final MessageLog messageLog;
+    private final MessageHistory history;
 
     private ChatStore(Endpoints endpoints, PoolEpoch epoch, Clock clock) {
         this.endpoints = endpoints;
@@ -48,7 +55,16 @@ public final class ChatStore implements AutoCloseable {
         this.files = new FileStore(endpoints, epoch, clock);
         this.compliance = new ComplianceLog(endpoints, epoch);
         this.pool = new PoolStore(endpoints, epoch, clock);
+        // Replication first: the log hands every committed batch to its mirror replica.
+        this.replication = Replication.create(endpoints, epoch);
+        HistoryCache cache = HistoryCache.of(endpoints.config());
+        this.messageLog = MessageLog.start(endpoints, epoch, cache, replication.logReplica(), clock);
+        this.history = new MessageHistory(endpoints, cache, HISTORY_READERS);
+        replication.start(messageLog);
     }
+
+    /** Threads that read history; the node's other storage work runs on its own threads. */
+    private static final int HISTORY_READERS = 4;
 
     /** Opens the endpoints (migrating the primary's schema) and the stores on them. */
     public static ChatStore open(StorageConfig config, PoolEpoch epoch) {
@@ -107,15 +123,36 @@ public final class ChatStore implements AutoCloseable {
         return pool;
     }
 
+    /** The message log: appends with group commit, msgids assigned per room. */
+    public MessageLog messageLog() {
+        return messageLog;
+    }
+
+    /** History reads (last N, paging back, search), served from the recent-history cache when it can. */
+    public MessageHistory history() {
+        return history;
+    }
+
+    /** Mirror and backup replication, status and promotions. */
+    public Replication replication() {
+        return replication;
+    }
+
     /** Drops every cached room, category and access decision: another node changed metadata. */
     public void invalidateCaches() {
         catalog.invalidateCaches();
     }
 
-    /** Drops the caches, then closes the endpoints (backup, mirror, primary). */
+    /**
+     * Closes in order: replication (no more shipping), the message log (flushing what is
+     * queued), history readers, the caches, then the endpoints (backup, mirror, primary).
+     */
     @Override
     public void close() {
         log.info("storage closing");
+        replication.close();
+        messageLog.close();
+        history.close();
         catalog.invalidateCaches();
         endpoints.close();
         log.info("storage closed");

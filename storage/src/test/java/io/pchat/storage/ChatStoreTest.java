@@ -33,6 +33,29 @@ class ChatStoreTest {
         return ChatStore.open(StorageConfig.builder().primary(database).build(), epoch);
     }
 
+    @org.junit.jupiter.api.Test
+    void closingFlushesTheLogAndAReopenedStoreHasEveryMessageAndRoom(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        StorageConfig config = StorageConfig.embedded(dir).build();
+        List<java.util.concurrent.CompletableFuture<io.pchat.storage.log.StoredMessage>> acks = new java.util.ArrayList<>();
+        String roomId;
+        try (ChatStore store = ChatStore.open(config, new PoolEpoch(1))) {
+            roomId = store.rooms().create(RoomSpec.named("Kept", store.categories().ensureRoot("example.com").id())).id();
+            for (int i = 0; i < 50; i++) {
+                acks.add(store.messageLog().append(new io.pchat.storage.log.NewMessage(roomId, ANN, "m" + i, false, null)));
+            }
+        }
+        assertThat(acks).allSatisfy(f -> assertThat(f).isCompleted());
+        try (ChatStore reopened = ChatStore.open(config, new PoolEpoch(1))) {
+            assertThat(reopened.rooms().get(roomId)).isPresent();
+            List<io.pchat.storage.log.StoredMessage> history = reopened.history().last(roomId, 100).get();
+            assertThat(history).extracting(io.pchat.storage.log.StoredMessage::msgid)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 50).boxed().toList());
+            assertThat(reopened.messageLog().append(new io.pchat.storage.log.NewMessage(roomId, ANN, "after", false, null))
+                    .get().msgid()).isEqualTo(51);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void everyWriteUnderAnOldEpochIsRefusedAndLeavesNothing(TestDatabases kind) throws Exception {

@@ -1,0 +1,27 @@
+package io.pchat.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The SIP answer to a posted message: 200 once the node stored it durably, else the refusal
+ * (403 not allowed, 413 too long, 503 overloaded with a Retry-After).
+ *
+ * <p>Invariants: {@code status} is a final SIP status (200..699); {@code reason} is not null;
+ * {@code retryAfter} is zero unless the node sent a Retry-After.
+ */
+public record PostResult(int status, String reason, Duration retryAfter) {
+
+    public PostResult {
+        if (status < 200 || status > 699) {
+            throw new IllegalArgumentException("not a final SIP status: " + status);
+        }
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Whether the message was stored. */
+    public boolean isStored() {
+        return status >= 200 && status < 300;
+    }
+}

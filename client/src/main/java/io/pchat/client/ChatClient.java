@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -182,7 +183,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public CompletableFuture<Reply> send(Command command) {
         CompletableFuture<Reply> result = new CompletableFuture<>();
-        connection.execute(() -> {
+        onEventLoop(result, () -> {
             long envid = nextEnvid++;
             CommandRef ref = new CommandRef(command.seqid(), envid);
             pending.register(ref, command.replyName(), options.commandTimeout()).whenComplete((reply, error) -> {
@@ -305,11 +306,7 @@ public final class ChatClient implements AutoCloseable {
     /** Posts any grpchat as a top-level envelope item; completes with the INFO's SIP answer. */
     public CompletableFuture<PostResult> post(GroupChat chat) {
         CompletableFuture<PostResult> result = new CompletableFuture<>();
-        connection.execute(() -> {
-            if (ended.isDone()) {
-                result.completeExceptionally(new ConnectionLostException(ended.join()));
-                return;
-            }
+        onEventLoop(result, () -> {
             OutgoingRequest info = dialog.info(writer.encode(Envelope.of(nextEnvid++, chat)));
             connection.send(info, options.commandTimeout()).whenComplete((response, error) -> {
                 if (error != null) {
@@ -339,6 +336,28 @@ public final class ChatClient implements AutoCloseable {
         connection.close("closed by the client");
         if (waitHere) {
             awaitQuietly(ended, BYE_WAIT);
+        }
+    }
+
+    /**
+     * Runs {@code task} on the event loop unless the dialog has ended, in which case (or if the
+     * loop is gone with it) {@code result} fails at once.
+     */
+    private void onEventLoop(CompletableFuture<?> result, Runnable task) {
+        if (ended.isDone()) {
+            result.completeExceptionally(new ConnectionLostException(ended.join()));
+            return;
+        }
+        try {
+            connection.execute(() -> {
+                if (ended.isDone()) {
+                    result.completeExceptionally(new ConnectionLostException(ended.join()));
+                } else {
+                    task.run();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new ConnectionLostException("the client's event loop has stopped"));
         }
     }
 

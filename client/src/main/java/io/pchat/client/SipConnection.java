@@ -178,6 +178,9 @@ final class SipConnection {
 
     /** Closes the connection; waiting requests fail with {@code reason}. Returns the close future. */
     ChannelFuture close(String reason) {
+        if (!channel.isOpen()) {
+            return channel.closeFuture(); // already closed; its event loop may be gone too
+        }
         closeReason = reason;
         return channel.close();
     }

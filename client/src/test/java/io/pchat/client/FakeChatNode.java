@@ -161,28 +161,43 @@ final class FakeChatNode implements AutoCloseable {
     }
 
     CompletableFuture<SIPResponse> push(Envelope envelope) {
+        return sendInDialog("INFO", writer.encode(envelope));
+    }
+
+    /** Sends an INFO whose body is {@code text} as is. */
+    CompletableFuture<SIPResponse> pushRaw(String text) {
+        return sendInDialog("INFO", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends an in-dialog OPTIONS. */
+    CompletableFuture<SIPResponse> pushOptions() {
+        return sendInDialog("OPTIONS", new byte[0]);
+    }
+
+    /** Ends the dialog from the node's side. */
+    CompletableFuture<SIPResponse> sendBye() {
+        return sendInDialog("BYE", new byte[0]);
+    }
+
+    /**
+     * A request in the dialog: the INFO writer's headers (the dialog's tags, Call-ID, next CSeq),
+     * with the method changed for anything but INFO. Completes with the client's answer.
+     */
+    private CompletableFuture<SIPResponse> sendInDialog(String method, byte[] body) {
         CompletableFuture<SIPResponse> answer = new CompletableFuture<>();
         Channel ch = client;
         ch.eventLoop().execute(() -> {
             waiting.put(infoWriter.nextCSeq(), answer);
-            ByteBuf body = Unpooled.wrappedBuffer(writer.encode(envelope));
-            infoWriter.write(ch, body);
-            body.release();
-            ch.flush();
+            ByteBuf header = infoWriter.encodeHeader(ch.alloc(), body.length);
+            String text = header.toString(StandardCharsets.UTF_8);
+            header.release();
+            if (!method.equals("INFO")) {
+                text = text.replaceFirst("^INFO ", method + " ").replaceFirst("(CSeq: \\d+) INFO", "$1 " + method);
+            }
+            ch.write(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
+            ch.writeAndFlush(Unpooled.wrappedBuffer(body));
         });
         return answer;
-    }
-
-    /** Ends the dialog from the node's side. */
-    void sendBye() {
-        Channel ch = client;
-        ch.eventLoop().execute(() -> {
-            // the INFO writer's fixed headers are the dialog's; turn its next INFO into a BYE
-            ByteBuf header = infoWriter.encodeHeader(ch.alloc(), 0);
-            String text = header.toString(StandardCharsets.UTF_8).replace("INFO", "BYE");
-            header.release();
-            ch.writeAndFlush(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));
-        });
     }
 
     /** Closes the client's connection without a BYE. */

@@ -5,7 +5,6 @@ import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.ScheduledFuture;
 import io.pchat.protocol.xccos.Command;
 import io.pchat.protocol.xccos.CommandRef;
 import io.pchat.protocol.xccos.Envelope;
@@ -24,7 +23,6 @@ import io.pchat.protocol.xccos.XccosWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import javax.sip.header.RetryAfterHeader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -39,6 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -73,21 +72,21 @@ public final class ChatClient implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final CompletableFuture<String> ended = new CompletableFuture<>();
     private volatile ChatEvents events;
+    private final SessionRefresh refresh;
     // event loop only:
     private long nextEnvid = 1 + ThreadLocalRandom.current().nextLong(Integer.MAX_VALUE);
-    private long sessionExpiresSeconds;
-    private ScheduledFuture<?> refresh;
 
     private ChatClient(ClientOptions options, SessionSetup.Established session, EventLoopGroup ownedGroup) {
         this.options = options;
         this.connection = session.connection();
         this.dialog = session.dialog();
         this.ownedGroup = ownedGroup;
-        this.sessionExpiresSeconds = session.grantedExpiresSeconds();
         this.pending = new PendingCommands(connection.eventLoop());
+        this.refresh = new SessionRefresh(connection, dialog, options.sessionExpires().toSeconds(),
+                session.grantedExpiresSeconds(), options.commandTimeout());
         connection.closed().thenAccept(this::onConnectionClosed);
         connection.onRequest(this::onRequest);
-        connection.execute(() -> scheduleRefresh(sessionExpiresSeconds));
+        connection.execute(refresh::start);
     }
 
     /**
@@ -201,7 +200,7 @@ public final class ChatClient implements AutoCloseable {
                 if (error != null) {
                     pending.fail(ref, error);
                 } else if (response.getStatusCode() / 100 != 2) {
-                    pending.fail(ref, new InfoRefusedException(answer(response)));
+                    pending.fail(ref, new InfoRefusedException(PostResult.of(response)));
                 }
             });
         });
@@ -312,7 +311,7 @@ public final class ChatClient implements AutoCloseable {
                 if (error != null) {
                     result.completeExceptionally(error);
                 } else {
-                    result.complete(answer(response));
+                    result.complete(PostResult.of(response));
                 }
             });
         });
@@ -416,48 +415,12 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    private void scheduleRefresh(long expiresSeconds) {
-        if (ended.isDone()) {
-            return;
-        }
-        long delayMillis = Math.max(500, expiresSeconds * 500);
-        refresh = connection.eventLoop().schedule(this::refreshSession, delayMillis, TimeUnit.MILLISECONDS);
-    }
-
-    /** UPDATE at half the granted interval; a 481 or 408 means the node forgot us. */
-    private void refreshSession() {
-        if (ended.isDone()) {
-            return;
-        }
-        connection.send(dialog.update(options.sessionExpires().toSeconds()), options.commandTimeout())
-                .whenComplete((response, error) -> {
-                    if (error != null) {
-                        if (!(error instanceof ConnectionLostException)) {
-                            log.warn("session refresh got no answer: {}", error.toString());
-                            scheduleRefresh(sessionExpiresSeconds / 2);
-                        }
-                        return;
-                    }
-                    int status = response.getStatusCode();
-                    if (status == 481 || status == 408) {
-                        connection.close("session refresh answered " + status);
-                        return;
-                    }
-                    if (status / 100 == 2) {
-                        sessionExpiresSeconds = SessionSetup.sessionExpires(response).orElse(sessionExpiresSeconds);
-                    }
-                    scheduleRefresh(sessionExpiresSeconds);
-                });
-    }
-
     private void onConnectionClosed(String reason) {
         connection.execute(() -> {
             if (ended.isDone()) {
                 return;
             }
-            if (refresh != null) {
-                refresh.cancel(false);
-            }
+            refresh.stop();
             pending.failAll(new ConnectionLostException(reason));
             ended.complete(reason);
             tellListeners(l -> l.onClosed(reason));
@@ -467,7 +430,7 @@ public final class ChatClient implements AutoCloseable {
         });
     }
 
-    private void tellListeners(java.util.function.Consumer<ChatListener> call) {
+    private void tellListeners(Consumer<ChatListener> call) {
         for (ChatListener listener : listeners) {
             try {
                 call.accept(listener);
@@ -475,13 +438,6 @@ public final class ChatClient implements AutoCloseable {
                 log.warn("listener {} failed", listener, e);
             }
         }
-    }
-
-    static PostResult answer(SIPResponse response) {
-        RetryAfterHeader retry = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
-        return new PostResult(response.getStatusCode(),
-                response.getReasonPhrase() == null ? "" : response.getReasonPhrase(),
-                retry == null ? Duration.ZERO : Duration.ofSeconds(retry.getRetryAfter()));
     }
 
     private static void awaitQuietly(CompletableFuture<?> future, Duration timeout) {

@@ -1,5 +1,8 @@
 package io.pchat.client;
 
+import gov.nist.javax.sip.message.SIPResponse;
+
+import javax.sip.header.RetryAfterHeader;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,6 +21,14 @@ public record PostResult(int status, String reason, Duration retryAfter) {
         }
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(retryAfter, "retryAfter");
+    }
+
+    /** Reads a response's status, reason phrase and Retry-After. */
+    static PostResult of(SIPResponse response) {
+        RetryAfterHeader retry = (RetryAfterHeader) response.getHeader(RetryAfterHeader.NAME);
+        return new PostResult(response.getStatusCode(),
+                response.getReasonPhrase() == null ? "" : response.getReasonPhrase(),
+                retry == null ? Duration.ZERO : Duration.ofSeconds(retry.getRetryAfter()));
     }
 
     /** Whether the message was stored. */

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
 
+import io.pchat.client.cli.ClientCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PchatCommand.Version.class,
         description = "pchat: a persistent chat server speaking XCCOS over SIP.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {ClientCommand.class, CommandLine.HelpCommand.class})
 public final class PchatCommand implements Runnable {
 
     @CommandLine.Spec

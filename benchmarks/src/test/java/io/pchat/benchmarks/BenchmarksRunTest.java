@@ -25,7 +25,7 @@ class BenchmarksRunTest {
     void everyBenchmarkRunsAndProducesAResult() throws Exception {
         Options options = new OptionsBuilder()
                 .include("io\\.pchat\\.benchmarks\\..*")
-                .exclude(".*Slow.*")
+                .param("maxBatch", "16")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -45,6 +45,9 @@ class BenchmarksRunTest {
                 "protocol.GroupChatCodecBenchmark.decodeGroupChat",
                 "protocol.GroupChatCodecBenchmark.encodeGroupChat",
                 "protocol.FanOutInfoBenchmark.fastWriter",
-                "protocol.FanOutInfoBenchmark.jainSipObjects");
+                "protocol.FanOutInfoBenchmark.jainSipObjects",
+                "storage.MessageLogAppendBenchmark.appendDurably",
+                "storage.HistoryReadBenchmark.last30FromCache",
+                "storage.HistoryReadBenchmark.last30FromDatabase");
     }
 }

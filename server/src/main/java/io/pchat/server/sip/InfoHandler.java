@@ -33,7 +33,7 @@ final class InfoHandler implements RequestHandler {
         byte[] body = info.getRawContent() == null ? new byte[0] : info.getRawContent();
         ContentTypeHeader type = info.getContentTypeHeader();
         if (type == null ? body.length > 0 : !isEnvelopeType(type)) {
-            connection.respond(SipConnection.answer(info, 415).header("Accept", "text/plain, application/xml").build());
+            connection.respond(SipConnection.answer(info, 415).header("Accept", "text/plain").header("Accept", "application/xml").build());
             return;
         }
         XccosDecodeResult decoded = connection.context().xccosReader().read(body);

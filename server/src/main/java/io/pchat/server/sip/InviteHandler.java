@@ -88,7 +88,10 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         connection.addDialog(dialog);
-        connection.respond(sessionOk(connection, invite, dialog, localTag).build());
+        // the same SDP answers an offer, or is the offer when the INVITE had none (the ACK then answers)
+        connection.respond(sessionOk(connection, invite, dialog, localTag)
+                .body("application", "sdp", SdpAnswer.forNode(connection.localHost(), connection.localPort(), 1))
+                .build());
         log.debug("dialog {} established for {}", id, user);
         try {
             context.service().onSessionStarted(dialog);

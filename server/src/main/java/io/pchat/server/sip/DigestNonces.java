@@ -15,9 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
 import io.netty.util.concurrent.Ticker;
 
 /**
- * Stateless Digest nonces with replay protection. A nonce is {@code base64url(issued || mac)}
- * where {@code issued} is the ticker's time in nanoseconds and {@code mac} the first 16 bytes of
- * HMAC-SHA256 over it and the realm under a per-process random key: the node can check any nonce
+ * Stateless Digest nonces with replay protection. A nonce is {@code base64url(issued || salt || mac)}
+ * where {@code issued} is the ticker's time in nanoseconds, {@code salt} 8 random bytes (two nonces
+ * issued at the same instant must differ, or their nonce counts would collide) and {@code mac} the
+ * first 16 bytes of HMAC-SHA256 over both and the realm under a per-process random key: the node can check any nonce
  * it issued without remembering it, and nothing else can mint one. Nonces die with the process.
  *
  * <p>Invariant: {@link #acceptNonceCount} accepts a nonce count only if it is greater than every
@@ -31,9 +32,12 @@ final class DigestNonces {
     enum Check { VALID, STALE, FORGED }
 
     private static final int TIME_BYTES = Long.BYTES;
+    private static final int SALT_BYTES = 8;
     private static final int MAC_BYTES = 16;
+    private static final int NONCE_BYTES = TIME_BYTES + SALT_BYTES + MAC_BYTES;
     private static final int PURGE_EVERY = 256;
 
+    private final SecureRandom random = new SecureRandom();
     private final byte[] key = new byte[32];
     private final String realm;
     private final long lifetimeNanos;
@@ -42,7 +46,7 @@ final class DigestNonces {
     private final AtomicInteger acceptsSincePurge = new AtomicInteger();
 
     DigestNonces(String realm, long lifetimeNanos, Ticker ticker) {
-        new SecureRandom().nextBytes(key);
+        random.nextBytes(key);
         this.realm = realm;
         this.lifetimeNanos = lifetimeNanos;
         this.ticker = ticker;
@@ -50,9 +54,10 @@ final class DigestNonces {
 
     /** A new nonce, valid for the lifetime from now. */
     String issue() {
-        ByteBuffer bytes = ByteBuffer.allocate(TIME_BYTES + MAC_BYTES);
+        ByteBuffer bytes = ByteBuffer.allocate(NONCE_BYTES);
         long now = ticker.nanoTime();
-        bytes.putLong(now).put(mac(now));
+        long salt = random.nextLong();
+        bytes.putLong(now).putLong(salt).put(mac(now, salt));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
     }
 
@@ -64,14 +69,15 @@ final class DigestNonces {
         } catch (IllegalArgumentException e) {
             return Check.FORGED;
         }
-        if (bytes.length != TIME_BYTES + MAC_BYTES) {
+        if (bytes.length != NONCE_BYTES) {
             return Check.FORGED;
         }
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long issued = buffer.getLong();
+        long salt = buffer.getLong();
         byte[] mac = new byte[MAC_BYTES];
         buffer.get(mac);
-        if (!MessageDigest.isEqual(mac, mac(issued))) {
+        if (!MessageDigest.isEqual(mac, mac(issued, salt))) {
             return Check.FORGED;
         }
         return ticker.nanoTime() - issued > lifetimeNanos ? Check.STALE : Check.VALID;
@@ -94,11 +100,11 @@ final class DigestNonces {
         return accepted[0];
     }
 
-    private byte[] mac(long issued) {
+    private byte[] mac(long issued, long salt) {
         try {
             Mac hmac = Mac.getInstance("HmacSHA256");
             hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            hmac.update(ByteBuffer.allocate(TIME_BYTES).putLong(issued).array());
+            hmac.update(ByteBuffer.allocate(TIME_BYTES + SALT_BYTES).putLong(issued).putLong(salt).array());
             hmac.update(realm.getBytes(StandardCharsets.UTF_8));
             byte[] full = hmac.doFinal();
             byte[] cut = new byte[MAC_BYTES];

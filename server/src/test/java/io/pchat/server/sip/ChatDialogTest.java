@@ -184,6 +184,21 @@ class ChatDialogTest {
     }
 
     @Test
+    void anEnvelopeOverTheXccosLimitsIs413EvenWhenTheBodyFitsTheFrame() {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:ivy@example.com", POOL_URI);
+            dialog.invite();
+            String deep = "<xccos ver=\"1\" envid=\"1\" xmlns=\"urn:parlano:xml:ns:xccos\">" + "<x>".repeat(40)
+                    + "</x>".repeat(40) + "</xccos>";
+
+            SIPResponse response = dialog.info(deep);
+
+            assertThat(response.getStatusCode()).isEqualTo(413);
+            assertThat(node.service.envelopes).noneMatch(r -> r.session().user().equals("sip:ivy@example.com"));
+        }
+    }
+
+    @Test
     void aBodyThatIsNotTextPlainOrXmlIs415() {
         try (SipTestClient client = node.connect()) {
             ClientDialog dialog = new ClientDialog(client, "sip:judy@example.com", POOL_URI);

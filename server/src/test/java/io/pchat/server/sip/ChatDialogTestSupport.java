@@ -14,7 +14,11 @@ final class ChatDialogTestSupport {
 
     /** The session the service was told of for {@code dialog}'s Call-ID, waiting up to 5 s. */
     static ClientSession startedSession(ListenerFixture node, ClientDialog dialog) {
+        return startedSession(node, dialog.callId());
+    }
+
+    static ClientSession startedSession(ListenerFixture node, String callId) {
         return await().atMost(Duration.ofSeconds(5)).until(() -> node.service.started.stream()
-                .filter(s -> s.id().startsWith(dialog.callId() + ";")).findFirst().orElse(null), s -> s != null);
+                .filter(s -> s.id().startsWith(callId + ";")).findFirst().orElse(null), s -> s != null);
     }
 }

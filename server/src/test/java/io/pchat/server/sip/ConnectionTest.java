@@ -201,6 +201,33 @@ class ConnectionTest {
         }
     }
 
+    @Test
+    void aConnectionThatStaysAboveItsHighWaterMarkHasItsDialogsEndedAndIsClosed() throws Exception {
+        try (ListenerFixture slow = ListenerFixture.start(b -> b.outboundHighWaterMark(64 * 1024)
+                .outboundStallLimit(Duration.ofMillis(300)));
+             java.net.Socket reader = new java.net.Socket()) {
+            reader.setReceiveBufferSize(4096);
+            reader.connect(new java.net.InetSocketAddress("127.0.0.1", slow.port()), 5000);
+            String hostPort = "127.0.0.1:" + reader.getLocalPort();
+            reader.getOutputStream().write(("INVITE sip:pchat@example.com SIP/2.0\r\nVia: SIP/2.0/TCP " + hostPort
+                    + ";branch=z9hG4bKslow\r\nFrom: <sip:slow@example.com>;tag=s1\r\nTo: <sip:pchat@example.com>\r\n"
+                    + "Call-ID: slow-reader\r\nCSeq: 1 INVITE\r\nContact: <sip:slow@" + hostPort + ">\r\n"
+                    + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            ClientSession session = await().atMost(Duration.ofSeconds(5))
+                    .until(() -> slow.service.started.stream().findFirst().orElse(null), s -> s != null);
+            Envelope big = Envelope.of(1, java.util.stream.LongStream.range(0, 1000)
+                    .mapToObj(i -> io.pchat.protocol.xccos.Command.of("requri", i)).toList());
+
+            for (int i = 0; i < 300 && session.isOpen(); i++) {
+                session.send(big); // about 15 MB in all, and the client reads none of it
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.service.endsOf(session).size() == 1);
+            assertThat(slow.service.endsOf(session).get(0).reason()).isEqualTo("outbound stalled");
+            await().atMost(Duration.ofSeconds(5)).until(() -> slow.listener.connectionCount() == 0);
+        }
+    }
+
     static Envelope reply(long envid) {
         return Envelope.of(envid, new Reply("requri", 1, new CommandRef(1, 17), Resp.OK, List.of()));
     }

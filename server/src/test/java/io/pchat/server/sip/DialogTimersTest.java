@@ -148,7 +148,6 @@ class DialogTimersTest {
     }
 
     private static ClientSession awaitStarted(ClientDialog dialog) {
-        return await().atMost(Duration.ofSeconds(5)).until(() -> node.service.started.stream()
-                .filter(s -> s.id().startsWith(dialog.callId() + ";")).findFirst().orElse(null), s -> s != null);
+        return ChatDialogTestSupport.startedSession(node, dialog);
     }
 }

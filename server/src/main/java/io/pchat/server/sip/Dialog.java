@@ -1,0 +1,216 @@
+package io.pchat.server.sip;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.RejectedExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.pchat.protocol.sip.DialogInfoTemplate;
+import io.pchat.protocol.sip.DialogInfoWriter;
+import io.pchat.protocol.xccos.Envelope;
+import io.pchat.server.session.ClientSession;
+
+/**
+ * One established INVITE dialog between a client and the chat service: its fixed identity, the
+ * connection it lives on, the node's CSeq space, the client's last CSeq and its session timer.
+ *
+ * <p>Invariants: all state except {@code open} is confined to the connection's event loop, so a
+ * dialog's INFOs are numbered and written in the same order; the dialog ends exactly once
+ * ({@link #terminate}), and then it is gone from its connection, from {@link Dialogs}, and from
+ * the pending node transactions, and {@code XccosService.onSessionEnded} has been called once.
+ * Nothing is written for it afterwards.
+ */
+public final class Dialog implements ClientSession {
+
+    private static final Logger log = LoggerFactory.getLogger(Dialog.class);
+
+    private final DialogId id;
+    private final AddressOfRecord user;
+    private final SipConnection connection;
+    private final Channel channel;
+    private final DialogInfoTemplate template;
+    private final DialogInfoWriter writer;
+    private final SessionTimer timer;
+    private long lastRemoteCSeq;
+    private boolean acknowledged;
+    private volatile boolean open = true;
+
+    Dialog(DialogId id, AddressOfRecord user, SipConnection connection, DialogInfoTemplate template,
+           long inviteCSeq, int sessionExpiresSeconds) {
+        this.id = id;
+        this.user = user;
+        this.connection = connection;
+        this.channel = connection.channel();
+        this.template = template;
+        this.writer = DialogInfoWriter.create(template);
+        this.lastRemoteCSeq = inviteCSeq;
+        this.timer = new SessionTimer(sessionExpiresSeconds, connection.nanoTime());
+    }
+
+    @Override
+    public String id() {
+        return id.toString();
+    }
+
+    DialogId dialogId() {
+        return id;
+    }
+
+    @Override
+    public String user() {
+        return user.uri();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    @Override
+    public void send(Envelope envelope) {
+        // Encode on the caller's thread; only numbering and writing need the event loop.
+        byte[] body = connection.context().xccosWriter().encode(envelope);
+        runOnEventLoop(() -> {
+            ByteBuf buffer = Unpooled.wrappedBuffer(body);
+            try {
+                if (writeInfo(buffer)) {
+                    channel.flush();
+                }
+            } finally {
+                buffer.release();
+            }
+        });
+    }
+
+    @Override
+    public void sendShared(ByteBuf body) {
+        requireEventLoop();
+        writeInfo(body);
+    }
+
+    @Override
+    public void flush() {
+        requireEventLoop();
+        channel.flush();
+    }
+
+    @Override
+    public void end(String reason) {
+        runOnEventLoop(() -> terminate(reason, true));
+    }
+
+    /** Writes one INFO (unflushed) and tracks its transaction; false when the dialog is over. */
+    private boolean writeInfo(ByteBuf body) {
+        if (!open || !channel.isActive()) {
+            return false;
+        }
+        long cseq = writer.nextCSeq();
+        writer.write(channel, body);
+        connection.nodeTransactions().started(this, cseq, connection.nanoTime());
+        return true;
+    }
+
+    /**
+     * Ends the dialog once: optionally sends BYE (the response is not awaited), then removes it
+     * everywhere and tells the service. Event loop only.
+     */
+    void terminate(String reason, boolean sendBye) {
+        requireEventLoop();
+        if (!open) {
+            return;
+        }
+        open = false;
+        if (sendBye && channel.isActive()) {
+            channel.writeAndFlush(Unpooled.wrappedBuffer(bye()), channel.voidPromise());
+        }
+        connection.dialogEnded(this);
+        log.debug("dialog {} of {} ended: {}", id, user, reason);
+        try {
+            connection.context().service().onSessionEnded(this, reason);
+        } catch (RuntimeException e) {
+            log.warn("onSessionEnded of {} threw", id, e);
+        }
+    }
+
+    /**
+     * Checks the CSeq of an in-dialog request from the client (RFC 3261 section 12.2.2): it must
+     * grow. Records it and returns true, or false for an out-of-order request.
+     */
+    boolean acceptRemoteCSeq(long cseq) {
+        if (cseq <= lastRemoteCSeq) {
+            return false;
+        }
+        lastRemoteCSeq = cseq;
+        return true;
+    }
+
+    /** The client refreshed the session (UPDATE, re-INVITE); {@code requested} 0 means no Session-Expires. */
+    void refresh(int requestedSeconds) {
+        timer.restart(SessionTimer.grant(requestedSeconds, connection.context().settings().sessionExpiresSeconds()),
+                connection.nanoTime());
+    }
+
+    int sessionExpiresSeconds() {
+        return timer.intervalSeconds();
+    }
+
+    boolean sessionExpired(long nowNanos) {
+        return timer.expired(nowNanos);
+    }
+
+    void acknowledged() {
+        acknowledged = true;
+    }
+
+    boolean isAcknowledged() {
+        return acknowledged;
+    }
+
+    /** A BYE in this dialog with the next CSeq; the writer is not advanced since nothing follows it. */
+    private byte[] bye() {
+        long cseq = writer.nextCSeq();
+        String text = "BYE " + template.requestUri() + " SIP/2.0\r\n"
+                + "Via: SIP/2.0/" + template.viaTransport() + " " + template.viaSentBy() + ";branch=" + writer.branch(cseq) + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: " + template.localAddress() + ";tag=" + template.localTag() + "\r\n"
+                + "To: " + template.remoteAddress() + ";tag=" + template.remoteTag() + "\r\n"
+                + "Call-ID: " + template.callId() + "\r\n"
+                + "CSeq: " + cseq + " BYE\r\n"
+                + "Content-Length: 0\r\n\r\n";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void runOnEventLoop(Runnable task) {
+        EventLoop loop = channel.eventLoop();
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("event loop of dialog {} is shut down; dropped a task", id);
+        }
+    }
+
+    private void requireEventLoop() {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("dialog " + id + " must be used on its event loop");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Dialog[" + id + ", " + user + (open ? "" : ", ended") + "]";
+    }
+}

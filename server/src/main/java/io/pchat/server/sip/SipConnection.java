@@ -1,0 +1,350 @@
+package io.pchat.server.sip;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.pchat.protocol.sip.SipFrame;
+import io.pchat.protocol.sip.SipParseResult;
+import io.pchat.protocol.sip.SipResponseBuilder;
+
+/**
+ * One client TCP connection: turns frames into requests for the {@link RequestHandlers}, matches
+ * responses to the node's INFOs, holds the dialogs that live on the connection and runs their
+ * timers.
+ *
+ * <p>Invariants: all state is confined to the channel's event loop; every frame received is
+ * released exactly once, here; no exception leaves {@link #channelRead}; when the channel goes
+ * inactive every dialog on it has ended (the SIPE client resets the connection at logout and
+ * must leave nothing behind). One periodic sweep per connection drives every timeout (node INFO
+ * transactions, session timers, stalled output), so no task is scheduled per request.
+ */
+final class SipConnection extends ChannelInboundHandlerAdapter {
+
+    private static final Logger log = LoggerFactory.getLogger(SipConnection.class);
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final SipContext context;
+    private final NodeTransactions nodeTransactions;
+    private final Map<DialogId, Dialog> dialogs = new LinkedHashMap<>();
+    private final Map<TransactionKey, SIPRequest> pendingInvites = new HashMap<>();
+    private Channel channel;
+    private ScheduledFuture<?> sweep;
+    private long unwritableSinceNanos = -1;
+
+    SipConnection(SipContext context) {
+        this.context = context;
+        this.nodeTransactions = new NodeTransactions(context.settings().nodeTransactionTimeout().toNanos());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        long tick = context.settings().timerTick().toNanos();
+        sweep = ctx.executor().scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof SipFrame.Message message) {
+                onMessage(message);
+            } else if (msg instanceof SipFrame.KeepAlive) {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF), channel.voidPromise());
+            } else if (msg instanceof SipFrame.Failed failed) {
+                onFailedFrame(failed);
+            } else {
+                log.warn("unexpected inbound {} on {}", msg.getClass().getName(), channel);
+            }
+        } catch (RuntimeException e) {
+            log.warn("error handling {} on {}", msg, channel, e);
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (channel.isWritable()) {
+            unwritableSinceNanos = -1;
+        } else if (unwritableSinceNanos < 0) {
+            unwritableSinceNanos = nanoTime();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (sweep != null) {
+            sweep.cancel(false);
+        }
+        pendingInvites.clear();
+        endAll("connection lost", false);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("I/O error on {}: {}", channel, cause.toString());
+        } else {
+            log.warn("closing {} after an unexpected error", channel, cause);
+        }
+        ctx.close();
+    }
+
+    // ---- inbound messages
+
+    private void onMessage(SipFrame.Message frame) {
+        SipParseResult result = context.parser().parse(frame);
+        if (result instanceof SipParseResult.Invalid invalid) {
+            log.debug("invalid message on {}: {}", channel, invalid.problem());
+            byte[] answer = MinimalResponse.answering(frame.headerBytes(), 400, invalid.problem());
+            if (answer != null) {
+                channel.writeAndFlush(Unpooled.wrappedBuffer(answer), channel.voidPromise());
+            }
+            return;
+        }
+        SIPMessage message = ((SipParseResult.Parsed) result).message();
+        if (message instanceof SIPRequest request) {
+            onRequest(request);
+        } else if (message instanceof SIPResponse response) {
+            onResponse(response);
+        }
+    }
+
+    private void onRequest(SIPRequest request) {
+        String method = request.getMethod();
+        RequestHandler handler = context.handlers().get(method);
+        if (handler == null) {
+            if (!SIPRequest.ACK.equals(method)) {
+                respond(allow(answer(request, RequestHandlers.isKnown(method) ? 405 : 501)).build());
+            }
+            return;
+        }
+        try {
+            handler.handle(this, request);
+        } catch (RuntimeException e) {
+            log.warn("{} handler failed on {}", method, channel, e);
+            if (!SIPRequest.ACK.equals(method)) {
+                respond(answer(request, 500).build());
+            }
+        }
+    }
+
+    /** A client's response to a node INFO: 2xx completes it; 481, 487 or 408 means the dialog is dead. */
+    private void onResponse(SIPResponse response) {
+        int status = response.getStatusCode();
+        if (status < 200) {
+            return;
+        }
+        NodeTransactions.Pending pending = nodeTransactions.completed(response.getCallId().getCallId(),
+                response.getCSeq().getSeqNumber());
+        if (pending == null) {
+            log.debug("response {} {} matches no pending request on {}", status, response.getCSeq(), channel);
+            return;
+        }
+        if (status == 481 || status == 487 || status == 408) {
+            pending.dialog().terminate("client answered " + status + " to a node INFO", false);
+        } else if (status >= 300) {
+            log.debug("client refused node INFO {} of {} with {}", pending.key().cseq(), pending.dialog(), status);
+        }
+    }
+
+    private void onFailedFrame(SipFrame.Failed failed) {
+        log.debug("unframeable input on {}: {}", channel, failed);
+        if (failed.reason() == SipFrame.Failed.Reason.TRUNCATED || !channel.isActive()) {
+            return;
+        }
+        Object answer = null;
+        if (failed.hasHeaderBlock()
+                && context.parser().parseHeaderBlock(failed.headerBlock()) instanceof SipParseResult.Parsed parsed
+                && parsed.message() instanceof SIPRequest request) {
+            if (!SIPRequest.ACK.equals(request.getMethod())) {
+                answer = answer(request, failed.status()).reason(ReasonPhrase.of(failed.detail())).build();
+            }
+        } else {
+            byte[] raw = MinimalResponse.answering(failed.headerBlock(), failed.status(), failed.detail());
+            answer = raw == null ? null : Unpooled.wrappedBuffer(raw);
+        }
+        if (failed.framingLost()) {
+            channel.writeAndFlush(answer == null ? Unpooled.EMPTY_BUFFER : answer).addListener(ChannelFutureListener.CLOSE);
+        } else if (answer != null) {
+            channel.writeAndFlush(answer, channel.voidPromise());
+        }
+    }
+
+    // ---- for request handlers
+
+    SipContext context() {
+        return context;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    long nanoTime() {
+        return context.ticker().nanoTime();
+    }
+
+    NodeTransactions nodeTransactions() {
+        return nodeTransactions;
+    }
+
+    /** INVITEs being authenticated, by transaction, so that a CANCEL can find them. */
+    Map<TransactionKey, SIPRequest> pendingInvites() {
+        return pendingInvites;
+    }
+
+    /** A response builder for {@code request} that gives a To tag to a request that has none. */
+    static SipResponseBuilder answer(SIPRequest request, int status) {
+        return SipResponseBuilder.answering(request, status).toTag(Tags.newTag());
+    }
+
+    /** Adds one {@code Allow} value per served method. */
+    SipResponseBuilder allow(SipResponseBuilder builder) {
+        for (String method : context.handlers().allow()) {
+            builder.header("Allow", method);
+        }
+        return builder;
+    }
+
+    void respond(SIPResponse response) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(response, channel.voidPromise());
+        }
+    }
+
+    /** The open dialog an in-dialog request names, without checks; null if none. */
+    Dialog findDialog(SIPRequest request) {
+        DialogId id = DialogId.of(request);
+        return id == null ? null : dialogs.get(id);
+    }
+
+    /**
+     * The dialog of an in-dialog request whose CSeq is in order, or null after answering 481
+     * (no such dialog on this connection) or 500 (CSeq not above the last one).
+     */
+    Dialog inDialog(SIPRequest request) {
+        Dialog dialog = findDialog(request);
+        if (dialog == null) {
+            respond(answer(request, 481).build());
+            return null;
+        }
+        if (!dialog.acceptRemoteCSeq(request.getCSeq().getSeqNumber())) {
+            respond(answer(request, 500).reason("CSeq Out Of Order").build());
+            return null;
+        }
+        return dialog;
+    }
+
+    void addDialog(Dialog dialog) {
+        dialogs.put(dialog.dialogId(), dialog);
+    }
+
+    /** Called once by {@link Dialog#terminate}: forget it here and node-wide. */
+    void dialogEnded(Dialog dialog) {
+        dialogs.remove(dialog.dialogId(), dialog);
+        nodeTransactions.forget(dialog);
+        context.dialogs().remove(dialog);
+    }
+
+    int dialogCount() {
+        return dialogs.size();
+    }
+
+    InetAddress peerAddress() {
+        return ((InetSocketAddress) channel.remoteAddress()).getAddress();
+    }
+
+    /** The IP literal the client reached the node at. */
+    String localHost() {
+        return ((InetSocketAddress) channel.localAddress()).getAddress().getHostAddress();
+    }
+
+    int localPort() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    /** {@code host:port} of the node for the Via of its requests. */
+    String viaSentBy() {
+        String host = localHost();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + localPort();
+    }
+
+    /** Runs {@code task} on this connection's event loop (now if already there); dropped if the loop is gone. */
+    void executeOnLoop(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(task);
+        } catch (RejectedExecutionException e) {
+            log.debug("event loop of {} is shut down; dropped a task", channel);
+        }
+    }
+
+    /** Ends every dialog with BYE and closes once the BYEs are flushed: the node is stopping. */
+    void shutdown(String reason) {
+        endAll(reason, true);
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void endAll(String reason, boolean sendBye) {
+        for (Dialog dialog : List.copyOf(dialogs.values())) {
+            dialog.terminate(reason, sendBye);
+        }
+    }
+
+    // ---- timers
+
+    private void sweep() {
+        try {
+            long now = nanoTime();
+            for (NodeTransactions.Pending expired : nodeTransactions.expired(now)) {
+                expired.dialog().terminate("no answer to node INFO " + expired.key().cseq() + " within "
+                        + context.settings().nodeTransactionTimeout().toMillis() + " ms", true);
+            }
+            for (Dialog dialog : List.copyOf(dialogs.values())) {
+                if (dialog.sessionExpired(now)) {
+                    dialog.terminate("session expired", true);
+                }
+            }
+            if (unwritableSinceNanos >= 0 && !channel.isWritable()
+                    && now - unwritableSinceNanos > context.settings().outboundStallLimit().toNanos()) {
+                log.info("closing {}: output above the high-water mark for over {}", channel,
+                        context.settings().outboundStallLimit());
+                endAll("outbound stalled", false);
+                channel.close();
+            }
+        } catch (RuntimeException e) {
+            log.warn("timer sweep failed on {}", channel, e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.pchat.storage.file;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.pchat.storage.Principals;
+import io.pchat.storage.compliance.ComplianceEvent;
+import io.pchat.storage.compliance.ComplianceKind;
+import io.pchat.storage.compliance.ComplianceLog;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.db.Jdbc;
+import io.pchat.storage.db.SqlTime;
+import io.pchat.storage.pool.PoolEpoch;
+
+/**
+ * File tokens and the files of rooms. Invariants: a token is honoured only before its expiry
+ * and only for its direction; an UPLOAD token is single use (redeeming deletes it, in one
+ * conditional statement, so two concurrent redeems cannot both win), a DOWNLOAD token may be
+ * redeemed again until it expires (clients retry and resume downloads). Recording an upload
+ * writes its FILEUPLOAD compliance event in the same transaction. The caller decides who may
+ * have a token ({@code RoomAccess}); this store only keeps them.
+ *
+ * <p>Blocking: JDBC on the caller's thread; call it from storage threads, never an event loop.
+ */
+public final class FileStore {
+    private static final String TOKEN_COLUMNS = "token, direction, room_id, user_uri, file_name, expires_at";
+    private static final String FILE_COLUMNS = "room_id, file_id, file_name, size_bytes, uploader, created_at";
+
+    private final Endpoints endpoints;
+    private final PoolEpoch epoch;
+    private final Clock clock;
+
+    public FileStore(Endpoints endpoints, PoolEpoch epoch, Clock clock) {
+        this.endpoints = endpoints;
+        this.epoch = epoch;
+        this.clock = clock;
+    }
+
+    /** Issues a token valid for {@code ttl} from now. */
+    public FileToken issue(FileDirection direction, String roomId, String user, String fileName, Duration ttl) {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(fileName, "fileName");
+        if (ttl.isNegative() || ttl.isZero()) {
+            throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+        }
+        FileToken token = new FileToken(UUID.randomUUID().toString(), direction, room(roomId), Principals.user(user),
+                fileName, SqlTime.truncate(clock.instant().plus(ttl)));
+        endpoints.writeMetadata(epoch.current(), c -> Jdbc.update(c, "INSERT INTO file_token (" + TOKEN_COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?)", token.token(), token.direction(), token.roomId(), token.userUri(),
+                token.fileName(), token.expiresAt()));
+        return token;
+    }
+
+    /**
+     * The token, if it exists, is for {@code direction} and has not expired. An UPLOAD token is
+     * used up by this call; a DOWNLOAD token is not.
+     */
+    public Optional<FileToken> redeem(String token, FileDirection direction) {
+        Instant now = clock.instant();
+        String key = token.strip().toLowerCase(Locale.ROOT);
+        if (direction == FileDirection.DOWNLOAD) {
+            return endpoints.read(c -> Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
+                    + " AND direction = ? AND expires_at > ?", FileStore::token, key, direction, now));
+        }
+        return endpoints.writeMetadata(epoch.current(), c -> {
+            Optional<FileToken> found = Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
+                    + " AND direction = ? AND expires_at > ?", FileStore::token, key, direction, now);
+            if (found.isEmpty()
+                    || Jdbc.update(c, "DELETE FROM file_token WHERE token = ? AND expires_at > ?", key, now) != 1) {
+                return Optional.empty(); // unknown, expired, or a concurrent redeem used it first
+            }
+            return found;
+        });
+    }
+
+    /** Deletes every expired token; returns how many. Run now and then (e.g. hourly). */
+    public int purgeExpired() {
+        return endpoints.writeMetadata(epoch.current(),
+                c -> Jdbc.update(c, "DELETE FROM file_token WHERE expires_at <= ?", clock.instant()));
+    }
+
+    /** Records an uploaded file, and its FILEUPLOAD compliance event in the same transaction. */
+    public RoomFile recordUpload(String roomId, String fileName, long sizeBytes, String uploader) {
+        if (sizeBytes < 0) {
+            throw new IllegalArgumentException("size must not be negative, was " + sizeBytes);
+        }
+        Instant now = SqlTime.truncate(clock.instant());
+        RoomFile file = new RoomFile(room(roomId), UUID.randomUUID().toString(), Objects.requireNonNull(fileName),
+                sizeBytes, Principals.user(uploader), now);
+        endpoints.writeMetadata(epoch.current(), c -> {
+            Jdbc.update(c, "INSERT INTO room_file (" + FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", file.roomId(),
+                    file.fileId(), file.fileName(), file.sizeBytes(), file.uploader(), file.createdAt());
+            ComplianceLog.insert(c, ComplianceEvent.inRoom(now, ComplianceKind.FILEUPLOAD, file.uploader(), file.roomId())
+                    .withDetail(file.fileId() + " " + file.fileName()));
+            return null;
+        });
+        return file;
+    }
+
+    /** Records a download of a room's file as a FILEDOWNLOAD compliance event. */
+    public void recordDownload(RoomFile file, String user) {
+        endpoints.writeMetadata(epoch.current(), c -> {
+            ComplianceLog.insert(c, ComplianceEvent.inRoom(clock.instant(), ComplianceKind.FILEDOWNLOAD,
+                    Principals.user(user), file.roomId()).withDetail(file.fileId() + " " + file.fileName()));
+            return null;
+        });
+    }
+
+    public Optional<RoomFile> file(String roomId, String fileId) {
+        return endpoints.read(c -> Jdbc.one(c, "SELECT " + FILE_COLUMNS + " FROM room_file WHERE room_id = ? AND file_id = ?",
+                FileStore::file, room(roomId), fileId.strip().toLowerCase(Locale.ROOT)));
+    }
+
+    /** A room's files, newest first, at most {@code limit}. */
+    public List<RoomFile> files(String roomId, int limit) {
+        return endpoints.read(c -> Jdbc.list(c, "SELECT " + FILE_COLUMNS + " FROM room_file WHERE room_id = ?"
+                + " ORDER BY created_at DESC, file_id OFFSET 0 ROWS FETCH NEXT ? ROWS ONLY", FileStore::file, room(roomId), limit));
+    }
+
+    private static String room(String roomId) {
+        return roomId.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static FileToken token(ResultSet rs) throws SQLException {
+        return new FileToken(rs.getString("token"), FileDirection.valueOf(rs.getString("direction")),
+                rs.getString("room_id"), rs.getString("user_uri"), rs.getString("file_name"), SqlTime.get(rs, "expires_at"));
+    }
+
+    private static RoomFile file(ResultSet rs) throws SQLException {
+        return new RoomFile(rs.getString("room_id"), rs.getString("file_id"), rs.getString("file_name"),
+                rs.getLong("size_bytes"), rs.getString("uploader"), SqlTime.get(rs, "created_at"));
+    }
+}

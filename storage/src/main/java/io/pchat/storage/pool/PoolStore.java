@@ -1,0 +1,174 @@
+package io.pchat.storage.pool;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+
+import io.pchat.storage.StorageException;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.db.Jdbc;
+import io.pchat.storage.db.SqlTime;
+
+/**
+ * The pool record (state, epoch, active nodes) and the node leases. Invariants: the epoch only
+ * grows, by exactly one per state change, and only for a caller that names the epoch it saw
+ * (compare-and-set under the pool record's row lock); this node's {@link PoolEpoch} is advanced
+ * to every epoch it sets or reads. Lease renewals are fenced but are not metadata changes (they
+ * are not replicated: each data center's nodes renew on the endpoint they write to).
+ *
+ * <p>Blocking: JDBC on the caller's thread; call it from storage threads, never an event loop.
+ */
+public final class PoolStore {
+    private final Endpoints endpoints;
+    private final PoolEpoch epoch;
+    private final Clock clock;
+
+    public PoolStore(Endpoints endpoints, PoolEpoch epoch, Clock clock) {
+        this.endpoints = endpoints;
+        this.epoch = epoch;
+        this.clock = clock;
+    }
+
+    /** The pool record; also advances this node's epoch to the one read. */
+    public PoolRecord read() {
+        PoolRecord record = endpoints.read(PoolStore::read);
+        epoch.advanceTo(record.epoch());
+        return record;
+    }
+
+    /** Replaces the active node list. */
+    public List<String> setActiveNodes(Collection<String> nodeIds) {
+        List<String> ids = checkIds(nodeIds);
+        return endpoints.writeMetadata(epoch.current(), c -> {
+            Jdbc.update(c, "DELETE FROM pool_active_node");
+            insertNodes(c, ids);
+            return activeNodes(c);
+        });
+    }
+
+    /** Adds nodes to the active list (those already there stay). */
+    public List<String> addActiveNodes(Collection<String> nodeIds) {
+        List<String> ids = checkIds(nodeIds);
+        return endpoints.writeMetadata(epoch.current(), c -> {
+            insertNodes(c, ids);
+            return activeNodes(c);
+        });
+    }
+
+    /** Removes nodes from the active list. */
+    public List<String> removeActiveNodes(Collection<String> nodeIds) {
+        List<String> ids = checkIds(nodeIds);
+        return endpoints.writeMetadata(epoch.current(), c -> {
+            for (String id : ids) {
+                Jdbc.update(c, "DELETE FROM pool_active_node WHERE node_id = ?", id);
+            }
+            return activeNodes(c);
+        });
+    }
+
+    /**
+     * Sets the pool state and raises the epoch by one, if the epoch is still
+     * {@code expectedEpoch}; returns the new epoch. Otherwise refuses with
+     * {@link io.pchat.storage.FencedWriteException} (someone else changed the pool first).
+     */
+    public long changeState(long expectedEpoch, PoolState state) {
+        return changeState(expectedEpoch, state, null);
+    }
+
+    /** As {@link #changeState(long, PoolState)}, replacing the active nodes in the same transaction (failover, swap). */
+    public long changeState(long expectedEpoch, PoolState state, Collection<String> activeNodes) {
+        Objects.requireNonNull(state, "state");
+        List<String> ids = activeNodes == null ? null : checkIds(activeNodes);
+        long next = endpoints.writeMetadata(expectedEpoch, c -> {
+            // The fence above locked the row at expectedEpoch; the condition repeats it for safety.
+            if (Jdbc.update(c, "UPDATE pool_state SET state = ?, epoch = epoch + 1, updated_at = ? WHERE id = 1 AND epoch = ?",
+                    state, clock.instant(), expectedEpoch) != 1) {
+                throw new StorageException("pool record changed under its lock");
+            }
+            if (ids != null) {
+                Jdbc.update(c, "DELETE FROM pool_active_node");
+                insertNodes(c, ids);
+            }
+            return expectedEpoch + 1;
+        });
+        epoch.advanceTo(next);
+        return next;
+    }
+
+    /**
+     * Renews (or takes) {@code nodeId}'s lease until now + {@code ttl}, fenced by
+     * {@code nodeEpoch}: a node cut off by a failover cannot renew.
+     */
+    public NodeLease renew(String nodeId, String dataCenter, long nodeEpoch, Duration ttl) {
+        Objects.requireNonNull(dataCenter, "dataCenter");
+        Instant now = SqlTime.truncate(clock.instant());
+        NodeLease lease = new NodeLease(checkId(nodeId), dataCenter, nodeEpoch, now, SqlTime.truncate(now.plus(ttl)));
+        endpoints.writer().inFencedTransaction(nodeEpoch, c -> {
+            if (Jdbc.update(c, "UPDATE node_lease SET data_center = ?, epoch = ?, renewed_at = ?, expires_at = ?"
+                    + " WHERE node_id = ?", lease.dataCenter(), lease.epoch(), now, lease.expiresAt(), lease.nodeId()) == 0) {
+                Jdbc.update(c, "INSERT INTO node_lease (node_id, data_center, epoch, renewed_at, expires_at)"
+                        + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM node_lease WHERE node_id = ?)",
+                        lease.nodeId(), lease.dataCenter(), lease.epoch(), now, lease.expiresAt(), lease.nodeId());
+            }
+            return null;
+        });
+        return lease;
+    }
+
+    /** The leases that have not expired, by node id. */
+    public List<NodeLease> liveLeases() {
+        Instant now = clock.instant();
+        return endpoints.read(c -> Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at FROM node_lease"
+                + " WHERE expires_at > ? ORDER BY node_id", PoolStore::lease, now));
+    }
+
+    /** Ends a node's lease at once (orderly shutdown, or an admin removing a dead node); false when it had none. */
+    public boolean expire(String nodeId) {
+        String id = checkId(nodeId);
+        return endpoints.writer().inFencedTransaction(epoch.current(),
+                c -> Jdbc.update(c, "DELETE FROM node_lease WHERE node_id = ?", id) == 1);
+    }
+
+    private static PoolRecord read(Connection c) throws SQLException {
+        List<String> nodes = activeNodes(c);
+        return Jdbc.one(c, "SELECT state, epoch, metadata_version, updated_at FROM pool_state WHERE id = 1",
+                rs -> new PoolRecord(PoolState.valueOf(rs.getString("state")), rs.getLong("epoch"), nodes,
+                        rs.getLong("metadata_version"), SqlTime.get(rs, "updated_at")))
+                .orElseThrow(() -> new StorageException("pool_state has no row: the schema was not migrated"));
+    }
+
+    private static List<String> activeNodes(Connection c) throws SQLException {
+        return Jdbc.list(c, "SELECT node_id FROM pool_active_node ORDER BY node_id", rs -> rs.getString(1));
+    }
+
+    private static void insertNodes(Connection c, List<String> ids) throws SQLException {
+        for (String id : ids) {
+            Jdbc.update(c, "INSERT INTO pool_active_node (node_id) SELECT ? WHERE NOT EXISTS"
+                    + " (SELECT 1 FROM pool_active_node WHERE node_id = ?)", id, id);
+        }
+    }
+
+    private static List<String> checkIds(Collection<String> ids) {
+        return List.copyOf(new TreeSet<>(ids.stream().map(PoolStore::checkId).toList()));
+    }
+
+    private static String checkId(String id) {
+        String trimmed = id == null ? "" : id.strip();
+        if (trimmed.isEmpty() || trimmed.length() > 128) {
+            throw new IllegalArgumentException("node id must have 1 to 128 characters");
+        }
+        return trimmed;
+    }
+
+    private static NodeLease lease(ResultSet rs) throws SQLException {
+        return new NodeLease(rs.getString("node_id"), rs.getString("data_center"), rs.getLong("epoch"),
+                SqlTime.get(rs, "renewed_at"), SqlTime.get(rs, "expires_at"));
+    }
+}

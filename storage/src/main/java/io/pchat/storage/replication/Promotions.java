@@ -1,0 +1,202 @@
+package io.pchat.storage.replication;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeSet;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pchat.storage.StorageException;
+import io.pchat.storage.db.Database;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.log.LogRow;
+import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.PoolEpoch;
+
+/**
+ * The switch-overs of built-in replication. Each final switch runs on the log's writer thread
+ * between two batches ({@link MessageLog#betweenBatches}): no batch is in flight while the
+ * writing endpoint, the epoch and the room counters change, and the first batch after it is
+ * numbered from the new writer's MAX(msgid). The new epoch is one above every epoch known (this
+ * node's and the endpoints' that answer), and written first on the endpoints being left, so that
+ * whatever still writes there under the old epoch is refused from then on.
+ */
+final class Promotions {
+    private static final Logger log = LoggerFactory.getLogger(Promotions.class);
+
+    private final Endpoints endpoints;
+    private final PoolEpoch epoch;
+    private final MessageLog messageLog;
+
+    Promotions(Endpoints endpoints, PoolEpoch epoch, MessageLog messageLog) {
+        this.endpoints = endpoints;
+        this.epoch = epoch;
+        this.messageLog = messageLog;
+    }
+
+    /** Mirror takeover; on the writer thread. Refused if the mirror is not in sync (acknowledged messages would be lost). */
+    long promoteMirror(Mirror mirror) {
+        Database target = mirror.database();
+        Database old = endpoints.writer();
+        if (old == target) {
+            throw new StorageException("the mirror already takes the writes");
+        }
+        if (mirror.state() != MirrorState.IN_SYNC) {
+            throw new StorageException("the mirror is " + mirror.state()
+                    + ": promoting it would lose acknowledged messages; restore the primary or fail over");
+        }
+        long targetEpoch = target.epoch();
+        OptionalLong oldEpoch = Epochs.tryRead(old);
+        long next = Math.max(epoch.current(), Math.max(targetEpoch, oldEpoch.orElse(0))) + 1;
+        mirror.retire();
+        if (oldEpoch.isPresent()) {
+            Epochs.tryRaise(old, next, null); // fence the old primary when it still answers
+        }
+        Epochs.raise(target, next, null);
+        switchTo(target, next);
+        log.warn("mirror takeover: {} is the writer at epoch {}", target.name(), next);
+        return next;
+    }
+
+    /** Failover to the backup; on the writer thread, with shipping paused. */
+    FailoverReport promoteBackup(Database backup, Mirror mirror) {
+        Database old = endpoints.writer();
+        if (old == backup) {
+            throw new StorageException("the backup already takes the writes");
+        }
+        long backupEpoch = backup.epoch();
+        OptionalLong oldEpoch = Epochs.tryRead(old);
+        long next = Math.max(epoch.current(), Math.max(backupEpoch, oldEpoch.orElse(0))) + 1;
+        if (mirror != null) {
+            mirror.retire();
+        }
+        // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
+        boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.FAILED_OVER);
+        Epochs.raise(backup, next, Epochs.FAILED_OVER);
+        List<RoomLoss> lost = List.of();
+        if (oldFenced) {
+            try {
+                lost = unshipped(old, backup);
+            } catch (StorageException e) {
+                log.warn("old primary stopped answering while the loss was measured: {}", e.getMessage());
+                oldFenced = false;
+            }
+        }
+        Map<String, Long> shippedThrough = backup.inTransaction(MessageRows::maxPerRoom);
+        switchTo(backup, next);
+        FailoverReport report = new FailoverReport(next, oldFenced, lost, shippedThrough);
+        log.warn("failover: {} is the writer at epoch {}; {}", backup.name(), next, oldFenced
+                ? report.lostMessages() + " messages were not shipped: " + lost
+                : "old primary unreadable: what was not shipped is unknown; shipped through " + shippedThrough);
+        return report;
+    }
+
+    /** Per room, the msgids the old primary holds above its last shipped position that the backup lacks. */
+    private static List<RoomLoss> unshipped(Database old, Database backup) {
+        Map<String, Long> positions = ShipLedger.positions(old, Shipper.TARGET);
+        List<RoomLoss> lost = new ArrayList<>();
+        for (String roomId : new TreeSet<>(LogCopier.rooms(old, backup))) {
+            long from = positions.getOrDefault(roomId, 0L);
+            List<Long> missing = MsgidRange.missing(old.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, from)),
+                    backup.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, from)));
+            if (!missing.isEmpty()) {
+                lost.add(RoomLoss.of(roomId, missing));
+            }
+        }
+        return lost;
+    }
+
+    /**
+     * Failback, steps 1 and 2 (off the writer thread): the old primary's never-shipped messages
+     * whose msgids the backup reused are removed from it, then everything it lacks is copied.
+     */
+    List<RoomLoss> reconcile(Database primary, Database backup) {
+        primary.migrate();
+        Map<String, Long> positions = ShipLedger.positions(primary, Shipper.TARGET);
+        List<RoomLoss> discarded = new ArrayList<>();
+        for (String roomId : new TreeSet<>(LogCopier.rooms(primary, backup))) {
+            long from = positions.getOrDefault(roomId, 0L);
+            List<LogRow> mine = primary.inTransaction(c -> MessageRows.readAfter(c, roomId, from, Integer.MAX_VALUE));
+            if (mine.isEmpty()) {
+                continue;
+            }
+            int span = (int) Math.min(Integer.MAX_VALUE, mine.get(mine.size() - 1).message().msgid() - from);
+            Map<Long, StoredMessage> theirs = new HashMap<>();
+            for (LogRow row : backup.inTransaction(c -> MessageRows.readAfter(c, roomId, from, span))) {
+                theirs.put(row.message().msgid(), row.message());
+            }
+            List<Long> stale = new ArrayList<>();
+            for (LogRow row : mine) {
+                if (!row.message().equals(theirs.get(row.message().msgid()))) {
+                    stale.add(row.message().msgid());
+                }
+            }
+            if (!stale.isEmpty()) {
+                deleteMessages(primary, roomId, stale);
+                discarded.add(RoomLoss.of(roomId, stale));
+            }
+        }
+        return discarded;
+    }
+
+    /** Failback, step 3 (on the writer thread): last copy, new epoch on both, the primary writes again. */
+    long returnToPrimary(Database primary, Database backup) {
+        long next = Math.max(epoch.current(), Math.max(backup.epoch(), primary.epoch())) + 1;
+        Epochs.raise(backup, next, Epochs.NORMAL); // from here nothing more commits on the backup
+        LogCopier.copyAll(backup, primary, next);
+        if (MetadataCopier.version(backup) != MetadataCopier.version(primary)) {
+            MetadataCopier.copy(backup, primary, next);
+        }
+        Epochs.raise(primary, next, Epochs.NORMAL);
+        switchTo(primary, next);
+        // The backup is a backup again and holds everything: shipping goes on from here.
+        for (Map.Entry<String, Long> room : backup.inTransaction(MessageRows::maxPerRoom).entrySet()) {
+            ShipLedger.savePosition(primary, Shipper.TARGET, room.getKey(), room.getValue());
+        }
+        ShipLedger.recordShipped(primary, Shipper.TARGET, MetadataCopier.version(primary), Instant.now());
+        log.warn("failback: {} is the writer again at epoch {}", primary.name(), next);
+        return next;
+    }
+
+    /** Per room, the msgids only one side holds. */
+    static List<FailbackReport.RoomDifference> compare(Database primary, Database backup) {
+        List<FailbackReport.RoomDifference> differences = new ArrayList<>();
+        for (String roomId : new TreeSet<>(LogCopier.rooms(primary, backup))) {
+            List<Long> a = primary.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0));
+            List<Long> b = backup.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0));
+            List<Long> onlyA = MsgidRange.missing(a, b);
+            List<Long> onlyB = MsgidRange.missing(b, a);
+            if (!onlyA.isEmpty() || !onlyB.isEmpty()) {
+                differences.add(new FailbackReport.RoomDifference(roomId, MsgidRange.of(onlyA), MsgidRange.of(onlyB)));
+            }
+        }
+        return differences;
+    }
+
+    private void switchTo(Database target, long next) {
+        endpoints.switchWriter(target);
+        epoch.advanceTo(next);
+        messageLog.forgetAllRooms().join(); // on the writer thread: runs at once
+    }
+
+    private void deleteMessages(Database db, String roomId, List<Long> msgids) {
+        ReplicaFence.apply(db, epoch.current(), c -> {
+            try (var delete = c.prepareStatement("DELETE FROM chat_message WHERE room_id = ? AND msgid = ?")) {
+                for (long id : msgids) {
+                    delete.setString(1, roomId);
+                    delete.setLong(2, id);
+                    delete.addBatch();
+                }
+                delete.executeBatch();
+            }
+            return null;
+        });
+    }
+}

@@ -1,0 +1,248 @@
+package io.pchat.storage.replication;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pchat.storage.StorageException;
+import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.config.StorageConfig;
+import io.pchat.storage.db.Database;
+import io.pchat.storage.db.EndpointRole;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.log.LogReplica;
+import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.Purge;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.PoolEpoch;
+
+/**
+ * Replication of one node's store, as configured ({@code storage.replication}):
+ * <ul>
+ * <li>{@code external}: nothing is copied; the database replicates. The store reports
+ * unavailable while an endpoint is down (Hikari reconnects when it returns), and
+ * {@link #followStandby} moves the writes once the operator or the driver promoted a standby.</li>
+ * <li>{@code builtin}: the {@link Mirror} (synchronous, before acknowledgement) and the
+ * {@link Shipper} (asynchronous, every ship interval) copy the log and the metadata; promotions
+ * and failback are here.</li>
+ * </ul>
+ *
+ * <p>Lifecycle: {@link #create} before the log (the log needs {@link #logReplica()}),
+ * {@link #start} with the log, {@link #close} before the log is closed.
+ */
+public final class Replication implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Replication.class);
+    private static final Duration MAX_MIRROR_RETRY = Duration.ofSeconds(1);
+
+    private final Endpoints endpoints;
+    private final PoolEpoch epoch;
+    private final ReplicationMode mode;
+    private final Mirror mirror;
+    private final Shipper shipper;
+    private volatile MessageLog messageLog;
+    private volatile Promotions promotions;
+
+    private final LogReplica replica = new LogReplica() {
+        @Override
+        public void committed(long writeEpoch, List<StoredMessage> batch) {
+            if (mirror != null) {
+                mirror.committed(writeEpoch, batch);
+            }
+        }
+
+        @Override
+        public void purged(Purge purge) {
+            if (mirror != null) {
+                mirror.purged(purge);
+            }
+            if (shipper != null) {
+                shipper.purged(purge);
+            }
+        }
+    };
+
+    private Replication(Endpoints endpoints, PoolEpoch epoch, Clock clock) {
+        this.endpoints = endpoints;
+        this.epoch = epoch;
+        StorageConfig config = endpoints.config();
+        this.mode = config.replication();
+        boolean builtin = mode == ReplicationMode.BUILTIN;
+        Duration retry = config.shipInterval().compareTo(MAX_MIRROR_RETRY) < 0 ? config.shipInterval() : MAX_MIRROR_RETRY;
+        this.mirror = builtin ? endpoints.mirror().map(m -> new Mirror(endpoints, m, epoch, retry)).orElse(null) : null;
+        this.shipper = builtin ? endpoints.backup()
+                .map(b -> new Shipper(endpoints, b, epoch, config.shipInterval(), clock)).orElse(null) : null;
+    }
+
+    public static Replication create(Endpoints endpoints, PoolEpoch epoch) {
+        return new Replication(endpoints, epoch, Clock.systemUTC());
+    }
+
+    /** What the log copies each committed batch to: give it to {@link MessageLog#start}. */
+    public LogReplica logReplica() {
+        return replica;
+    }
+
+    /** Starts the mirror's catch-up and the backup's shipping. */
+    public void start(MessageLog log) {
+        this.messageLog = log;
+        this.promotions = new Promotions(endpoints, epoch, log);
+        if (mirror != null) {
+            endpoints.addMetadataListener(mirror);
+            mirror.start(log);
+        }
+        if (shipper != null) {
+            shipper.start();
+        }
+        Replication.log.info("replication {} started: mirror {}, backup {}", mode.name().toLowerCase(),
+                mirror != null ? mirror.database().name() : "none", shipper != null ? shipper.database().name() : "none");
+    }
+
+    public ReplicationMode mode() {
+        return mode;
+    }
+
+    public MirrorState mirrorState() {
+        return mirror == null ? MirrorState.NONE : mirror.state();
+    }
+
+    /** The backup's lag (runs two small queries on the writer), when shipping to one. */
+    public Optional<BackupStatus> backupStatus() {
+        return shipper == null ? Optional.empty() : Optional.of(shipper.status());
+    }
+
+    /** Time since the instant as of which everything is on the backup (no database work). */
+    public Optional<Duration> backupLag() {
+        return shipper == null ? Optional.empty() : Optional.of(shipper.lag());
+    }
+
+    public ReplicationStatus status() {
+        return new ReplicationStatus(mode, endpoints.writer().name(), mirrorState(), backupStatus());
+    }
+
+    /** Ships to the backup now (one pass); returns the messages shipped. */
+    public long shipNow() {
+        return requireShipper().shipOnce();
+    }
+
+    /**
+     * Mirror takeover (the primary's server is lost, the data center is not): the mirror becomes
+     * the writer at a new epoch. Every acknowledged message is on it, since it was in sync;
+     * refused when it is not. Returns the new epoch.
+     */
+    public long promoteMirror() {
+        requireBuiltin();
+        if (mirror == null) {
+            throw new StorageException("no mirror is configured");
+        }
+        return onWriter(() -> promotions.promoteMirror(mirror));
+    }
+
+    /**
+     * Failover to the backup (the data center is lost): the old primary is fenced if it still
+     * answers, the backup becomes the writer at a new epoch, and the report says what was lost.
+     */
+    public FailoverReport promoteBackup() {
+        Shipper s = requireShipper();
+        s.pause();
+        try {
+            return onWriter(() -> promotions.promoteBackup(s.database(), mirror));
+        } catch (RuntimeException e) {
+            if (endpoints.writer() != s.database()) {
+                s.start(); // not failed over: keep shipping
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Failback: copies what the backup gathered since the failover to the primary, makes the
+     * primary the writer again at a new epoch, and checks that both hold the same msgids.
+     */
+    public FailbackReport failback() {
+        Shipper s = requireShipper();
+        Database primary = endpoints.primary();
+        Database backup = s.database();
+        if (endpoints.writer() != backup) {
+            throw new StorageException("not failed over: the writer is " + endpoints.writer().name());
+        }
+        List<RoomLoss> discarded = promotions.reconcile(primary, backup);
+        long shipped = LogCopier.copyAll(backup, primary, epoch.current());
+        MetadataCopier.copy(backup, primary, epoch.current());
+        long next = onWriter(() -> promotions.returnToPrimary(primary, backup));
+        List<FailbackReport.RoomDifference> differences = Promotions.compare(primary, backup);
+        s.start();
+        FailbackReport report = new FailbackReport(next, shipped, discarded, differences);
+        log.warn("failback done: {} messages shipped back, discarded {}, differences {}", shipped, discarded,
+                differences);
+        return report;
+    }
+
+    /**
+     * External replication: the operator (or the driver) promoted a standby; writes follow it.
+     * Pooled connections are dropped, the epoch is taken from the new writer, and the log reloads
+     * its counters from it (an asynchronous standby may lack the last messages: no gap follows).
+     */
+    public void followStandby(EndpointRole role) {
+        Database target = switch (role) {
+            case PRIMARY -> endpoints.primary();
+            case MIRROR -> endpoints.mirror().orElseThrow(() -> new StorageException("no mirror is configured"));
+            case BACKUP -> endpoints.backup().orElseThrow(() -> new StorageException("no backup is configured"));
+        };
+        onWriter(() -> {
+            endpoints.switchWriter(target);
+            target.evictConnections();
+            OptionalLong seen = Epochs.tryRead(target);
+            seen.ifPresent(epoch::advanceTo);
+            messageLog.forgetAllRooms().join();
+            return null;
+        });
+    }
+
+    /** Stops catch-up and shipping (a pass in progress finishes first). */
+    @Override
+    public void close() {
+        if (shipper != null) {
+            shipper.close();
+        }
+        if (mirror != null) {
+            mirror.close();
+        }
+        log.info("replication stopped");
+    }
+
+    private <T> T onWriter(java.util.concurrent.Callable<T> work) {
+        if (messageLog == null) {
+            throw new IllegalStateException("replication not started");
+        }
+        CompletableFuture<T> future = messageLog.betweenBatches(work);
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    private void requireBuiltin() {
+        if (mode != ReplicationMode.BUILTIN) {
+            throw new StorageException("promotions are the database's in external replication: use followStandby");
+        }
+    }
+
+    private Shipper requireShipper() {
+        requireBuiltin();
+        if (shipper == null) {
+            throw new StorageException("no backup is configured");
+        }
+        return shipper;
+    }
+}

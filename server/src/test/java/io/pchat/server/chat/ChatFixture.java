@@ -30,6 +30,7 @@ import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.session.InfoVerdict;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.config.EndpointConfig;
+import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.log.HistoryCache;
 import io.pchat.storage.log.LogReplica;
@@ -193,6 +194,18 @@ final class ChatFixture implements AutoCloseable {
 
     void member(Room room, String user) {
         store.rooms().addRole(room.id(), RoomRole.MEMBER, user, "sip:admin@" + DOMAIN);
+    }
+
+    /** The kinds of the compliance events recorded for {@code user}, oldest first. */
+    List<String> complianceKinds(String user) {
+        return store.endpoints().read(c -> Jdbc.list(c, "SELECT kind FROM compliance_event WHERE user_uri = ? ORDER BY ts",
+                rs -> rs.getString(1), user));
+    }
+
+    /** The texts stored in a room's log, by msgid. */
+    List<String> storedTexts(Room room) {
+        return store.endpoints().read(c -> Jdbc.list(c, "SELECT body FROM chat_message WHERE room_id = ? ORDER BY msgid",
+                rs -> rs.getString(1), room.id()));
     }
 
     static String uri(Room room) {

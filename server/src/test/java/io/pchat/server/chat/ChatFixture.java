@@ -73,6 +73,11 @@ final class ChatFixture implements AutoCloseable {
     }
 
     ChatFixture(UnaryOperator<ChatSettings.Builder> chat, UnaryOperator<StorageConfig.Builder> storageSettings) {
+        this(chat, storageSettings, new StorageExecutor(4, 1000));
+    }
+
+    ChatFixture(UnaryOperator<ChatSettings.Builder> chat, UnaryOperator<StorageConfig.Builder> storageSettings,
+            StorageExecutor storage) {
         settings = chat.apply(ChatSettings.builder(URI.create("https://127.0.0.1:8443/files"))).build();
         storageConfig = storageSettings.apply(StorageConfig.builder()
                 .primary(EndpointConfig.of("jdbc:h2:mem:chat" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1"))
@@ -82,7 +87,7 @@ final class ChatFixture implements AutoCloseable {
         cache = HistoryCache.of(storageConfig);
         log = MessageLog.start(store.endpoints(), epoch, cache, LogReplica.NONE);
         history = new MessageHistory(store.endpoints(), cache, 2);
-        storage = new StorageExecutor(4, 1000);
+        this.storage = storage;
         root = store.categories().ensureRoot(DOMAIN);
         service = new ChatService(settings, store, log, history, storage, () -> "sip:node1@" + DOMAIN,
                 Clock.systemUTC(), new EnvelopeIds(1), PooledByteBufAllocator.DEFAULT);

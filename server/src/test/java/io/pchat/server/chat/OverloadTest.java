@@ -61,8 +61,13 @@ class OverloadTest {
             FakeClientSession alice = chat.connect(ChatFixture.user("alice"));
             assertThat(chat.call(alice, "requri").resp().code()).isEqualTo(200); // the user lookup is done
             CountDownLatch release = new CountDownLatch(1);
-            chat.storage.call(() -> release.await(10, TimeUnit.SECONDS));
-            chat.storage.call(() -> null); // the queue is full now
+            CountDownLatch busy = new CountDownLatch(1);
+            chat.storage.call(() -> {
+                busy.countDown();
+                return release.await(10, TimeUnit.SECONDS);
+            });
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the only thread is taken
+            assertThat(chat.storage.call(() -> null)).isNotDone(); // and now the queue is full
 
             Reply reply = chat.call(alice, "getserverinfo", Sib.request("example.com", "1"));
             release.countDown();

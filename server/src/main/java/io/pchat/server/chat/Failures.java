@@ -1,0 +1,70 @@
+package io.pchat.server.chat;
+
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+import io.pchat.protocol.xccos.ResultCode;
+import io.pchat.server.session.InfoVerdict;
+import io.pchat.storage.DuplicateNameException;
+import io.pchat.storage.FencedWriteException;
+import io.pchat.storage.NotFoundException;
+import io.pchat.storage.StorageUnavailableException;
+import io.pchat.storage.log.LogClosedException;
+import io.pchat.storage.log.LogOverloadedException;
+
+/**
+ * How failures become answers: a result code for a command reply, a SIP status for a post.
+ * Everything that means "storage cannot take this now, nothing was done" is 503 (retry); a
+ * {@link CommandFailure} says its own code; anything unexpected is 500.
+ */
+final class Failures {
+    /** Retry-After for a post refused under overload: soon, but not at once. */
+    static final int RETRY_AFTER_SECONDS = 1;
+
+    private Failures() {
+    }
+
+    static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** Whether storage refused the work for now (the client should retry). */
+    static boolean isUnavailable(Throwable e) {
+        Throwable t = unwrap(e);
+        return t instanceof StorageBusyException || t instanceof StorageUnavailableException
+                || t instanceof LogOverloadedException || t instanceof FencedWriteException
+                || t instanceof LogClosedException;
+    }
+
+    static ResultCode resultCode(Throwable e) {
+        Throwable t = unwrap(e);
+        if (t instanceof CommandFailure f) {
+            return f.code();
+        }
+        if (isUnavailable(t)) {
+            return ResultCode.DATABASE_CONNECTION;
+        }
+        if (t instanceof NotFoundException) {
+            return ResultCode.NO_SUCH_NODE;
+        }
+        if (t instanceof DuplicateNameException) {
+            return ResultCode.DUPLICATE_ROOM_NAME;
+        }
+        if (t instanceof IllegalArgumentException) {
+            return ResultCode.INVALID_ARGUMENT;
+        }
+        return ResultCode.SERVER_ERROR;
+    }
+
+    /** The SIP answer to a post whose append failed. */
+    static InfoVerdict verdict(Throwable e) {
+        if (isUnavailable(e)) {
+            return InfoVerdict.unavailable(RETRY_AFTER_SECONDS);
+        }
+        return new InfoVerdict(500, "Server Internal Error", 0);
+    }
+}

@@ -1,0 +1,81 @@
+package io.pchat.server.fanout;
+
+import java.util.concurrent.RejectedExecutionException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.pchat.protocol.xccos.EncodedGroupChat;
+import io.pchat.protocol.xccos.GroupChat;
+import io.pchat.protocol.xccos.RoomUri;
+import io.pchat.server.room.LiveRoom;
+import io.pchat.server.room.LiveRooms;
+import io.pchat.server.room.RoomPartition;
+import io.pchat.storage.log.StoredMessage;
+
+/**
+ * Delivers durable messages to the dialogs joined to their room on this node (DESIGN.md "Path
+ * of a message", step 5).
+ *
+ * <p>Per message: the {@code grpchat} delivery (the node's author, ts and msgid) is encoded once
+ * into one pooled buffer with one node envid, then one {@link Delivery} task is submitted to
+ * each event loop that has participants in the room; that task writes the shared body to each
+ * of its dialogs. Nothing is encoded or allocated per recipient.
+ *
+ * <p>Invariant: {@link #deliver} is called for a room's messages in msgid order, never
+ * concurrently for one room ({@link DeliveryOrder} ensures it); since each event loop runs its
+ * tasks in submission order, every dialog sees a room's messages in msgid order, and exactly
+ * once because a dialog sits in exactly one partition of the room.
+ */
+public final class FanOut {
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+    private final LiveRooms rooms;
+    private final EnvelopeIds ids;
+    private final String domain;
+    private final ByteBufAllocator allocator;
+
+    public FanOut(LiveRooms rooms, EnvelopeIds ids, String domain, ByteBufAllocator allocator) {
+        this.rooms = rooms;
+        this.ids = ids;
+        this.domain = domain;
+        this.allocator = allocator;
+    }
+
+    /** Sends the stored message to every dialog joined to its room here. Short; never blocks. */
+    public void deliver(StoredMessage message) {
+        LiveRoom room = rooms.room(message.roomId());
+        if (room == null) {
+            return;
+        }
+        RoomPartition[] partitions = room.partitions();
+        if (partitions.length == 0) {
+            return;
+        }
+        long envid = ids.next();
+        // The delivery's seqid is its envid: one encoding serves every dialog.
+        GroupChat delivery = new GroupChat(envid, RoomUri.of(domain, message.roomId()).toString(), message.author(),
+                message.ts(), message.msgid(), message.text(), message.alert(), message.storyTitle());
+        EncodedGroupChat encoded = EncodedGroupChat.of(delivery);
+        int length = encoded.envelopeLength(envid);
+        ByteBuf body = allocator.heapBuffer(length, length);
+        try {
+            encoded.writeEnvelope(envid, body.array(), body.arrayOffset() + body.writerIndex());
+            body.writerIndex(body.writerIndex() + length);
+            for (RoomPartition partition : partitions) {
+                body.retain();
+                try {
+                    partition.loop().execute(new Delivery(partition, body));
+                } catch (RejectedExecutionException e) {
+                    body.release();
+                    log.debug("event loop shut down; message {} of {} not delivered there", message.msgid(),
+                            message.roomId());
+                }
+            }
+        } finally {
+            body.release();
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package io.pchat.server.room;
+
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.pchat.server.session.ClientSession;
+
+/**
+ * Which dialogs are joined to which rooms on this node. A room is here exactly while at least
+ * one dialog is joined to it.
+ *
+ * <p>Thread-safety: joins and leaves run inside the map's per-key {@code compute}, so creating a
+ * room on its first join and dropping it on its last leave cannot race with each other; reads
+ * ({@link #room}) take no lock. Room ids are compared case-insensitively, as on the wire.
+ */
+public final class LiveRooms {
+    private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+
+    /** Joins the participant's session to its room; false when that session was joined already. */
+    public boolean join(Participant p) {
+        boolean[] added = new boolean[1];
+        rooms.compute(key(p.roomId()), (k, room) -> {
+            LiveRoom r = room == null ? new LiveRoom(p.roomId()) : room;
+            added[0] = r.add(p);
+            return r;
+        });
+        return added[0];
+    }
+
+    /** Takes the session out of the room; returns its participant, or null when it was not joined. */
+    public Participant leave(String roomId, ClientSession session) {
+        Participant[] removed = new Participant[1];
+        rooms.computeIfPresent(key(roomId), (k, room) -> {
+            removed[0] = room.remove(session);
+            return room.isEmpty() ? null : room;
+        });
+        return removed[0];
+    }
+
+    /** The live room, or null when nobody is joined to it on this node. */
+    public LiveRoom room(String roomId) {
+        return rooms.get(key(roomId));
+    }
+
+    /** The number of distinct users joined to the room on this node. */
+    public int userCount(String roomId) {
+        LiveRoom room = room(roomId);
+        return room == null ? 0 : room.users().size();
+    }
+
+    /** The number of rooms with someone joined. */
+    public int size() {
+        return rooms.size();
+    }
+
+    static String key(String roomId) {
+        return roomId.toLowerCase(Locale.ROOT);
+    }
+}

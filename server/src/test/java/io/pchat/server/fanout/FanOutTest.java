@@ -1,0 +1,177 @@
+package io.pchat.server.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.DefaultEventLoopGroup;
+import io.netty.channel.EventLoop;
+import io.pchat.protocol.xccos.Envelope;
+import io.pchat.protocol.xccos.GroupChat;
+import io.pchat.protocol.xccos.XccosDecodeResult;
+import io.pchat.protocol.xccos.XccosReader;
+import io.pchat.server.room.Grant;
+import io.pchat.server.room.LiveRooms;
+import io.pchat.server.room.Participant;
+import io.pchat.server.session.ClientSession;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.room.AccessDecision;
+import io.pchat.storage.room.Inheritable;
+import io.pchat.storage.room.Privacy;
+import io.pchat.storage.room.Room;
+import io.pchat.storage.room.RoomType;
+
+/** One encoding per message, one task per event loop, every dialog once, the shared body released. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FanOutTest {
+    private final DefaultEventLoopGroup loops = new DefaultEventLoopGroup(2);
+    private final EventLoop first = loops.next();
+    private final EventLoop second = loops.next();
+
+    @AfterAll
+    void close() {
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void eachDialogGetsTheSharedBodyOnceOnItsLoopAndTheBodyIsReleasedAfterwards() {
+        LiveRooms rooms = new LiveRooms();
+        List<Recorder> dialogs = List.of(new Recorder("sip:a@example.com", first), new Recorder("sip:b@example.com", second),
+                new Recorder("sip:c@example.com", first));
+        dialogs.forEach(d -> rooms.join(participant(d, "room-1")));
+        List<ByteBuf> bodies = new CopyOnWriteArrayList<>();
+        FanOut fanOut = new FanOut(rooms, new EnvelopeIds(42), "example.com", new PooledByteBufAllocator(false) {
+            @Override
+            public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
+                ByteBuf b = super.heapBuffer(initialCapacity, maxCapacity);
+                bodies.add(b);
+                return b;
+            }
+        });
+
+        fanOut.deliver(new StoredMessage("room-1", 7, Instant.parse("2026-11-26T09:00:01.123456Z"), "sip:a@example.com",
+                "hi & bye", false, null));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> dialogs.stream().allMatch(d -> d.flushes.get() == 1));
+        assertThat(bodies).hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> bodies.get(0).refCnt() == 0);
+        for (Recorder d : dialogs) {
+            assertThat(d.problems).isEmpty();
+            assertThat(d.received).hasSize(1);
+            Envelope envelope = d.received.get(0);
+            assertThat(envelope.envid()).isEqualTo(42);
+            assertThat(envelope.items()).containsExactly(new GroupChat(42, "ma-chan://example.com/room-1",
+                    "sip:a@example.com", Instant.parse("2026-11-26T09:00:01.123456Z"), 7L, "hi & bye", false, null));
+        }
+    }
+
+    @Test
+    void aRoomWithoutParticipantsHereEncodesNothing() {
+        AtomicInteger allocations = new AtomicInteger();
+        FanOut fanOut = new FanOut(new LiveRooms(), new EnvelopeIds(1), "example.com", new PooledByteBufAllocator(false) {
+            @Override
+            public ByteBuf heapBuffer(int initialCapacity, int maxCapacity) {
+                allocations.incrementAndGet();
+                return super.heapBuffer(initialCapacity, maxCapacity);
+            }
+        });
+
+        fanOut.deliver(new StoredMessage("empty", 1, Instant.now(), "sip:a@example.com", "x", false, null));
+
+        assertThat(allocations).hasValue(0);
+    }
+
+    @Test
+    void envelopeIdsArePositiveAndIncreasing() {
+        EnvelopeIds ids = new EnvelopeIds();
+        long a = ids.next();
+        long b = ids.next();
+        assertThat(a).isPositive().isLessThan(1L << 62);
+        assertThat(b).isEqualTo(a + 1);
+    }
+
+    private static Participant participant(ClientSession session, String roomId) {
+        Room room = new Room(roomId, "name", "", "", "cat", Privacy.OPEN, RoomType.NORMAL, false, Optional.empty(),
+                Inheritable.INHERIT, Inheritable.INHERIT, Inheritable.INHERIT, Instant.EPOCH, Instant.EPOCH);
+        return new Participant(session, roomId, new Grant(room, new AccessDecision(true, true, true, false, true, true)),
+                false);
+    }
+
+    /** A dialog that decodes what is shared with it and checks it is called on its loop. */
+    private static final class Recorder implements ClientSession {
+        private static final XccosReader READER = new XccosReader();
+        final List<Envelope> received = new CopyOnWriteArrayList<>();
+        final List<String> problems = new CopyOnWriteArrayList<>();
+        final AtomicInteger flushes = new AtomicInteger();
+        private final String user;
+        private final EventLoop loop;
+
+        Recorder(String user, EventLoop loop) {
+            this.user = user;
+            this.loop = loop;
+        }
+
+        @Override
+        public String id() {
+            return user + "@" + System.identityHashCode(this);
+        }
+
+        @Override
+        public String user() {
+            return user;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return true;
+        }
+
+        @Override
+        public EventLoop eventLoop() {
+            return loop;
+        }
+
+        @Override
+        public void send(Envelope envelope) {
+            problems.add("send used for a delivery");
+        }
+
+        @Override
+        public void sendShared(ByteBuf body) {
+            if (!loop.inEventLoop()) {
+                problems.add("off loop");
+            }
+            XccosDecodeResult r = READER.read(ByteBufUtil.getBytes(body));
+            if (r instanceof XccosDecodeResult.Decoded d) {
+                received.add(d.envelope());
+            } else {
+                problems.add(r.toString());
+            }
+        }
+
+        @Override
+        public void flush() {
+            flushes.incrementAndGet();
+        }
+
+        @Override
+        public void end(String reason) {
+            problems.add("ended");
+        }
+    }
+}

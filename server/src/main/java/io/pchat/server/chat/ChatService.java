@@ -21,7 +21,6 @@ import io.pchat.protocol.xccos.EnvelopeItem;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.Reply;
 import io.pchat.protocol.xccos.ResultCode;
-import io.pchat.server.fanout.DeliveryOrder;
 import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.fanout.FanOut;
 import io.pchat.server.room.ConnectedUsers;
@@ -81,7 +80,8 @@ public final class ChatService implements XccosService {
         this.joins = new JoinCommands(store, storage, lookup, live, forms, notices, clock);
         this.invitations = new InvitationCommands(settings, store, storage, forms);
         FanOut fanOut = new FanOut(live, ids, settings.domain(), allocator);
-        this.posts = new Posts(settings, new DeliveryOrder(messageLog, fanOut));
+        messageLog.onDurable(fanOut);
+        this.posts = new Posts(settings, messageLog);
 
         ServerInfoCommands server = new ServerInfoCommands(settings, store, storage, nodeUri, clock);
         RoomSearch search = new RoomSearch(settings, store, storage, forms);

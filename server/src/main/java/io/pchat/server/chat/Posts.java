@@ -8,10 +8,10 @@ import java.util.concurrent.RejectedExecutionException;
 import io.netty.channel.EventLoop;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.RoomUri;
-import io.pchat.server.fanout.DeliveryOrder;
 import io.pchat.server.room.Grant;
 import io.pchat.server.room.Participant;
 import io.pchat.server.session.InfoVerdict;
+import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.NewMessage;
 
 /**
@@ -21,7 +21,8 @@ import io.pchat.storage.log.NewMessage;
  * text within {@code messageSizeLimit} UTF-8 bytes ({@code storySizeLimit} for a story), else
  * 413. An accepted post is appended with the dialog's authenticated user as author (never what
  * the client wrote); the verdict is 200 only once the message is durable, 503 with Retry-After
- * when the log refused it (nothing stored). Delivery follows from {@link DeliveryOrder}.
+ * when the log refused it (nothing stored). Delivery is the log's: every durable message goes
+ * to the fan-out from its writer thread.
  *
  * <p>Invariant: the verdict completes on the dialog's event loop.
  */
@@ -29,13 +30,13 @@ final class Posts {
     private final String domain;
     private final int messageSizeLimit;
     private final int storySizeLimit;
-    private final DeliveryOrder order;
+    private final MessageLog messageLog;
 
-    Posts(ChatSettings settings, DeliveryOrder order) {
+    Posts(ChatSettings settings, MessageLog messageLog) {
         this.domain = settings.domain();
         this.messageSizeLimit = settings.messageSizeLimit();
         this.storySizeLimit = settings.storySizeLimit();
-        this.order = order;
+        this.messageLog = messageLog;
     }
 
     /** On the event loop: refuses at once, or appends and answers when durable. */
@@ -63,7 +64,7 @@ final class Posts {
                 chat.storyTitle());
         EventLoop loop = state.session().eventLoop();
         CompletableFuture<InfoVerdict> verdict = new CompletableFuture<>();
-        order.append(message).whenComplete((stored, error) -> {
+        messageLog.append(message).whenComplete((stored, error) -> {
             InfoVerdict v = error == null ? InfoVerdict.OK : Failures.verdict(error);
             try {
                 loop.execute(() -> verdict.complete(v));

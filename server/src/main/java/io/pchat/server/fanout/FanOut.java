@@ -1,5 +1,7 @@
 package io.pchat.server.fanout;
 
+import java.util.List;
+
 import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
@@ -13,6 +15,7 @@ import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.room.LiveRoom;
 import io.pchat.server.room.LiveRooms;
 import io.pchat.server.room.RoomPartition;
+import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.log.StoredMessage;
 
 /**
@@ -25,11 +28,12 @@ import io.pchat.storage.log.StoredMessage;
  * of its dialogs. Nothing is encoded or allocated per recipient.
  *
  * <p>Invariant: {@link #deliver} is called for a room's messages in msgid order, never
- * concurrently for one room ({@link DeliveryOrder} ensures it); since each event loop runs its
+ * concurrently for one room (the message log's writer thread calls {@link #durable} in batch
+ * order); since each event loop runs its
  * tasks in submission order, every dialog sees a room's messages in msgid order, and exactly
  * once because a dialog sits in exactly one partition of the room.
  */
-public final class FanOut {
+public final class FanOut implements DurableMessages {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
 
     private final LiveRooms rooms;
@@ -42,6 +46,14 @@ public final class FanOut {
         this.ids = ids;
         this.domain = domain;
         this.allocator = allocator;
+    }
+
+    /** The message log's commit hook: every durable message, in msgid order per room. */
+    @Override
+    public void durable(List<StoredMessage> batch) {
+        for (int i = 0; i < batch.size(); i++) {
+            deliver(batch.get(i));
+        }
     }
 
     /** Sends the stored message to every dialog joined to its room here. Short; never blocks. */

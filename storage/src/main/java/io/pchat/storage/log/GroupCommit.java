@@ -50,6 +50,9 @@ final class GroupCommit {
     private volatile long failedBatches;
     private volatile long failedMessages;
 
+    /** Set once by the node before traffic; read by the writer thread. */
+    volatile DurableMessages durable;
+
     GroupCommit(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica, Clock clock) {
         this.endpoints = endpoints;
         this.epoch = epoch;
@@ -104,6 +107,14 @@ final class GroupCommit {
         }
         batches++;
         messages += stored.size();
+        DurableMessages listener = durable;
+        if (listener != null) {
+            try {
+                listener.durable(stored);
+            } catch (RuntimeException e) {
+                log.error("the durable-message listener failed on a committed batch", e);
+            }
+        }
         for (int i = 0; i < batch.size(); i++) {
             batch.get(i).future().complete(stored.get(i));
         }

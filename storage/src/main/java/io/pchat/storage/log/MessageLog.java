@@ -95,6 +95,14 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
+     * Sets who is told of every durable message, in msgid order per room, on the writer thread
+     * (see {@link DurableMessages}); one listener per log, set before messages flow.
+     */
+    public void onDurable(DurableMessages listener) {
+        commit.durable = listener;
+    }
+
+    /**
      * Queues a message. The future completes with the stored message once it is durable, or
      * exceptionally: {@link LogOverloadedException} at once when the queue is full,
      * {@link LogClosedException} when closing, {@link io.pchat.storage.StorageUnavailableException}

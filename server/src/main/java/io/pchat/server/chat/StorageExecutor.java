@@ -69,6 +69,15 @@ public final class StorageExecutor implements AutoCloseable {
         });
     }
 
+    /**
+     * The same threads as a plain {@link java.util.concurrent.Executor}, for parts that take one
+     * (file endpoint, digest lookups): a full queue throws {@link java.util.concurrent.RejectedExecutionException},
+     * which those parts answer as "busy".
+     */
+    public java.util.concurrent.Executor executor() {
+        return pool;
+    }
+
     /** Stops taking work and waits briefly for what is running. */
     @Override
     public void close() {

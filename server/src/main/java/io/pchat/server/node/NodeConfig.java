@@ -1,0 +1,105 @@
+package io.pchat.server.node;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.pchat.server.sip.AuthMode;
+import io.pchat.server.sip.SessionSettings;
+import io.pchat.storage.config.InvalidConfigurationException;
+import io.pchat.storage.config.StorageConfig;
+
+/**
+ * Everything a chat node is started with, validated once: the data directory, the settings of
+ * each part, and where the file endpoint listens. Built by {@code pchat node} from its options
+ * (and, later, from a configuration file).
+ *
+ * <p>Invariant: {@code auth: none} only when the SIP listener is bound to a loopback address
+ * (otherwise anyone on the network could post as anyone).
+ *
+ * @param dataDirectory   where the embedded database and posted files live
+ * @param storage         the database endpoints and log settings
+ * @param sessions        the SIP listener and dialog settings (domain, host, port, auth, limits)
+ * @param fileHost        address of the file endpoint (files are served over HTTP)
+ * @param filePort        port of the file endpoint (0: any free port)
+ * @param chat            chat limits not tied to the transport
+ * @param storageThreads  threads that run blocking store calls for commands
+ */
+public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSettings sessions, String fileHost,
+        int filePort, ChatLimits chat, int storageThreads) {
+
+    public static final int DEFAULT_SIP_PORT = 5041;
+    public static final int DEFAULT_FILE_PORT = 8081;
+
+    /** The chat limits of PROTOCOL.md a node hands to clients (see {@code ChatSettings}). */
+    public record ChatLimits(int defaultChatHistory, int messageSizeLimit, int storySizeLimit, int searchLimit,
+            int participantUpdateLimit, int fileSizeLimitKb, Duration fileTokenLifetime) {
+
+        public static ChatLimits defaults() {
+            return new ChatLimits(30, 512, 4096, 999, 75, 20_000, Duration.ofMinutes(5));
+        }
+    }
+
+    public NodeConfig {
+        Objects.requireNonNull(dataDirectory, "dataDirectory");
+        Objects.requireNonNull(storage, "storage");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(chat, "chat");
+        if (filePort < 0 || filePort > 65_535) {
+            throw new InvalidConfigurationException("files.port", "must be between 0 and 65535, was " + filePort);
+        }
+        if (storageThreads < 1 || storageThreads > 256) {
+            throw new InvalidConfigurationException("node.storageThreads", "must be between 1 and 256, was " + storageThreads);
+        }
+        if (sessions.authMode() == AuthMode.NONE && !isLoopback(sessions.bindHost())) {
+            throw new InvalidConfigurationException("sip.auth", "'none' is allowed only when sip.host is a loopback"
+                    + " address (127.0.0.1, ::1); " + sessions.bindHost() + " is not: use 'digest' or 'trusted'");
+        }
+    }
+
+    /** The embedded default: one node, H2 under {@code dataDirectory}, everything on 127.0.0.1. */
+    public static NodeConfig embedded(Path dataDirectory) {
+        return new NodeConfig(dataDirectory, StorageConfig.embedded(dataDirectory.resolve("db")).build(),
+                SessionSettings.builder().port(DEFAULT_SIP_PORT).build(), "127.0.0.1", DEFAULT_FILE_PORT,
+                ChatLimits.defaults(), 8);
+    }
+
+    public NodeConfig withStorage(StorageConfig value) {
+        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads);
+    }
+
+    public NodeConfig withSessions(SessionSettings value) {
+        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads);
+    }
+
+    public NodeConfig withFilePort(int value) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads);
+    }
+
+    public NodeConfig withChat(ChatLimits value) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads);
+    }
+
+    /** The effective configuration, one setting a line, secrets masked: logged once at start. */
+    public String describe() {
+        return "node.dataDirectory=" + dataDirectory.toAbsolutePath().normalize()
+                + "\nsip.host=" + sessions.bindHost() + "\nsip.port=" + sessions.port()
+                + "\nsip.domain=" + sessions.domain() + "\nsip.auth=" + sessions.authMode().name().toLowerCase(java.util.Locale.ROOT)
+                + "\nsip.sessionExpires=" + sessions.sessionExpiresSeconds() + "s"
+                + "\nfiles.host=" + fileHost + "\nfiles.port=" + filePort
+                + "\nchat.defaultChatHistory=" + chat.defaultChatHistory() + "\nchat.messageSizeLimit=" + chat.messageSizeLimit()
+                + "\nchat.storySizeLimit=" + chat.storySizeLimit() + "\nchat.searchLimit=" + chat.searchLimit()
+                + "\nchat.participantUpdateLimit=" + chat.participantUpdateLimit()
+                + "\nchat.fileSizeLimitKb=" + chat.fileSizeLimitKb() + "\n" + storage.describe();
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,57 +1,64 @@
 package io.pchat.server.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.server.config.NodeConfigLoader;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
-import io.pchat.server.sip.AuthMode;
-import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.StorageException;
+import io.pchat.storage.config.InvalidConfigurationException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * {@code pchat node}: runs a chat node until it is stopped (Ctrl-C or SIGTERM), then stops it in
- * order so that no acknowledged message is lost. With no options: the embedded default, one node
- * on H2 under {@code ./data}, SIP on 127.0.0.1:5041, domain example.com, {@code auth: none}.
+ * order so that no acknowledged message is lost. Settings come from the defaults, then the
+ * configuration file ({@code --config}), then {@code PCHAT_...} environment variables, then the
+ * options below. With nothing at all: the embedded default, one node on H2 under
+ * {@code ./data}, SIP on 127.0.0.1:5041, domain example.com, {@code auth: none}.
  */
 @Command(name = "node", mixinStandardHelpOptions = true,
         description = "Run a chat node (with no options: the embedded default on 127.0.0.1:5041, data in ./data).")
 public final class NodeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(NodeCommand.class);
 
-    @Option(names = "--data-dir", description = "Data directory: embedded database and posted files (default: ${DEFAULT-VALUE}).")
-    Path dataDirectory = Path.of("data");
+    @Option(names = {"-c", "--config"}, description = "YAML configuration file (see pchat.example.yaml).")
+    Path configFile;
 
-    @Option(names = "--domain", description = "The chat domain (default: ${DEFAULT-VALUE}).")
-    String domain = "example.com";
+    @Option(names = "--data-dir", description = "node.dataDirectory: embedded database and posted files (default ./data).")
+    String dataDirectory;
 
-    @Option(names = "--sip-host", description = "Address the SIP listener binds (default: ${DEFAULT-VALUE}).")
-    String sipHost = "127.0.0.1";
+    @Option(names = "--domain", description = "sip.domain: the chat domain (default example.com).")
+    String domain;
 
-    @Option(names = "--sip-port", description = "SIP/TCP port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int sipPort = NodeConfig.DEFAULT_SIP_PORT;
+    @Option(names = "--sip-host", description = "sip.host: address the SIP listener binds (default 127.0.0.1).")
+    String sipHost;
 
-    @Option(names = "--file-port", description = "HTTP port of the file endpoint, 0 for any free one (default: ${DEFAULT-VALUE}).")
-    int filePort = NodeConfig.DEFAULT_FILE_PORT;
+    @Option(names = "--sip-port", description = "sip.port: SIP/TCP port, 0 for any free one (default 5041).")
+    String sipPort;
 
-    @Option(names = "--node-name", description = "This node's name, the user part of its SIP URI (default: ${DEFAULT-VALUE}).")
-    String nodeName = "node1";
+    @Option(names = "--file-port", description = "files.port: HTTP port of the file endpoint, 0 for any free one (default 8081).")
+    String filePort;
 
-    @Option(names = "--auth", description = "Client authentication: none (loopback only), digest, trusted (default: ${DEFAULT-VALUE}).")
-    String auth = "none";
+    @Option(names = "--node-name", description = "node.name: the user part of this node's SIP URI (default node1).")
+    String nodeName;
+
+    @Option(names = "--auth", description = "sip.auth: none (loopback only), digest or trusted (default none).")
+    String auth;
 
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
         try {
-            config = config();
-        } catch (InvalidConfigurationException | IllegalArgumentException e) {
+            config = config(System.getenv());
+        } catch (InvalidConfigurationException e) {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
@@ -80,13 +87,21 @@ public final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    NodeConfig config() {
-        AuthMode mode = AuthMode.valueOf(auth.trim().toUpperCase(java.util.Locale.ROOT));
-        NodeConfig embedded = NodeConfig.embedded(dataDirectory);
-        return embedded
-                .withSessions(embedded.sessions().toBuilder().bindHost(sipHost).port(sipPort).domain(domain)
-                        .nodeName(nodeName).poolUri("sip:pchat@" + domain).legacyUri("sip:ocschat@" + domain)
-                        .authMode(mode).digestRealm(domain).build())
-                .withFilePort(filePort);
+    NodeConfig config(Map<String, String> environment) {
+        Map<String, String> options = new LinkedHashMap<>();
+        put(options, "node.dataDirectory", dataDirectory);
+        put(options, "node.name", nodeName);
+        put(options, "sip.domain", domain);
+        put(options, "sip.host", sipHost);
+        put(options, "sip.port", sipPort);
+        put(options, "sip.auth", auth);
+        put(options, "files.port", filePort);
+        return NodeConfigLoader.load(configFile, environment, options);
+    }
+
+    private static void put(Map<String, String> options, String key, String value) {
+        if (value != null) {
+            options.put(key, value);
+        }
     }
 }

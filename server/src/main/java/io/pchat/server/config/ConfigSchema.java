@@ -1,0 +1,121 @@
+package io.pchat.server.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.pchat.server.config.Setting.Kind;
+
+/**
+ * Every key of the configuration file, in the order the example file lists them. A key not in
+ * this table is an error; so is a value of the wrong kind or outside its bounds.
+ */
+public final class ConfigSchema {
+    private static final long DAY_MS = Duration.ofDays(1).toMillis();
+    private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
+
+    static {
+        // node
+        string("node.name", "node1", "this node's name: the user part of its SIP URI");
+        string("node.dataDirectory", "./data", "embedded database, posted files, the admin token");
+        integer("node.storageThreads", 8, 1, 256, "threads that run blocking store calls for commands");
+        // sip
+        string("sip.host", "127.0.0.1", "address the SIP listener binds");
+        integer("sip.port", 5041, 0, 65535, "SIP/TCP port (0: any free port)");
+        string("sip.domain", "example.com", "the chat domain: pool URI sip:pchat@<domain>, rooms ma-chan://<domain>/...");
+        string("sip.poolUri", null, "the pool's service URI (default sip:pchat@<domain>)");
+        choice("sip.auth", "none", List.of("none", "digest", "trusted"),
+                "client authentication; none is allowed only on a loopback sip.host");
+        list("sip.trustedPeers", "IP addresses of trusted front ends (sip.auth: trusted)");
+        string("sip.digestRealm", null, "Digest realm (default: the domain)");
+        duration("sip.sessionExpires", Duration.ofMinutes(30), Duration.ofSeconds(90), Duration.ofDays(1),
+                "session interval granted to clients (RFC 4028)");
+        duration("sip.nodeRequestTimeout", Duration.ofSeconds(32), Duration.ofSeconds(1), Duration.ofMinutes(5),
+                "a node INFO unanswered this long ends the dialog");
+        integer("sip.maxConnections", 10_000, 1, 1_000_000, "TCP connections accepted at once");
+        integer("sip.maxDialogsPerUser", 8, 1, 1000, "dialogs (devices) one user may have at once");
+        integer("sip.outboundHighWaterMark", 4 * 1024 * 1024, 64 * 1024, 1 << 30,
+                "bytes queued to one connection before it counts as slow");
+        duration("sip.outboundStallLimit", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
+                "how long a connection may stay slow before its dialogs are ended");
+        // files
+        string("files.host", "127.0.0.1", "address of the file endpoint (HTTP)");
+        integer("files.port", 8081, 0, 65535, "port of the file endpoint (0: any free port)");
+        // chat
+        integer("chat.defaultChatHistory", 30, 1, 500, "messages of history a join gets");
+        integer("chat.messageSizeLimit", 512, 1, 65536, "longest chat message, UTF-8 bytes");
+        integer("chat.storySizeLimit", 4096, 1, 65536, "longest story, UTF-8 bytes");
+        integer("chat.searchLimit", 999, 1, 10_000, "most rooms one search returns");
+        integer("chat.participantUpdateLimit", 75, 0, 1_000_000, "no join/part notices in rooms with more participants");
+        integer("chat.fileSizeLimitKb", 20_000, 1, 10_000_000, "largest posted file, KB");
+        duration("chat.fileTokenLifetime", Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofHours(24),
+                "how long a file token is valid");
+        // storage
+        for (String endpoint : List.of("primary", "mirror", "backup")) {
+            string("storage." + endpoint + ".url", null, endpoint.equals("primary")
+                    ? "JDBC URL (default: H2 file under node.dataDirectory/db)" : "JDBC URL of the " + endpoint + " (optional)");
+            string("storage." + endpoint + ".user", "", "user name");
+            secret("storage." + endpoint + ".password", "password (never logged)");
+            integer("storage." + endpoint + ".maxPoolSize", 8, 1, 1000, "connections in this endpoint's pool");
+        }
+        choice("storage.replication", "builtin", List.of("builtin", "external"),
+                "builtin: pchat copies to mirror and backup; external: the database replicates");
+        duration("storage.shipInterval", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1),
+                "how often the backup is shipped to");
+        integer("storage.groupCommit.maxBatch", 256, 1, 10_000, "most messages in one log transaction");
+        duration("storage.groupCommit.maxWait", Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(1),
+                "how long a batch waits for more messages once it has one");
+        integer("storage.appendQueueCapacity", 20_000, 1, 10_000_000, "posts waiting for the log before 503");
+        duration("storage.connectionTimeout", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5),
+                "how long to wait for a database connection");
+        integer("storage.cache.rooms", 10_000, 0, 100_000_000, "rooms kept in the metadata cache");
+        integer("storage.cache.access", 100_000, 0, 100_000_000, "access decisions kept");
+        integer("storage.cache.historyRooms", 1_000, 0, 10_000_000, "rooms whose recent history is cached");
+        integer("storage.cache.historyMessages", 50, 1, 500, "messages kept per cached room");
+    }
+
+    private ConfigSchema() {
+    }
+
+    /** Every setting, in file order. */
+    public static List<Setting> all() {
+        return Collections.unmodifiableList(new ArrayList<>(SETTINGS.values()));
+    }
+
+    /** The setting of {@code key}, or null. */
+    public static Setting get(String key) {
+        return SETTINGS.get(key);
+    }
+
+    private static void add(Setting s) {
+        SETTINGS.put(s.key(), s);
+    }
+
+    private static void string(String key, String def, String help) {
+        add(new Setting(key, Kind.STRING, def, 0, 0, List.of(), false, help));
+    }
+
+    private static void secret(String key, String help) {
+        add(new Setting(key, Kind.STRING, "", 0, 0, List.of(), true, help));
+    }
+
+    private static void integer(String key, int def, long min, long max, String help) {
+        add(new Setting(key, Kind.INT, def, min, max, List.of(), false, help));
+    }
+
+    private static void duration(String key, Duration def, Duration min, Duration max, String help) {
+        add(new Setting(key, Kind.DURATION, def, min.toMillis(), Math.min(max.toMillis(), 365 * DAY_MS), List.of(), false,
+                help));
+    }
+
+    private static void choice(String key, String def, List<String> choices, String help) {
+        add(new Setting(key, Kind.ENUM, def, 0, 0, choices, false, help));
+    }
+
+    private static void list(String key, String help) {
+        add(new Setting(key, Kind.LIST, List.of(), 0, 0, List.of(), false, help));
+    }
+}

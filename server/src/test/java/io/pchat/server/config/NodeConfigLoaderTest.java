@@ -1,0 +1,171 @@
+package io.pchat.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import io.pchat.server.node.NodeConfig;
+import io.pchat.server.sip.AuthMode;
+import io.pchat.storage.config.InvalidConfigurationException;
+import io.pchat.storage.config.ReplicationMode;
+
+class NodeConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path file(String yaml) throws IOException {
+        Path f = dir.resolve("pchat.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    private static InvalidConfigurationException refusal(Runnable load) {
+        try {
+            load.run();
+        } catch (InvalidConfigurationException e) {
+            return e;
+        }
+        throw new AssertionError("the configuration was accepted");
+    }
+
+    @Test
+    void withNothingTheEmbeddedDefaultIsUsed() {
+        NodeConfig config = NodeConfigLoader.load(null, Map.of());
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("./data"));
+        assertThat(config.sessions().bindHost()).isEqualTo("127.0.0.1");
+        assertThat(config.sessions().port()).isEqualTo(5041);
+        assertThat(config.sessions().domain()).isEqualTo("example.com");
+        assertThat(config.sessions().authMode()).isEqualTo(AuthMode.NONE);
+        assertThat(config.sessions().poolUri()).isEqualTo("sip:pchat@example.com");
+        assertThat(config.filePort()).isEqualTo(8081);
+        assertThat(config.chat().defaultChatHistory()).isEqualTo(30);
+        assertThat(config.storage().primary().url()).startsWith("jdbc:h2:file:").contains("data");
+        assertThat(config.storage().mirror()).isEmpty();
+        assertThat(config.storage().replication()).isEqualTo(ReplicationMode.BUILTIN);
+    }
+
+    @Test
+    void theFileSetsNestedKeysAndDurationsAndLists() throws IOException {
+        NodeConfig config = NodeConfigLoader.load(file("""
+                node:
+                  dataDirectory: /srv/pchat
+                sip:
+                  port: 5062
+                  domain: contoso.com
+                  sessionExpires: 10m
+                chat:
+                  defaultChatHistory: 50
+                storage:
+                  primary:
+                    url: jdbc:postgresql://db1/pchat
+                    user: pchat
+                    password: s3cret
+                  mirror:
+                    url: jdbc:postgresql://db2/pchat
+                  replication: external
+                  groupCommit:
+                    maxBatch: 64
+                    maxWait: 2ms
+                """), Map.of());
+        assertThat(config.dataDirectory()).isEqualTo(Path.of("/srv/pchat"));
+        assertThat(config.sessions().port()).isEqualTo(5062);
+        assertThat(config.sessions().poolUri()).isEqualTo("sip:pchat@contoso.com");
+        assertThat(config.sessions().sessionExpiresSeconds()).isEqualTo(600);
+        assertThat(config.chat().defaultChatHistory()).isEqualTo(50);
+        assertThat(config.storage().primary().url()).isEqualTo("jdbc:postgresql://db1/pchat");
+        assertThat(config.storage().mirror()).hasValueSatisfying(m -> assertThat(m.url()).isEqualTo("jdbc:postgresql://db2/pchat"));
+        assertThat(config.storage().replication()).isEqualTo(ReplicationMode.EXTERNAL);
+        assertThat(config.storage().groupCommitMaxBatch()).isEqualTo(64);
+        assertThat(config.storage().groupCommitMaxWait()).isEqualTo(Duration.ofMillis(2));
+    }
+
+    @Test
+    void environmentVariablesOverrideTheFileAndOptionsOverrideBoth() throws IOException {
+        Path f = file("sip:\n  port: 5062\nchat:\n  searchLimit: 100\n");
+        NodeConfig config = NodeConfigLoader.load(f, Map.of("PCHAT_SIP_PORT", "5070",
+                "PCHAT_STORAGE_GROUPCOMMIT_MAXBATCH", "32", "HOME", "/root"), Map.of("chat.searchLimit", "7"));
+        assertThat(config.sessions().port()).isEqualTo(5070);
+        assertThat(config.storage().groupCommitMaxBatch()).isEqualTo(32);
+        assertThat(config.chat().searchLimit()).isEqualTo(7);
+    }
+
+    @Test
+    void theEffectiveConfigurationMasksPasswords() throws IOException {
+        NodeConfig config = NodeConfigLoader.load(file("""
+                storage:
+                  primary:
+                    url: jdbc:postgresql://db1/pchat?password=inurl
+                    password: s3cret
+                """), Map.of());
+        assertThat(config.describe()).doesNotContain("s3cret").doesNotContain("inurl").contains("******");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "an unknown key, with a suggestion | 'sip:\n  prot: 5062\n'                     | sip.prot   | did you mean sip.port",
+            "an unknown section                | 'sipp:\n  port: 5062\n'                    | sipp       | is not a setting",
+            "a word for a number               | 'sip:\n  port: many\n'                     | sip.port   | must be a whole number",
+            "a port out of range               | 'sip:\n  port: 70000\n'                    | sip.port   | between 0 and 65535",
+            "a bad duration                    | 'storage:\n  shipInterval: soon\n'         | storage.shipInterval | must be a duration",
+            "a duration too short              | 'storage:\n  shipInterval: 1ms\n'          | storage.shipInterval | must be between 10ms and 1h",
+            "an unknown choice                 | 'sip:\n  auth: kerberos\n'                 | sip.auth   | must be one of none, digest, trusted",
+            "a mapping where a value belongs   | 'sip:\n  port:\n    a: 1\n'                | sip.port   | not a mapping",
+            "a list where a value belongs      | 'sip:\n  port: [1, 2]\n'                   | sip.port   | not a list",
+            "history above 500                 | 'chat:\n  defaultChatHistory: 501\n'       | chat.defaultChatHistory | between 1 and 500",
+            "auth none on a public address     | 'sip:\n  host: 0.0.0.0\n'                  | sip.auth   | allowed only when sip.host is a loopback",
+            "trusted without peers             | 'sip:\n  auth: trusted\n'                  | sip.trustedPeers | at least one peer",
+            "a peer that is a name             | 'sip:\n  auth: trusted\n  trustedPeers: [frontend.example.com]\n' | sip.trustedPeers | IP literal",
+            "a bad database URL                | 'storage:\n  primary:\n    url: mysql://x\n' | storage.primary.url | must start with jdbc:h2:",
+            "a queue smaller than a batch      | 'storage:\n  appendQueueCapacity: 10\n'    | storage.appendQueueCapacity | at least storage.groupCommit.maxBatch",
+            "a mirror equal to the primary     | 'storage:\n  primary:\n    url: jdbc:h2:mem:a\n  mirror:\n    url: jdbc:h2:mem:a\n' | storage.mirror.url | another database",
+            "not YAML                          | 'sip: [unclosed\n'                         | --config   | not valid YAML",
+            "not a mapping                     | '- a\n- b\n'                               | --config   | must be a mapping",
+    })
+    void aBadValueStopsTheStartNamingTheKey(String what, String yaml, String key, String message) throws IOException {
+        Path f = file(yaml.replace("\\n", "\n"));
+        InvalidConfigurationException e = refusal(() -> NodeConfigLoader.load(f, Map.of()));
+        assertThat(e.key()).isEqualTo(key);
+        assertThat(e.getMessage()).startsWith(key + ": ").contains(message);
+    }
+
+    @Test
+    void anUnknownPchatEnvironmentVariableStopsTheStart() {
+        InvalidConfigurationException e = refusal(() -> NodeConfigLoader.load(null, Map.of("PCHAT_SIP_PROT", "1")));
+        assertThat(e.key()).isEqualTo("PCHAT_SIP_PROT");
+        assertThat(e.getMessage()).contains("PCHAT_SIP_PORT");
+    }
+
+    @Test
+    void aMissingFileIsNamed() {
+        assertThatThrownBy(() -> NodeConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("no such file");
+    }
+
+    @Test
+    void anEmptyFileMeansEveryDefault() throws IOException {
+        assertThat(NodeConfigLoader.load(file(""), Map.of()).sessions().port()).isEqualTo(5041);
+    }
+
+    @Test
+    void theCheckedInExampleIsValidListsEverySettingAndMatchesTheSchema() throws IOException {
+        Path example = Path.of("..", "pchat.example.yaml");
+        assertThat(Files.readString(example)).as("regenerate with ExampleConfig.yaml()").isEqualTo(ExampleConfig.yaml());
+        NodeConfig config = NodeConfigLoader.load(example, Map.of());
+        assertThat(config.sessions().port()).isEqualTo(5041);
+        for (Setting s : ConfigSchema.all()) {
+            String leaf = s.key().substring(s.key().lastIndexOf('.') + 1);
+            assertThat(ExampleConfig.yaml()).as(s.key()).contains(leaf + ":");
+        }
+    }
+}

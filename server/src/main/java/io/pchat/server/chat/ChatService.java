@@ -68,6 +68,7 @@ public final class ChatService implements XccosService {
     private final JoinCommands joins;
     private final InvitationCommands invitations;
     private final Posts posts;
+    private final FanOut fanOut;
 
     public ChatService(ChatSettings settings, ChatStore store, MessageLog messageLog, MessageHistory history,
             StorageExecutor storage, Supplier<String> nodeUri, Clock clock, EnvelopeIds ids, ByteBufAllocator allocator) {
@@ -79,7 +80,7 @@ public final class ChatService implements XccosService {
         RoomLookup lookup = new RoomLookup(store, settings);
         this.joins = new JoinCommands(store, storage, lookup, live, forms, notices, clock);
         this.invitations = new InvitationCommands(settings, store, storage, forms);
-        FanOut fanOut = new FanOut(live, ids, settings.domain(), allocator);
+        this.fanOut = new FanOut(live, ids, settings.domain(), allocator);
         messageLog.onDurable(fanOut);
         this.posts = new Posts(settings, messageLog);
 
@@ -103,6 +104,11 @@ public final class ChatService implements XccosService {
         handlers.put(CommandNames.SETPREF, preferences::setpref);
         handlers.put(CommandNames.GETFUTOK, files::upload);
         handlers.put(CommandNames.GETFDTOK, files::download);
+    }
+
+    /** The fan-out of durable messages to this node's dialogs (metrics attach an observer). */
+    public FanOut fanOut() {
+        return fanOut;
     }
 
     /** The rooms with dialogs joined on this node (read-only use: admin, metrics, tests). */

@@ -21,22 +21,28 @@ final class Delivery implements Runnable {
 
     private final RoomPartition partition;
     private final ByteBuf body;
+    private final long durableAt;
+    private final FanOutObserver observer;
 
-    Delivery(RoomPartition partition, ByteBuf body) {
+    Delivery(RoomPartition partition, ByteBuf body, long durableAt, FanOutObserver observer) {
         this.partition = partition;
         this.body = body;
+        this.durableAt = durableAt;
+        this.observer = observer;
     }
 
     @Override
     public void run() {
         // Read the array when the task runs: a dialog that parted meanwhile gets nothing more.
         Participant[] participants = partition.participants();
+        int written = 0;
         try {
             for (Participant p : participants) {
                 ClientSession session = p.session();
                 if (session.isOpen()) {
                     try {
                         session.sendShared(body);
+                        written++;
                     } catch (RuntimeException e) {
                         log.warn("delivery to {} failed", session.id(), e);
                     }
@@ -52,5 +58,6 @@ final class Delivery implements Runnable {
         } finally {
             body.release();
         }
+        observer.delivered(written, System.nanoTime() - durableAt);
     }
 }

@@ -40,12 +40,18 @@ public final class FanOut implements DurableMessages {
     private final EnvelopeIds ids;
     private final String domain;
     private final ByteBufAllocator allocator;
+    private volatile FanOutObserver observer = FanOutObserver.NONE;
 
     public FanOut(LiveRooms rooms, EnvelopeIds ids, String domain, ByteBufAllocator allocator) {
         this.rooms = rooms;
         this.ids = ids;
         this.domain = domain;
         this.allocator = allocator;
+    }
+
+    /** Who is told of each finished delivery (metrics); {@link FanOutObserver#NONE} by default. */
+    public void observe(FanOutObserver value) {
+        this.observer = value == null ? FanOutObserver.NONE : value;
     }
 
     /** The message log's commit hook: every durable message, in msgid order per room. */
@@ -66,6 +72,8 @@ public final class FanOut implements DurableMessages {
         if (partitions.length == 0) {
             return;
         }
+        long durableAt = System.nanoTime();
+        FanOutObserver watcher = observer;
         long envid = ids.next();
         // The delivery's seqid is its envid: one encoding serves every dialog.
         GroupChat delivery = new GroupChat(envid, RoomUri.of(domain, message.roomId()).toString(), message.author(),
@@ -79,7 +87,7 @@ public final class FanOut implements DurableMessages {
             for (RoomPartition partition : partitions) {
                 body.retain();
                 try {
-                    partition.loop().execute(new Delivery(partition, body));
+                    partition.loop().execute(new Delivery(partition, body, durableAt, watcher));
                 } catch (RejectedExecutionException e) {
                     body.release();
                     log.debug("event loop shut down; message {} of {} not delivered there", message.msgid(),

@@ -17,6 +17,7 @@ import io.pchat.server.files.FileHttpServer;
 import io.pchat.server.files.FileRepository;
 import io.pchat.server.files.FileServerSettings;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
+import io.pchat.server.metrics.NodeMetrics;
 import io.pchat.server.sip.SipListener;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
@@ -44,6 +45,7 @@ public final class ChatNode extends AbstractLifeCycle {
     private FileHttpServer files;
     private ChatService chat;
     private SipListener sip;
+    private final NodeMetrics metrics = new NodeMetrics();
 
     public ChatNode(NodeConfig config) {
         this(config, Clock.systemUTC());
@@ -94,9 +96,13 @@ public final class ChatNode extends AbstractLifeCycle {
                     .build();
             chat = new ChatService(settings, store, store.messageLog(), store.history(), storage, () -> sip.nodeUri(),
                     clock, new EnvelopeIds(), PooledByteBufAllocator.DEFAULT);
-            sip = new SipListener(config.sessions(), chat, new StoredCredentials(store.users()),
+            metrics.bindStore(store);
+            store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
+            chat.fanOut().observe(metrics.fanOutObserver());
+            sip = new SipListener(config.sessions(), metrics.counting(chat), new StoredCredentials(store.users()),
                     storage.executor());
             sip.start();
+            metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
             log.info("chat node ready: SIP on {}:{} as {} (pool {}), files on http://{}:{}/files", config.sessions().bindHost(),
                     sip.port(), sip.nodeUri(), config.sessions().poolUri(), config.fileHost(), fileAddress.getPort());
         } catch (Exception | Error e) {
@@ -150,6 +156,11 @@ public final class ChatNode extends AbstractLifeCycle {
 
     public ChatService chat() {
         return chat;
+    }
+
+    /** The node's metrics (Prometheus text with {@code scrape()}). */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     /** The SIP port actually bound. */

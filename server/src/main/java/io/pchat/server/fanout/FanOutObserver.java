@@ -1,0 +1,17 @@
+package io.pchat.server.fanout;
+
+/**
+ * Told when one event loop finished delivering one message (metrics). Called on that event
+ * loop: must be quick and must not throw.
+ */
+@FunctionalInterface
+public interface FanOutObserver {
+
+    FanOutObserver NONE = (recipients, nanos) -> { };
+
+    /**
+     * @param recipients dialogs the message was written to on this event loop
+     * @param nanos      time from the message being durable to the last flush on this loop
+     */
+    void delivered(int recipients, long nanos);
+}

@@ -37,6 +37,10 @@ public final class ConfigSchema {
                 "a node INFO unanswered this long ends the dialog");
         integer("sip.maxConnections", 10_000, 1, 1_000_000, "TCP connections accepted at once");
         integer("sip.maxDialogsPerUser", 8, 1, 1000, "dialogs (devices) one user may have at once");
+        integer("sip.maxCommandsPerSecond", 20, 1, 100_000,
+                "envelopes one dialog may send per second (twice that in a burst); the excess gets 503");
+        integer("sip.maxBodyBytes", 64 * 1024, 1024, 16 * 1024 * 1024,
+                "largest SIP body (XCCOS envelope) accepted; larger ones get 413");
         integer("sip.outboundHighWaterMark", 4 * 1024 * 1024, 64 * 1024, 1 << 30,
                 "bytes queued to one connection before it counts as slow");
         duration("sip.outboundStallLimit", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),

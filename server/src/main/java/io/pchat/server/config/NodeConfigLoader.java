@@ -17,6 +17,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
+import io.pchat.protocol.sip.SipFrameLimits;
+import io.pchat.protocol.xccos.XccosLimits;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
@@ -186,6 +188,9 @@ public final class NodeConfigLoader {
                     .nodeTransactionTimeout((Duration) v.get("sip.nodeRequestTimeout"))
                     .maxConnections((int) v.get("sip.maxConnections"))
                     .maxDialogsPerUser((int) v.get("sip.maxDialogsPerUser"))
+                    .maxCommandsPerSecond((int) v.get("sip.maxCommandsPerSecond"))
+                    .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
+                    .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
                     .outboundHighWaterMark((int) v.get("sip.outboundHighWaterMark"))
                     .outboundStallLimit((Duration) v.get("sip.outboundStallLimit"));
             for (String peer : (List<String>) v.get("sip.trustedPeers")) {
@@ -208,6 +213,12 @@ public final class NodeConfigLoader {
                 chat, (int) v.get("node.storageThreads"));
     }
 
+    private static XccosLimits withInputBytes(int bytes) {
+        XccosLimits d = XccosLimits.DEFAULTS;
+        return new XccosLimits(bytes, d.maxDepth(), d.maxElements(), Math.min(d.maxAttributeChars(), bytes),
+                Math.min(d.maxTextChars(), bytes));
+    }
+
     /** The file key of a SessionSettings field named at the start of its validation message. */
     private static String sipKey(String message) {
         String field = message == null ? "" : message.split("[ :]", 2)[0];
@@ -217,6 +228,7 @@ public final class NodeConfigLoader {
             case "sessionExpiresSeconds": return "sip.sessionExpires";
             case "nodeTransactionTimeout": return "sip.nodeRequestTimeout";
             case "authMode": return "sip.auth";
+            case "maxCommandsPerSecond": return "sip.maxCommandsPerSecond";
             case "port": case "domain": case "poolUri": case "trustedPeers": case "digestRealm": case "maxConnections":
             case "maxDialogsPerUser": case "outboundHighWaterMark": case "outboundStallLimit":
                 return "sip." + field;

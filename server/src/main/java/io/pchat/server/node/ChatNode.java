@@ -18,6 +18,7 @@ import io.pchat.server.files.FileRepository;
 import io.pchat.server.files.FileServerSettings;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.metrics.NodeMetrics;
+import io.pchat.server.session.CommandRateLimit;
 import io.pchat.server.sip.SipListener;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
@@ -99,7 +100,8 @@ public final class ChatNode extends AbstractLifeCycle {
             metrics.bindStore(store);
             store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
             chat.fanOut().observe(metrics.fanOutObserver());
-            sip = new SipListener(config.sessions(), metrics.counting(chat), new StoredCredentials(store.users()),
+            int rate = config.sessions().maxCommandsPerSecond();
+            sip = new SipListener(config.sessions(), new CommandRateLimit(metrics.counting(chat), rate, 2 * rate), new StoredCredentials(store.users()),
                     storage.executor());
             sip.start();
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());

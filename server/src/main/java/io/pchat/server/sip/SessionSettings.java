@@ -40,6 +40,8 @@ import io.pchat.protocol.xccos.XccosLimits;
  * @param timerTick              resolution of the per-connection sweep for timeouts (default 500 ms)
  * @param ioThreads              event loop threads (0 = Netty's default)
  * @param shutdownTimeout        bound on the graceful stop (default 5 s)
+ * @param maxCommandsPerSecond   envelopes one dialog may send per second, twice that in a burst;
+ *                               the excess is answered 503 (default 20)
  */
 public record SessionSettings(String bindHost, int port, String domain, String nodeName, String nodeUri,
                               String poolUri, String legacyUri, int sessionExpiresSeconds,
@@ -47,7 +49,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                               String digestRealm, Duration nonceLifetime, SipFrameLimits frameLimits,
                               XccosLimits xccosLimits, int maxConnections, int maxDialogsPerUser,
                               int outboundHighWaterMark, Duration outboundStallLimit, Duration timerTick,
-                              int ioThreads, Duration shutdownTimeout) {
+                              int ioThreads, Duration shutdownTimeout, int maxCommandsPerSecond) {
 
     /** RFC 4028's default Min-SE: no session interval below it is granted. */
     public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
@@ -83,6 +85,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         Objects.requireNonNull(xccosLimits, "xccosLimits");
         requirePositive("maxConnections", maxConnections);
         requirePositive("maxDialogsPerUser", maxDialogsPerUser);
+        requirePositive("maxCommandsPerSecond", maxCommandsPerSecond);
         requirePositive("outboundHighWaterMark", outboundHighWaterMark);
         requirePositive("outboundStallLimit", outboundStallLimit);
         requirePositive("timerTick", timerTick);
@@ -135,6 +138,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         b.timerTick = timerTick;
         b.ioThreads = ioThreads;
         b.shutdownTimeout = shutdownTimeout;
+        b.maxCommandsPerSecond = maxCommandsPerSecond;
         return b;
     }
 
@@ -162,6 +166,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         private Duration timerTick = Duration.ofMillis(500);
         private int ioThreads;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private int maxCommandsPerSecond = 20;
 
         private Builder() {
         }
@@ -187,6 +192,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         public Builder timerTick(Duration v) { timerTick = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder maxCommandsPerSecond(int v) { maxCommandsPerSecond = v; return this; }
 
         /** Adds trusted front-end peers, given as IP literals (no name is resolved). */
         public Builder trustedPeers(String... ipLiterals) {
@@ -200,7 +206,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
             return new SessionSettings(bindHost, port, domain, nodeName, nodeUri, poolUri, legacyUri,
                     sessionExpiresSeconds, nodeTransactionTimeout, authMode, trustedPeers, digestRealm,
                     nonceLifetime, frameLimits, xccosLimits, maxConnections, maxDialogsPerUser,
-                    outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout);
+                    outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout,
+                    maxCommandsPerSecond);
         }
     }
 

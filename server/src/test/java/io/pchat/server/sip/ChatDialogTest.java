@@ -230,6 +230,7 @@ class ChatDialogTest {
             assertThat(dialog.bye().getStatusCode()).isEqualTo(481);
             assertThat(dialog.info(ENVELOPE).getStatusCode()).isEqualTo(481);
             assertThat(session.isOpen()).isFalse();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !node.service.endsOf(session).isEmpty());
             assertThat(node.service.endsOf(session)).singleElement()
                     .satisfies(e -> assertThat(e.reason()).contains("BYE"))
                     .satisfies(e -> assertThat(e.onEventLoop()).isTrue());
@@ -289,7 +290,8 @@ class ChatDialogTest {
             assertThat(dialog.info(ENVELOPE).getStatusCode()).isEqualTo(200);
             assertThat(dialog.update().getStatusCode()).isEqualTo(200);
             assertThat(dialog.bye().getStatusCode()).isEqualTo(200);
-            assertThat(node.service.endsOf(session)).hasSize(1);
+            // the 200 may be on the wire before the service has been told
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(node.service.endsOf(session)).hasSize(1));
         }
     }
 

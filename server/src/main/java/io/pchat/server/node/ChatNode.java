@@ -19,6 +19,7 @@ import io.pchat.server.files.FileServerSettings;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.metrics.NodeMetrics;
 import io.pchat.server.session.CommandRateLimit;
+import io.pchat.server.session.SessionLog;
 import io.pchat.server.sip.SipListener;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
@@ -101,7 +102,7 @@ public final class ChatNode extends AbstractLifeCycle {
             store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
             chat.fanOut().observe(metrics.fanOutObserver());
             int rate = config.sessions().maxCommandsPerSecond();
-            sip = new SipListener(config.sessions(), new CommandRateLimit(metrics.counting(chat), rate, 2 * rate), new StoredCredentials(store.users()),
+            sip = new SipListener(config.sessions(), new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate)), new StoredCredentials(store.users()),
                     storage.executor());
             sip.start();
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());

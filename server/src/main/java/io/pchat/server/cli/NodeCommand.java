@@ -2,11 +2,11 @@ package io.pchat.server.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.AuthMode;
@@ -46,12 +46,22 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--auth", description = "Client authentication: none (loopback only), digest, trusted (default: ${DEFAULT-VALUE}).")
     String auth = "none";
 
+    @Option(names = "--admin-host", description = "Address the admin HTTP API binds (default: ${DEFAULT-VALUE}).")
+    String adminHost = "127.0.0.1";
+
+    @Option(names = "--admin-port", description = "Port of the admin HTTP API, 0 for any free one (default: ${DEFAULT-VALUE}).")
+    int adminPort = AdminSettings.DEFAULT_PORT;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the admin API's bearer token (default: <data-dir>/admin.token, generated on first start).")
+    Path adminTokenFile;
+
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
         try {
             config = config();
-        } catch (InvalidConfigurationException | IllegalArgumentException e) {
+        } catch (InvalidConfigurationException | IllegalArgumentException | java.io.IOException e) {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
@@ -65,28 +75,27 @@ public final class NodeCommand implements Callable<Integer> {
             System.err.println("pchat node: cannot start: " + e);
             return 3;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             try {
                 node.stop();
             } catch (Exception e) {
                 log.warn("shutdown: {}", e.toString());
-            } finally {
-                stopped.countDown();
             }
         }, "pchat-shutdown"));
-        stopped.await();
+        node.stopped().join(); // Ctrl-C, SIGTERM or the admin API's POST /shutdown
         return 0;
     }
 
-    NodeConfig config() {
+    NodeConfig config() throws java.io.IOException {
         AuthMode mode = AuthMode.valueOf(auth.trim().toUpperCase(java.util.Locale.ROOT));
         NodeConfig embedded = NodeConfig.embedded(dataDirectory);
         return embedded
                 .withSessions(embedded.sessions().toBuilder().bindHost(sipHost).port(sipPort).domain(domain)
                         .nodeName(nodeName).poolUri("sip:pchat@" + domain).legacyUri("sip:ocschat@" + domain)
                         .authMode(mode).digestRealm(domain).build())
-                .withFilePort(filePort);
+                .withFilePort(filePort)
+                .withAdmin(new AdminSettings(adminHost, adminPort, adminTokenFile == null ? java.util.Optional.empty()
+                        : java.util.Optional.of(java.nio.file.Files.readString(adminTokenFile))));
     }
 }

@@ -58,7 +58,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String method = req.method().name();
-        String path = uri.path();
+        String path = uri.rawPath(); // segments are decoded by the routes: %2F in a room URI stays in its segment
         String call = method + " " + path;
         if (!("GET".equals(method) && "/health".equals(path)) && !token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             log.warn("admin call {} from {} refused: no or wrong bearer token", call, ctx.channel().remoteAddress());

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,22 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--auth", description = "sip.auth: none (loopback only), digest or trusted (default none).")
     String auth;
 
+    @Option(names = "--admin-host", description = "admin.host: address the admin HTTP API binds (default 127.0.0.1).")
+    String adminHost;
+
+    @Option(names = "--admin-port", description = "admin.port: port of the admin HTTP API, 0 for any free one (default 8080).")
+    String adminPort;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "File holding the admin API's bearer token (default: <data-dir>/admin.token, generated on first start).")
+    Path adminTokenFile;
+
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
         try {
             config = config(System.getenv());
-        } catch (InvalidConfigurationException e) {
+        } catch (InvalidConfigurationException | java.io.IOException e) {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
@@ -72,22 +81,19 @@ public final class NodeCommand implements Callable<Integer> {
             System.err.println("pchat node: cannot start: " + e);
             return 3;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");
             try {
                 node.stop();
             } catch (Exception e) {
                 log.warn("shutdown: {}", e.toString());
-            } finally {
-                stopped.countDown();
             }
         }, "pchat-shutdown"));
-        stopped.await();
+        node.stopped().join(); // Ctrl-C, SIGTERM or the admin API's POST /shutdown
         return 0;
     }
 
-    NodeConfig config(Map<String, String> environment) {
+    NodeConfig config(Map<String, String> environment) throws java.io.IOException {
         Map<String, String> options = new LinkedHashMap<>();
         put(options, "node.dataDirectory", dataDirectory);
         put(options, "node.name", nodeName);
@@ -96,6 +102,11 @@ public final class NodeCommand implements Callable<Integer> {
         put(options, "sip.port", sipPort);
         put(options, "sip.auth", auth);
         put(options, "files.port", filePort);
+        put(options, "admin.host", adminHost);
+        put(options, "admin.port", adminPort);
+        if (adminTokenFile != null) {
+            options.put("admin.token", java.nio.file.Files.readString(adminTokenFile).strip());
+        }
         return NodeConfigLoader.load(configFile, environment, options);
     }
 

@@ -48,6 +48,10 @@ public final class ConfigSchema {
         // files
         string("files.host", "127.0.0.1", "address of the file endpoint (HTTP)");
         integer("files.port", 8081, 0, 65535, "port of the file endpoint (0: any free port)");
+        // admin
+        string("admin.host", "127.0.0.1", "address the admin HTTP API binds (a token is always required)");
+        integer("admin.port", 8080, 0, 65535, "port of the admin HTTP API (0: any free port)");
+        secret("admin.token", "bearer token of the admin API (default: read or generated in <dataDirectory>/admin.token)");
         // chat
         integer("chat.defaultChatHistory", 30, 1, 500, "messages of history a join gets");
         integer("chat.messageSizeLimit", 512, 1, 65536, "longest chat message, UTF-8 bytes");

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,6 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
 import io.pchat.protocol.sip.SipFrameLimits;
 import io.pchat.protocol.xccos.XccosLimits;
+import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
@@ -209,8 +211,12 @@ public final class NodeConfigLoader {
                 (int) v.get("chat.messageSizeLimit"), (int) v.get("chat.storySizeLimit"), (int) v.get("chat.searchLimit"),
                 (int) v.get("chat.participantUpdateLimit"), (int) v.get("chat.fileSizeLimitKb"),
                 (Duration) v.get("chat.fileTokenLifetime"));
+        checkAddress("admin.host", str(v, "admin.host"));
+        String token = str(v, "admin.token");
+        AdminSettings admin = new AdminSettings(str(v, "admin.host"), (int) v.get("admin.port"),
+                token.isEmpty() ? Optional.empty() : Optional.of(token));
         return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
-                chat, (int) v.get("node.storageThreads"));
+                chat, (int) v.get("node.storageThreads"), admin);
     }
 
     private static XccosLimits withInputBytes(int bytes) {

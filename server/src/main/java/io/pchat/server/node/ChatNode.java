@@ -4,11 +4,15 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.PooledByteBufAllocator;
+import io.pchat.server.admin.AdminContext;
+import io.pchat.server.admin.AdminServer;
+import io.pchat.server.admin.ChatLimitsFile;
 import io.pchat.server.chat.ChatService;
 import io.pchat.server.chat.ChatSettings;
 import io.pchat.server.chat.StorageExecutor;
@@ -29,9 +33,10 @@ import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.RoomSpec;
 
 /**
- * One chat node: the store, the file endpoint, the command layer and the SIP listener, started
- * in that order and stopped in the reverse one: stop taking sessions (the dialogs get BYE),
- * close the file endpoint, let storage work finish, flush the message log, close the databases.
+ * One chat node: the store, the file endpoint, the command layer, the SIP listener and the admin
+ * API, started in that order and stopped in the reverse one: stop taking admin calls, stop taking
+ * sessions (the dialogs get BYE), close the file endpoint, let storage work finish, flush the
+ * message log, close the databases.
  *
  * <p>On its first start on an empty store it creates the root category (named after the domain)
  * and an open room "Lobby", so a new user can connect and chat at once.
@@ -48,6 +53,8 @@ public final class ChatNode extends AbstractLifeCycle {
     private ChatService chat;
     private SipListener sip;
     private final NodeMetrics metrics = new NodeMetrics();
+    private AdminServer admin;
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     public ChatNode(NodeConfig config) {
         this(config, Clock.systemUTC());
@@ -73,18 +80,18 @@ public final class ChatNode extends AbstractLifeCycle {
             epoch.advanceTo(store.pool().read().epoch());
             seedIfEmpty();
 
+            NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
             storage = new StorageExecutor(config.storageThreads(), 10_000);
             FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
             String domain = config.sessions().domain();
             files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
-                    domain, config.chat().fileSizeLimitKb() * 1024L), store.files(), repository,
+                    domain, limits.fileSizeLimitKb() * 1024L), store.files(), repository,
                     (uploader, roomId, fileName, link) -> store.messageLog()
                             .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
                     storage.executor());
             files.start();
 
             InetSocketAddress fileAddress = files.boundAddress();
-            NodeConfig.ChatLimits limits = config.chat();
             ChatSettings settings = ChatSettings.builder(URI.create("http://" + config.fileHost() + ":"
                             + fileAddress.getPort() + "/files"))
                     .domain(domain)
@@ -106,6 +113,10 @@ public final class ChatNode extends AbstractLifeCycle {
                     storage.executor());
             sip.start();
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
+            admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
+                    config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
+                    this::stopFromAdmin, clock), storage);
+            admin.start();
             log.info("chat node ready: SIP on {}:{} as {} (pool {}), files on http://{}:{}/files", config.sessions().bindHost(),
                     sip.port(), sip.nodeUri(), config.sessions().poolUri(), config.fileHost(), fileAddress.getPort());
         } catch (Exception | Error e) {
@@ -127,10 +138,29 @@ public final class ChatNode extends AbstractLifeCycle {
 
     @Override
     protected void doStop() throws Exception {
-        closeParts();
+        try {
+            closeParts();
+        } finally {
+            stopped.complete(null);
+        }
+    }
+
+    /** {@code POST /shutdown}: the whole node, in order, on the admin API's shutdown thread. */
+    private void stopFromAdmin() {
+        try {
+            stop();
+        } catch (Exception e) {
+            log.warn("shutdown requested through the admin API did not complete cleanly: {}", e.toString());
+        }
+    }
+
+    /** Completes once the node has stopped (Ctrl-C, the admin API's shutdown, or a test). */
+    public CompletableFuture<Void> stopped() {
+        return stopped;
     }
 
     private void closeParts() {
+        stopQuietly(admin);
         stopQuietly(sip);
         stopQuietly(files);
         if (storage != null) {
@@ -173,6 +203,11 @@ public final class ChatNode extends AbstractLifeCycle {
 
     public String nodeUri() {
         return sip.nodeUri();
+    }
+
+    /** The admin API's bound address. */
+    public InetSocketAddress adminAddress() {
+        return admin.boundAddress();
     }
 
     /** The file endpoint's bound address. */

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
+import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
@@ -26,9 +27,10 @@ import io.pchat.storage.config.StorageConfig;
  * @param filePort        port of the file endpoint (0: any free port)
  * @param chat            chat limits not tied to the transport
  * @param storageThreads  threads that run blocking store calls for commands
+ * @param admin           where the admin HTTP API listens and its token
  */
 public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSettings sessions, String fileHost,
-        int filePort, ChatLimits chat, int storageThreads) {
+        int filePort, ChatLimits chat, int storageThreads, AdminSettings admin) {
 
     public static final int DEFAULT_SIP_PORT = 5041;
     public static final int DEFAULT_FILE_PORT = 8081;
@@ -47,6 +49,7 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
         Objects.requireNonNull(storage, "storage");
         Objects.requireNonNull(sessions, "sessions");
         Objects.requireNonNull(chat, "chat");
+        Objects.requireNonNull(admin, "admin");
         if (filePort < 0 || filePort > 65_535) {
             throw new InvalidConfigurationException("files.port", "must be between 0 and 65535, was " + filePort);
         }
@@ -63,23 +66,27 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public static NodeConfig embedded(Path dataDirectory) {
         return new NodeConfig(dataDirectory, StorageConfig.embedded(dataDirectory.resolve("db")).build(),
                 SessionSettings.builder().port(DEFAULT_SIP_PORT).build(), "127.0.0.1", DEFAULT_FILE_PORT,
-                ChatLimits.defaults(), 8);
+                ChatLimits.defaults(), 8, AdminSettings.defaults());
     }
 
     public NodeConfig withStorage(StorageConfig value) {
-        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads);
+        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin);
     }
 
     public NodeConfig withSessions(SessionSettings value) {
-        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads);
+        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin);
     }
 
     public NodeConfig withFilePort(int value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin);
     }
 
     public NodeConfig withChat(ChatLimits value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin);
+    }
+
+    public NodeConfig withAdmin(AdminSettings value) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value);
     }
 
     /** The effective configuration, one setting a line, secrets masked: logged once at start. */
@@ -92,7 +99,9 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
                 + "\nchat.defaultChatHistory=" + chat.defaultChatHistory() + "\nchat.messageSizeLimit=" + chat.messageSizeLimit()
                 + "\nchat.storySizeLimit=" + chat.storySizeLimit() + "\nchat.searchLimit=" + chat.searchLimit()
                 + "\nchat.participantUpdateLimit=" + chat.participantUpdateLimit()
-                + "\nchat.fileSizeLimitKb=" + chat.fileSizeLimitKb() + "\n" + storage.describe();
+                + "\nchat.fileSizeLimitKb=" + chat.fileSizeLimitKb()
+                + "\nadmin.host=" + admin.host() + "\nadmin.port=" + admin.port()
+                + "\nadmin.token=" + (admin.token().isPresent() ? "****" : "(data directory)") + "\n" + storage.describe();
     }
 
     static boolean isLoopback(String host) {

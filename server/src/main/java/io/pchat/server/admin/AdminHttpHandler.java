@@ -1,0 +1,146 @@
+package io.pchat.server.admin;
+
+import java.nio.charset.StandardCharsets;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.pchat.server.chat.StorageExecutor;
+
+/**
+ * Answers admin calls. On the event loop it only checks the request (decodable, token) and
+ * finds the route; the handler and the writing of its answer run on the storage executor, so
+ * no database call ever blocks the loop. A full storage queue is answered 503 at once.
+ *
+ * <p>Every call needs {@code Authorization: Bearer <token>} except {@code GET /health}, which
+ * load balancers and probes call without one (it tells nothing secret). Sharable: it keeps no
+ * per-connection state.
+ */
+@ChannelHandler.Sharable
+final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
+    static final String JSON = "application/json; charset=utf-8";
+
+    private final AdminRoutes routes;
+    private final AdminToken token;
+    private final StorageExecutor storage;
+
+    AdminHttpHandler(AdminRoutes routes, AdminToken token, StorageExecutor storage) {
+        this.routes = routes;
+        this.token = token;
+        this.storage = storage;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!req.decoderResult().isSuccess()) {
+            send(ctx, AdminResponse.status(400, AdminJson.error(400, "malformed HTTP request")), false);
+            return;
+        }
+        QueryStringDecoder uri = new QueryStringDecoder(req.uri());
+        String method = req.method().name();
+        String path = uri.rawPath(); // segments are decoded by the routes: %2F in a room URI stays in its segment
+        String call = method + " " + path;
+        if (!("GET".equals(method) && "/health".equals(path)) && !token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            log.warn("admin call {} from {} refused: no or wrong bearer token", call, ctx.channel().remoteAddress());
+            AdminResponse refused = AdminResponse.status(401, AdminJson.error(401, "a valid 'Authorization: Bearer <token>'"
+                    + " header is required (the token is in the data directory's admin.token, or the configuration)"));
+            send(ctx, refused, keepAlive);
+            return;
+        }
+        AdminRoutes.Match match;
+        try {
+            match = routes.match(method, path);
+        } catch (AdminException e) {
+            send(ctx, AdminErrors.toResponse(e, call), keepAlive);
+            return;
+        }
+        AdminRequest request = new AdminRequest(method, path, match.params(), uri.parameters(),
+                ByteBufUtil.getBytes(req.content()));
+        storage.call(() -> {
+            AdminResponse response;
+            try {
+                response = match.route().handler().handle(request);
+            } catch (Exception | Error e) {
+                response = AdminErrors.toResponse(e, call);
+            }
+            send(ctx, response, keepAlive);
+            return null;
+        }).whenComplete((v, e) -> {
+            if (e != null) { // refused by a full queue (nothing ran), or a failure while writing
+                send(ctx, AdminErrors.toResponse(e, call), false);
+            }
+        });
+    }
+
+    /** Writes an answer (from any thread); a streamed one is written on the calling thread, chunk by chunk. */
+    private static void send(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+        if (response.stream() != null) {
+            stream(ctx, response, keepAlive);
+            return;
+        }
+        byte[] body = response.json() == null ? new byte[0] : (response.json().toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
+                Unpooled.wrappedBuffer(body));
+        if (response.json() != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
+        }
+        if (response.status() == 401) {
+            http.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"pchat admin\"");
+        }
+        HttpUtil.setContentLength(http, body.length);
+        HttpUtil.setKeepAlive(http, keepAlive);
+        ChannelFuture written = ctx.writeAndFlush(http);
+        if (!keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+        }
+        if (response.afterSent() != null) {
+            written.addListener(f -> response.afterSent().run());
+        }
+    }
+
+    private static void stream(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        HttpUtil.setTransferEncodingChunked(head, true);
+        HttpUtil.setKeepAlive(head, keepAlive);
+        ctx.writeAndFlush(head);
+        try (HttpChunkWriter out = new HttpChunkWriter(ctx)) {
+            response.stream().writeTo(out);
+        } catch (Exception e) {
+            // The status is sent already: cut the connection so the client sees a truncated body, not a whole one.
+            log.warn("admin stream failed: {}", e.toString());
+            ctx.close();
+            return;
+        }
+        ChannelFuture done = ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (!keepAlive) {
+            done.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

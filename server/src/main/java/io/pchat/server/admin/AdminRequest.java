@@ -1,0 +1,41 @@
+package io.pchat.server.admin;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One admin call as a resource sees it: the method, the path, the values of the route's
+ * {@code {placeholders}} (URL-decoded), the query parameters and the raw body (at most the
+ * server's body limit).
+ */
+public record AdminRequest(String method, String path, Map<String, String> params,
+        Map<String, List<String>> query, byte[] body) {
+
+    public AdminRequest {
+        params = Map.copyOf(params);
+        query = Map.copyOf(query);
+        body = body == null ? new byte[0] : body;
+    }
+
+    /** A path placeholder's value; the route guarantees it is there. */
+    public String param(String name) {
+        String value = params.get(name);
+        if (value == null) {
+            throw new IllegalStateException("route has no {" + name + "}");
+        }
+        return value;
+    }
+
+    /** A query parameter's first value, if given and not blank. */
+    public Optional<String> query(String name) {
+        List<String> values = query.get(name);
+        return values == null || values.isEmpty() || values.get(0).isBlank() ? Optional.empty()
+                : Optional.of(values.get(0).strip());
+    }
+
+    /** The body as a JSON object (an empty body is an empty object); bad JSON is a 400. */
+    public JsonBody json() {
+        return JsonBody.parse(body);
+    }
+}

@@ -1,0 +1,70 @@
+package io.pchat.server.admin;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pchat.storage.db.Database;
+import io.pchat.storage.pool.PoolRecord;
+
+/**
+ * The node itself: {@code GET /health} (open to probes, no token) and {@code POST /shutdown}.
+ *
+ * <p>Health: {@code live} is true whenever the API answers; {@code ready} when the node is
+ * started and the writing database answers; {@code role} is {@code active} when the pool lists
+ * this node as active or lists no node at all (a one-node pool), else {@code idle}; with the
+ * pool state and epoch from the pool record and the database endpoint in use. 200 when ready,
+ * 503 otherwise, with the same body.
+ *
+ * <p>Shutdown answers 202 first, then stops the node in order from a thread of its own.
+ */
+final class NodeResource {
+    private static final Logger log = LoggerFactory.getLogger(NodeResource.class);
+
+    private final AdminContext context;
+
+    NodeResource(AdminContext context) {
+        this.context = context;
+    }
+
+    void register(AdminRoutes routes) {
+        routes.add("GET", "/health", r -> health())
+                .add("POST", "/shutdown", r -> shutdown());
+    }
+
+    private AdminResponse health() {
+        Database writer = context.store().endpoints().writer();
+        ObjectNode database = AdminJson.object().put("endpoint", writer.name()).put("dialect", writer.dialect().name());
+        ObjectNode health = AdminJson.object().put("live", true);
+        boolean ready = context.ready().getAsBoolean();
+        try {
+            PoolRecord pool = context.store().pool().read();
+            boolean active = pool.activeNodes().isEmpty() || pool.activeNodes().contains(context.nodeName());
+            health.put("ready", ready).put("role", active ? "active" : "idle").put("poolState", pool.state().name())
+                    .put("epoch", pool.epoch());
+            database.put("reachable", true);
+        } catch (RuntimeException e) {
+            ready = false;
+            health.put("ready", false).putNull("role").putNull("poolState").putNull("epoch");
+            database.put("reachable", false).put("problem", e.getMessage());
+        }
+        health.set("database", database);
+        health.put("node", context.nodeName()).put("nodeUri", context.nodeUri().get()).put("domain", context.domain());
+        return AdminResponse.status(ready ? 200 : 503, health);
+    }
+
+    private AdminResponse shutdown() {
+        AdminAudit.changed("node shutdown", "requested");
+        return AdminResponse.status(202, AdminJson.object().put("status", "stopping")).then(() -> {
+            Thread stopper = new Thread(() -> {
+                try {
+                    context.shutdown().run();
+                } catch (RuntimeException e) {
+                    log.warn("shutdown failed: {}", e.toString());
+                }
+            }, "pchat-admin-shutdown");
+            stopper.start();
+        });
+    }
+}

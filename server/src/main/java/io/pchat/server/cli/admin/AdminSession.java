@@ -1,0 +1,64 @@
+package io.pchat.server.cli.admin;
+
+import java.io.PrintWriter;
+
+import io.pchat.server.cli.admin.AdminClient.Reply;
+
+/**
+ * What every {@code pchat admin} sub-command gets from the {@code admin} command: the client for
+ * the node's API (from {@code --url} and the token options), the output streams, and whether
+ * {@code --json} was asked for. {@link #run} maps every failure to its exit status.
+ */
+public interface AdminSession {
+
+    /** One sub-command's work; returns the exit status. */
+    @FunctionalInterface
+    interface Action {
+        int run(AdminClient client) throws Exception;
+    }
+
+    AdminClient client() throws AdminFailure;
+
+    boolean json();
+
+    PrintWriter out();
+
+    PrintWriter err();
+
+    /** Runs {@code action} with a client; a failure prints one line on stderr and gives its status. */
+    default int run(Action action) {
+        try {
+            int status = action.run(client());
+            out().flush();
+            return status;
+        } catch (AdminFailure f) {
+            out().flush();
+            err().println("pchat admin: " + f.getMessage());
+            err().flush();
+            return f.exitCode();
+        } catch (Exception e) {
+            out().flush();
+            err().println("pchat admin: failed: " + e);
+            err().flush();
+            return AdminExit.SERVER_ERROR;
+        }
+    }
+
+    /** Prints the answer: its JSON as it came with {@code --json}, else {@code readable}. */
+    default int print(Reply reply, Readable readable) throws AdminFailure {
+        if (json()) {
+            if (!reply.body().isBlank()) { // 204 has no body
+                out().println(reply.body().strip());
+            }
+        } else {
+            out().print(readable.text(reply));
+        }
+        return AdminExit.OK;
+    }
+
+    /** The readable form of an answer (a table, a few lines), ending with a line break. */
+    @FunctionalInterface
+    interface Readable {
+        String text(Reply reply) throws AdminFailure;
+    }
+}

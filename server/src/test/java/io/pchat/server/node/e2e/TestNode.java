@@ -73,7 +73,11 @@ final class TestNode implements AutoCloseable {
 
     /** A connected client, closed with the node. */
     ChatClient connect(String user) throws IOException, InterruptedException {
-        ChatClient client = ChatClient.open(options(user));
+        return connect(options(user));
+    }
+
+    ChatClient connect(ClientOptions options) throws IOException, InterruptedException {
+        ChatClient client = ChatClient.open(options);
         synchronized (clients) {
             clients.add(client);
         }
@@ -130,6 +134,22 @@ final class TestNode implements AutoCloseable {
 
     void assertNotJoined(Room room, String user) {
         assertThat(joined(room, user)).as(user + " joined to " + room.name()).isFalse();
+    }
+
+    /** Compliance events of {@code kind} the store holds for the user in the room. */
+    long complianceEvents(String kind, String user, Room room) {
+        return store().endpoints().read(c -> {
+            try (var st = c.prepareStatement(
+                    "SELECT COUNT(*) FROM compliance_event WHERE kind = ? AND user_uri = ? AND room_id = ?")) {
+                st.setString(1, kind);
+                st.setString(2, user);
+                st.setString(3, room.id());
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     @Override

@@ -126,7 +126,7 @@ final class TestNode implements AutoCloseable {
         return stored(room).stream().map(StoredMessage::text).toList();
     }
 
-    /** Waits until the node has no dialog of {@code user} joined to {@code room}. */
+    /** Whether a dialog of {@code user} is joined to {@code room} on the node now. */
     boolean joined(Room room, String user) {
         var live = node.chat().liveRooms().room(room.id());
         return live != null && live.participants().stream().anyMatch(p -> p.user().equalsIgnoreCase(user));

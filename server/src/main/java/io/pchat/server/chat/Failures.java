@@ -8,6 +8,7 @@ import io.pchat.server.session.InfoVerdict;
 import io.pchat.storage.DuplicateNameException;
 import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.NotFoundException;
+import io.pchat.storage.StorageException;
 import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.log.LogClosedException;
 import io.pchat.storage.log.LogOverloadedException;
@@ -60,9 +61,13 @@ final class Failures {
         return ResultCode.SERVER_ERROR;
     }
 
-    /** The SIP answer to a post whose append failed. */
+    /**
+     * The SIP answer to a post whose append failed. The message log stores nothing of a batch
+     * that fails, so any storage failure of an append (a lock or query timeout included, which
+     * storage reports as a plain {@link StorageException}) is 503: the client may resend.
+     */
     static InfoVerdict verdict(Throwable e) {
-        if (isUnavailable(e)) {
+        if (isUnavailable(e) || unwrap(e) instanceof StorageException) {
             return InfoVerdict.unavailable(RETRY_AFTER_SECONDS);
         }
         return new InfoVerdict(500, "Server Internal Error", 0);

@@ -9,8 +9,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Callable;
 
 /** {@code join ROOM}: the room, its participants and the history the join returned. */
@@ -28,7 +30,16 @@ final class JoinCommand implements Callable<Integer> {
         return parent.withClient(client -> {
             RoomUri uri = parent.resolveRoom(client, room);
             JoinedRoom joined = join(parent, client.join(uri), uri);
-            print(parent.out(), joined);
+            List<ChatMessage> history = joined.history();
+            if (history.isEmpty()) {
+                // as real clients do: the history follows the join as a bccontext (the node's
+                // defaultChatHistory caps it); a room that keeps none answers 403 and shows none
+                CommandResult<List<ChatMessage>> asked = client.history(uri, HISTORY_ON_JOIN).get(30, TimeUnit.SECONDS);
+                if (asked.isOk() && asked.value() != null) {
+                    history = asked.value();
+                }
+            }
+            print(parent.out(), joined, history);
             return ClientCommand.OK;
         });
     }
@@ -40,7 +51,14 @@ final class JoinCommand implements Callable<Integer> {
                 () -> new ClientCommand.Failure(ClientCommand.REFUSED, "join of " + uri + " returned no room"));
     }
 
+    /** Asks for up to this many; the node gives at most its defaultChatHistory. */
+    static final int HISTORY_ON_JOIN = 500;
+
     static void print(PrintWriter out, JoinedRoom r) {
+        print(out, r, r.history());
+    }
+
+    static void print(PrintWriter out, JoinedRoom r, List<ChatMessage> history) {
         out.println((r.name() == null ? "(no name)" : r.name()) + "  " + r.uri());
         if (r.description() != null && !r.description().isEmpty()) {
             out.println("description: " + r.description());
@@ -52,8 +70,8 @@ final class JoinCommand implements Callable<Integer> {
         for (String p : r.participants()) {
             out.println("  " + p + (r.managers().contains(p) ? " (manager)" : ""));
         }
-        out.println("history (" + r.history().size() + "):");
-        for (ChatMessage m : r.history()) {
+        out.println("history (" + history.size() + "):");
+        for (ChatMessage m : history) {
             out.println(ClientCommand.line(m));
         }
         out.flush();

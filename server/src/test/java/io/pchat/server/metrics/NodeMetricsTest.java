@@ -18,7 +18,8 @@ class NodeMetricsTest {
     @Test
     void aPostShowsUpInSessionsPostsDeliveriesBatchesAndLatencies(@TempDir Path dir) throws Exception {
         NodeConfig embedded = NodeConfig.embedded(dir);
-        ChatNode node = new ChatNode(embedded.withSessions(embedded.sessions().toBuilder().port(0).build()).withFilePort(0));
+        ChatNode node = new ChatNode(embedded.withSessions(embedded.sessions().toBuilder().port(0).build()).withFilePort(0)
+                .withAdmin(io.pchat.server.admin.AdminSettings.defaults().withPort(0)));
         node.start();
         try (ChatClient alice = ChatClient.open(ClientOptions.forUser("sip:alice@example.com")
                 .withServer("127.0.0.1", node.sipPort()))) {

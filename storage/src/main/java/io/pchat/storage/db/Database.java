@@ -257,11 +257,39 @@ public final class Database implements AutoCloseable {
     /** A StorageException for {@code e}: unavailable when the server is gone, plain otherwise. */
     public StorageException translate(String what, SQLException e) {
         String message = name + ": " + what + ": " + e.getMessage();
-        if (isConnectionLost(e)) {
+        if (isConnectionLost(e) || isRetryable(e)) {
             return new StorageUnavailableException(message, e);
         }
         return new StorageException(message, e);
     }
+
+    /**
+     * Whether {@code e} is a refusal worth retrying later with nothing committed: a lock or query
+     * timeout, a deadlock or serialization victim. Reported like an unreachable server (503,
+     * the client resends).
+     */
+    public static boolean isRetryable(SQLException e) {
+        for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
+            if (cur instanceof java.sql.SQLTimeoutException || cur instanceof java.sql.SQLTransientException) {
+                return true;
+            }
+            String state = cur.getSQLState();
+            if (state != null && (state.equals("40001") || state.equals("40P01") || state.equals("55P03")
+                    || state.equals("57014") || state.equals("HYT00"))) {
+                return true;
+            }
+            int code = cur.getErrorCode();
+            if (code == H2_LOCK_TIMEOUT || code == H2_DEADLOCK || code == SQLSERVER_DEADLOCK || code == SQLSERVER_LOCK_TIMEOUT) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final int H2_LOCK_TIMEOUT = 50200;
+    private static final int H2_DEADLOCK = 40001;
+    private static final int SQLSERVER_DEADLOCK = 1205;
+    private static final int SQLSERVER_LOCK_TIMEOUT = 1222;
 
     /** Whether {@code e} says the server cannot be reached or the connection died. */
     public static boolean isConnectionLost(SQLException e) {

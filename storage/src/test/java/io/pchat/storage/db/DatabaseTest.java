@@ -85,6 +85,21 @@ class DatabaseTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aLockTimeoutIsRetryableUnavailabilityNotAnError() throws Exception {
+        EndpointConfig config = EndpointConfig.of("jdbc:h2:mem:locks" + System.nanoTime() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=200");
+        try (Database db = open(config);
+                java.sql.Connection holder = java.sql.DriverManager.getConnection(config.url())) {
+            holder.setAutoCommit(false);
+            try (java.sql.Statement lock = holder.createStatement()) {
+                lock.executeUpdate("UPDATE pool_state SET epoch = epoch WHERE id = 1");
+            }
+            assertThatThrownBy(() -> db.inFencedTransaction(1, c -> insertUser(c, "sip:a@example.com")))
+                    .isInstanceOf(StorageUnavailableException.class);
+            holder.rollback();
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void anUnreachableServerIsUnavailableNotAnError() {
         EndpointConfig config = EndpointConfig.of("jdbc:h2:tcp://127.0.0.1:1/nothing");
         try (Database db = Database.open("gone", config, config.url(), Duration.ofMillis(500))) {

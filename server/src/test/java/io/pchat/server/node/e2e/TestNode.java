@@ -47,7 +47,7 @@ final class TestNode implements AutoCloseable {
 
     /** The embedded node on port 0 with a 50 ms timer sweep. */
     static NodeConfig config(Path dir) {
-        return NodeConfig.embedded(dir).withSessions(sessions().build()).withFilePort(0);
+        return NodeConfig.embedded(dir).withSessions(sessions().build()).withFilePort(0).withAdmin(io.pchat.server.admin.AdminSettings.defaults().withPort(0));
     }
 
     static SessionSettings.Builder sessions() {

@@ -67,10 +67,12 @@ class OverloadTest {
                 return release.await(10, TimeUnit.SECONDS);
             });
             assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue(); // the only thread is taken
-            assertThat(chat.storage.call(() -> null)).isNotDone(); // and now the queue is full
+            java.util.concurrent.CompletableFuture<Object> queued = chat.storage.call(() -> null);
+            assertThat(queued).isNotDone(); // and now the queue is full
 
             Reply reply = chat.call(alice, "getserverinfo", Sib.request("example.com", "1"));
             release.countDown();
+            queued.get(10, TimeUnit.SECONDS); // the queue has drained
 
             assertThat(reply.resp().code()).isEqualTo(503);
             assertThat(reply.resp().text()).isEqualTo("DATABASE_CONNECTION");

@@ -51,7 +51,8 @@ final class TestNode implements AutoCloseable {
     }
 
     static SessionSettings.Builder sessions() {
-        return SessionSettings.builder().port(0).timerTick(Duration.ofMillis(50));
+        // tests post as fast as they can: the per-dialog command rate limit has its own tests
+        return SessionSettings.builder().port(0).timerTick(Duration.ofMillis(50)).maxCommandsPerSecond(100_000);
     }
 
     static TestNode start(Path dir) throws Exception {

@@ -28,10 +28,11 @@ import java.util.Objects;
  * @param maxRedirects    how many 302 hops are followed before giving up
  * @param eventLoopGroup  a group shared by many clients (the caller shuts it down), or null for a
  *                        one-thread group owned and shut down by the client
+ * @param tls             TLS to the node, or null for plain TCP
  */
 public record ClientOptions(String host, int port, String localAddress, String user, String password,
         String domain, String serviceUri, Duration commandTimeout, Duration connectTimeout,
-        Duration sessionExpires, int maxRedirects, EventLoopGroup eventLoopGroup) {
+        Duration sessionExpires, int maxRedirects, EventLoopGroup eventLoopGroup, ClientTls tls) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 5041;
@@ -63,58 +64,64 @@ public record ClientOptions(String host, int port, String localAddress, String u
     /** Options for {@code user} on 127.0.0.1:5041: 10 s command timeout, 30 min sessions, 3 redirects. */
     public static ClientOptions forUser(String user) {
         return new ClientOptions(DEFAULT_HOST, DEFAULT_PORT, null, user, null, null, null,
-                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(30), 3, null);
+                Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMinutes(30), 3, null, null);
     }
 
     public ClientOptions withServer(String newHost, int newPort) {
         return new ClientOptions(newHost, newPort, localAddress, user, password, domain, serviceUri,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withLocalAddress(String address) {
         return new ClientOptions(host, port, address, user, password, domain, serviceUri,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withPassword(String newPassword) {
         return new ClientOptions(host, port, localAddress, user, newPassword, domain, serviceUri,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     /** Another chat domain; the service URI follows it unless set afterwards. */
     public ClientOptions withDomain(String newDomain) {
         return new ClientOptions(host, port, localAddress, user, password, newDomain, null,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withServiceUri(String uri) {
         return new ClientOptions(host, port, localAddress, user, password, domain, uri,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withCommandTimeout(Duration timeout) {
         return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
-                timeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup);
+                timeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withConnectTimeout(Duration timeout) {
         return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
-                commandTimeout, timeout, sessionExpires, maxRedirects, eventLoopGroup);
+                commandTimeout, timeout, sessionExpires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withSessionExpires(Duration expires) {
         return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
-                commandTimeout, connectTimeout, expires, maxRedirects, eventLoopGroup);
+                commandTimeout, connectTimeout, expires, maxRedirects, eventLoopGroup, tls);
     }
 
     public ClientOptions withMaxRedirects(int hops) {
         return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
-                commandTimeout, connectTimeout, sessionExpires, hops, eventLoopGroup);
+                commandTimeout, connectTimeout, sessionExpires, hops, eventLoopGroup, tls);
+    }
+
+    /** Speak TLS to the node. */
+    public ClientOptions withTls(ClientTls value) {
+        return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, eventLoopGroup, value);
     }
 
     public ClientOptions withEventLoopGroup(EventLoopGroup group) {
         return new ClientOptions(host, port, localAddress, user, password, domain, serviceUri,
-                commandTimeout, connectTimeout, sessionExpires, maxRedirects, group);
+                commandTimeout, connectTimeout, sessionExpires, maxRedirects, group, tls);
     }
 
     /**

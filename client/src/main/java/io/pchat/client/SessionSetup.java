@@ -37,8 +37,10 @@ final class SessionSetup {
 
     private final ClientOptions options;
     private final EventLoopGroup group;
+    private final io.netty.handler.ssl.SslContext tls;
 
     SessionSetup(ClientOptions options, EventLoopGroup group) {
+        this.tls = options.tls() == null ? null : options.tls().context();
         this.options = options;
         this.group = group;
     }
@@ -48,7 +50,7 @@ final class SessionSetup {
     }
 
     private CompletableFuture<Established> attempt(String host, int port, int redirectsLeft) {
-        return SipConnection.open(group, host, port, options.localAddress(), options.connectTimeout())
+        return SipConnection.open(group, host, port, options.localAddress(), options.connectTimeout(), tls)
                 .thenCompose(connection -> {
                     CompletableFuture<Established> done = new CompletableFuture<>();
                     connection.execute(() -> {

@@ -71,7 +71,7 @@ final class SipConnection {
 
     /** Connects to {@code host:port}, from {@code localAddress} if given. */
     static CompletableFuture<SipConnection> open(EventLoopGroup group, String host, int port, String localAddress,
-            Duration connectTimeout) {
+            Duration connectTimeout, io.netty.handler.ssl.SslContext tls) {
         CompletableFuture<SipConnection> opened = new CompletableFuture<>();
         Inbound inbound = new Inbound();
         Bootstrap bootstrap = new Bootstrap()
@@ -82,6 +82,9 @@ final class SipConnection {
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), host, port));
+                        }
                         ch.pipeline().addLast(new SipFrameDecoder(), new SipMessageEncoder(), inbound);
                     }
                 });

@@ -65,6 +65,10 @@ public final class ClientCommand implements Runnable {
             description = "How long to wait for each answer (default ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(names = "--tls-trust", paramLabel = "FILE",
+            description = "Speak TLS (to the node's TLS port) trusting exactly this PEM certificate, e.g. the one pchat cert dev made.")
+    java.nio.file.Path tlsTrust;
+
     public ClientCommand() {
     }
 
@@ -128,6 +132,9 @@ public final class ClientCommand implements Runnable {
                     .withPassword(password)
                     .withCommandTimeout(Duration.ofSeconds(timeoutSeconds))
                     .withConnectTimeout(Duration.ofSeconds(timeoutSeconds));
+            if (tlsTrust != null) {
+                options = options.withTls(io.pchat.client.ClientTls.pinned(tlsTrust));
+            }
             return domain == null ? options : options.withDomain(domain);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());

@@ -39,6 +39,8 @@ public final class AdminServer extends AbstractLifeCycle {
     private EventLoopGroup group;
     private Channel server;
 
+    private io.netty.handler.ssl.SslContext tls;
+
     public AdminServer(AdminSettings settings, AdminContext context, StorageExecutor storage) {
         this.settings = settings;
         this.context = context;
@@ -48,6 +50,12 @@ public final class AdminServer extends AbstractLifeCycle {
     @Override
     public String name() {
         return "admin API";
+    }
+
+    /** Serve HTTPS with this context instead of plain HTTP; before {@link #start()}. */
+    public AdminServer withTls(io.netty.handler.ssl.SslContext context) {
+        this.tls = context;
+        return this;
     }
 
     @Override
@@ -63,6 +71,9 @@ public final class AdminServer extends AbstractLifeCycle {
                     .childHandler(new ChannelInitializer<Channel>() {
                         @Override
                         protected void initChannel(Channel ch) {
+                            if (tls != null) {
+                                ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                            }
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
                                     .addLast(new CloseWhenIdle())

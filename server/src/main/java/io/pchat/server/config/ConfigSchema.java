@@ -45,6 +45,13 @@ public final class ConfigSchema {
                 "bytes queued to one connection before it counts as slow");
         duration("sip.outboundStallLimit", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
                 "how long a connection may stay slow before its dialogs are ended");
+        integer("sip.tlsPort", 5061, 0, 65535, "SIP-over-TLS port, listening when tls.certificate is set (0: any free port)");
+        // tls
+        string("tls.certificate", null, "PEM certificate chain: turns on SIP over TLS and HTTPS for files and admin");
+        string("tls.privateKey", null, "PEM (PKCS#8) private key of tls.certificate");
+        string("tls.trustedCertificates", null, "PEM certificates whose holders may present client certificates");
+        choice("tls.clientAuth", "none", List.of("none", "optional", "require"),
+                "client certificates: require makes mutual TLS (trusted front ends)");
         // files
         string("files.host", "127.0.0.1", "address of the file endpoint (HTTP)");
         integer("files.port", 8081, 0, 65535, "port of the file endpoint (0: any free port)");

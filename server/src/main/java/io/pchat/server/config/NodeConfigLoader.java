@@ -24,6 +24,7 @@ import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
+import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.EndpointConfig;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.ReplicationMode;
@@ -215,8 +216,17 @@ public final class NodeConfigLoader {
         String token = str(v, "admin.token");
         AdminSettings admin = new AdminSettings(str(v, "admin.host"), (int) v.get("admin.port"),
                 token.isEmpty() ? Optional.empty() : Optional.of(token));
+        Optional<TlsSettings> tls = Optional.empty();
+        if (v.get("tls.certificate") != null) {
+            if (v.get("tls.privateKey") == null) {
+                throw new InvalidConfigurationException("tls.privateKey", "is required with tls.certificate");
+            }
+            tls = Optional.of(new TlsSettings(Path.of(str(v, "tls.certificate")), Path.of(str(v, "tls.privateKey")),
+                    Optional.ofNullable(v.get("tls.trustedCertificates")).map(o -> Path.of(o.toString())),
+                    TlsSettings.clientAuth(str(v, "tls.clientAuth"))));
+        }
         return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
-                chat, (int) v.get("node.storageThreads"), admin);
+                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"));
     }
 
     private static XccosLimits withInputBytes(int bytes) {

@@ -34,6 +34,7 @@ public final class FileHttpServer extends AbstractLifeCycle {
     private final FileRepository repository;
     private final FilePoster poster;
     private final Executor storage;
+    private io.netty.handler.ssl.SslContext tls;
     private EventLoopGroup group;
     private Channel server;
 
@@ -51,6 +52,12 @@ public final class FileHttpServer extends AbstractLifeCycle {
         return "file endpoint";
     }
 
+    /** Serve HTTPS with this context instead of plain HTTP; before {@link #start()}. */
+    public FileHttpServer withTls(io.netty.handler.ssl.SslContext context) {
+        this.tls = context;
+        return this;
+    }
+
     @Override
     protected void doStart() throws Exception {
         NettyTransport transport = NettyTransport.best();
@@ -61,6 +68,9 @@ public final class FileHttpServer extends AbstractLifeCycle {
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
                                 .addLast(new CloseWhenIdle())
@@ -70,7 +80,7 @@ public final class FileHttpServer extends AbstractLifeCycle {
                     }
                 })
                 .bind(settings.bind()).sync().channel();
-        log.info("file endpoint listening on http://{}/files/ (limit {} bytes, files in {})", boundAddress(),
+        log.info("file endpoint listening on " + (tls == null ? "http" : "https") + "://{}:{}/files/ (limit {} bytes, files in {})", boundAddress().getHostString(), boundAddress().getPort(),
                 settings.maxBytes(), repository.root());
     }
 

@@ -24,7 +24,10 @@ import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.metrics.NodeMetrics;
 import io.pchat.server.session.CommandRateLimit;
 import io.pchat.server.session.SessionLog;
+import io.pchat.server.session.XccosService;
 import io.pchat.server.sip.SipListener;
+import io.pchat.server.tls.TlsSettings;
+import io.netty.handler.ssl.SslContext;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.pool.PoolEpoch;
@@ -52,6 +55,7 @@ public final class ChatNode extends AbstractLifeCycle {
     private FileHttpServer files;
     private ChatService chat;
     private SipListener sip;
+    private SipListener sipTls;
     private final NodeMetrics metrics = new NodeMetrics();
     private AdminServer admin;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -81,6 +85,7 @@ public final class ChatNode extends AbstractLifeCycle {
             seedIfEmpty();
 
             NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
+            SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
             storage = new StorageExecutor(config.storageThreads(), 10_000);
             FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
             String domain = config.sessions().domain();
@@ -89,10 +94,13 @@ public final class ChatNode extends AbstractLifeCycle {
                     (uploader, roomId, fileName, link) -> store.messageLog()
                             .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
                     storage.executor());
+            if (tls != null) {
+                files.withTls(tls);
+            }
             files.start();
 
             InetSocketAddress fileAddress = files.boundAddress();
-            ChatSettings settings = ChatSettings.builder(URI.create("http://" + config.fileHost() + ":"
+            ChatSettings settings = ChatSettings.builder(URI.create((tls == null ? "http://" : "https://") + config.fileHost() + ":"
                             + fileAddress.getPort() + "/files"))
                     .domain(domain)
                     .defaultChatHistory(limits.defaultChatHistory())
@@ -109,16 +117,26 @@ public final class ChatNode extends AbstractLifeCycle {
             store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
             chat.fanOut().observe(metrics.fanOutObserver());
             int rate = config.sessions().maxCommandsPerSecond();
-            sip = new SipListener(config.sessions(), new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate)), new StoredCredentials(store.users()),
-                    storage.executor());
+            XccosService service = new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate));
+            StoredCredentials credentials = new StoredCredentials(store.users());
+            sip = new SipListener(config.sessions(), service, credentials, storage.executor());
             sip.start();
+            if (tls != null) {
+                sipTls = new SipListener(config.sessions().toBuilder().port(config.sipTlsPort()).build(), service, credentials,
+                        storage.executor(), tls);
+                sipTls.start();
+            }
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
             admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
                     config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
                     this::stopFromAdmin, clock), storage);
+            if (tls != null) {
+                admin.withTls(tls);
+            }
             admin.start();
-            log.info("chat node ready: SIP on {}:{} as {} (pool {}), files on http://{}:{}/files", config.sessions().bindHost(),
-                    sip.port(), sip.nodeUri(), config.sessions().poolUri(), config.fileHost(), fileAddress.getPort());
+            log.info("chat node ready: SIP on {}:{}{} as {} (pool {}), files on {}://{}:{}/files", config.sessions().bindHost(),
+                    sip.port(), sipTls == null ? "" : " and TLS " + sipTls.port(), sip.nodeUri(), config.sessions().poolUri(),
+                    tls == null ? "http" : "https", config.fileHost(), fileAddress.getPort());
         } catch (Exception | Error e) {
             closeParts();
             throw e;
@@ -161,6 +179,7 @@ public final class ChatNode extends AbstractLifeCycle {
 
     private void closeParts() {
         stopQuietly(admin);
+        stopQuietly(sipTls);
         stopQuietly(sip);
         stopQuietly(files);
         if (storage != null) {
@@ -194,6 +213,11 @@ public final class ChatNode extends AbstractLifeCycle {
     /** The node's metrics (Prometheus text with {@code scrape()}). */
     public NodeMetrics metrics() {
         return metrics;
+    }
+
+    /** The SIP-over-TLS port actually bound, or -1 when TLS is off. */
+    public int sipTlsPort() {
+        return sipTls == null ? -1 : sipTls.port();
     }
 
     /** The SIP port actually bound. */

@@ -5,9 +5,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.sip.AuthMode;
+import io.pchat.server.tls.TlsSettings;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.StorageConfig;
@@ -27,13 +29,18 @@ import io.pchat.storage.config.StorageConfig;
  * @param filePort        port of the file endpoint (0: any free port)
  * @param chat            chat limits not tied to the transport
  * @param storageThreads  threads that run blocking store calls for commands
+ * @param admin           where the admin API listens and its token
+ * @param tls             the node's TLS identity; when present, SIP over TLS listens on
+ *                        {@code sipTlsPort} and the file endpoint and admin API speak HTTPS
+ * @param sipTlsPort      port of the SIP-over-TLS listener (0: any free port)
  * @param admin           where the admin HTTP API listens and its token
  */
 public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSettings sessions, String fileHost,
-        int filePort, ChatLimits chat, int storageThreads, AdminSettings admin) {
+        int filePort, ChatLimits chat, int storageThreads, AdminSettings admin, Optional<TlsSettings> tls, int sipTlsPort) {
 
     public static final int DEFAULT_SIP_PORT = 5041;
     public static final int DEFAULT_FILE_PORT = 8081;
+    public static final int DEFAULT_SIP_TLS_PORT = 5061;
 
     /** The chat limits of PROTOCOL.md a node hands to clients (see {@code ChatSettings}). */
     public record ChatLimits(int defaultChatHistory, int messageSizeLimit, int storySizeLimit, int searchLimit,
@@ -53,6 +60,10 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
         if (filePort < 0 || filePort > 65_535) {
             throw new InvalidConfigurationException("files.port", "must be between 0 and 65535, was " + filePort);
         }
+        Objects.requireNonNull(tls, "tls");
+        if (sipTlsPort < 0 || sipTlsPort > 65_535) {
+            throw new InvalidConfigurationException("sip.tlsPort", "must be between 0 and 65535, was " + sipTlsPort);
+        }
         if (storageThreads < 1 || storageThreads > 256) {
             throw new InvalidConfigurationException("node.storageThreads", "must be between 1 and 256, was " + storageThreads);
         }
@@ -66,27 +77,33 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public static NodeConfig embedded(Path dataDirectory) {
         return new NodeConfig(dataDirectory, StorageConfig.embedded(dataDirectory.resolve("db")).build(),
                 SessionSettings.builder().port(DEFAULT_SIP_PORT).build(), "127.0.0.1", DEFAULT_FILE_PORT,
-                ChatLimits.defaults(), 8, AdminSettings.defaults());
+                ChatLimits.defaults(), 8, AdminSettings.defaults(), Optional.empty(), DEFAULT_SIP_TLS_PORT);
     }
 
     public NodeConfig withStorage(StorageConfig value) {
-        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin);
+        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort);
     }
 
     public NodeConfig withSessions(SessionSettings value) {
-        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin);
+        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort);
     }
 
     public NodeConfig withFilePort(int value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin, tls, sipTlsPort);
     }
 
     public NodeConfig withChat(ChatLimits value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin, tls, sipTlsPort);
+    }
+
+    /** TLS for SIP (on {@code sipTlsPort}), the file endpoint and the admin API. */
+    public NodeConfig withTls(TlsSettings value, int tlsPort) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin,
+                Optional.of(value), tlsPort);
     }
 
     public NodeConfig withAdmin(AdminSettings value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value, tls, sipTlsPort);
     }
 
     /** The effective configuration, one setting a line, secrets masked: logged once at start. */

@@ -111,6 +111,9 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("I/O error on {}: {}", channel, cause.toString());
+        } else if (cause.getCause() instanceof javax.net.ssl.SSLException tls) {
+            // a refused certificate or a client that is not speaking TLS: normal, not a fault of ours
+            log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), tls.getMessage());
         } else {
             log.warn("closing {} after an unexpected error", channel, cause);
         }

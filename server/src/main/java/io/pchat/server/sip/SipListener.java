@@ -62,6 +62,7 @@ public final class SipListener extends AbstractLifeCycle {
     private Channel serverChannel;
     private volatile SipContext context;
     private volatile int port = -1;
+    private io.netty.handler.ssl.SslContext tls;
 
     /**
      * @param credentials         the user directory, used in {@link AuthMode#DIGEST}
@@ -70,6 +71,16 @@ public final class SipListener extends AbstractLifeCycle {
     public SipListener(SessionSettings settings, XccosService service, UserCredentials credentials,
                        Executor credentialsExecutor) {
         this(settings, service, credentials, credentialsExecutor, Ticker.systemTicker());
+    }
+
+    /**
+     * A listener whose connections speak TLS first ({@code tls}: the node's server context,
+     * with or without client certificates); SIP over TLS otherwise works as over TCP.
+     */
+    public SipListener(SessionSettings settings, XccosService service, UserCredentials credentials,
+                       Executor credentialsExecutor, io.netty.handler.ssl.SslContext tls) {
+        this(settings, service, credentials, credentialsExecutor, Ticker.systemTicker());
+        this.tls = tls;
     }
 
     /** With a clock of one's own, for tests that move time. */
@@ -85,7 +96,7 @@ public final class SipListener extends AbstractLifeCycle {
 
     @Override
     public String name() {
-        return "sip listener";
+        return tls == null ? "sip listener" : "sip listener (tls)";
     }
 
     /** The bound TCP port while started (the real one when configured as 0), else -1. */
@@ -137,7 +148,7 @@ public final class SipListener extends AbstractLifeCycle {
                     settings.nodeUriFor(local.getAddress().getHostAddress(), port));
             context = new SipContext(settings, service, uris, authenticator(), dialogs, RequestHandlers.chatDialog(),
                     ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter());
-            log.info("SIP listener on {} ({}, auth {}), serving {}", local, transport, settings.authMode(), uris);
+            log.info("SIP listener on {} ({}{}, auth {}), serving {}", local, transport, tls == null ? "" : ", TLS", settings.authMode(), uris);
         } catch (Exception | Error e) {
             shutDownGroups();
             throw e;
@@ -157,6 +168,9 @@ public final class SipListener extends AbstractLifeCycle {
         }
         ch.closeFuture().addListener(f -> connectionCount.decrementAndGet());
         connections.add(ch);
+        if (tls != null) {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+        }
         ch.pipeline().addLast("frames", new SipFrameDecoder(settings.frameLimits()))
                 .addLast("encoder", new SipMessageEncoder())
                 .addLast("connection", new SipConnection(c));

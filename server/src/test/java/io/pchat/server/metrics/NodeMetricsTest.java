@@ -26,8 +26,9 @@ class NodeMetricsTest {
             String lobby = node.store().rooms().byName("Lobby").orElseThrow().id();
             RoomUri room = RoomUri.of("example.com", lobby);
             assertThat(alice.join(room).get().isOk()).isTrue();
+            var heard = alice.events(); // records from now on
             assertThat(alice.post(room, "counted").get().status()).isEqualTo(200);
-            alice.events().nextMessage(java.time.Duration.ofSeconds(5));
+            assertThat(heard.nextMessage(java.time.Duration.ofSeconds(5))).isPresent();
 
             String scrape = node.metrics().scrape();
             assertThat(scrape).contains("pchat_sessions 1.0").contains("pchat_rooms_joined 1.0")

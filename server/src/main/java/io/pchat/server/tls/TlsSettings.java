@@ -1,0 +1,63 @@
+package io.pchat.server.tls;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.pchat.storage.config.InvalidConfigurationException;
+
+/**
+ * The node's TLS identity and its policy for client certificates ({@code tls.*}), from PEM files.
+ * One certificate serves the SIP-over-TLS listener, the file endpoint and the admin API.
+ *
+ * <p>Invariants: the certificate and key files exist and are readable; mutual TLS
+ * ({@code clientAuth: require}) needs the certificates to trust. Client certificates are how a
+ * trusted front end (and, later, a peer node) proves itself; with {@code require} a connection
+ * without a certificate signed by one of {@code trustedCertificates} fails its handshake.
+ *
+ * @param certificate         the node's certificate chain (PEM)
+ * @param privateKey          its private key (PEM, PKCS#8)
+ * @param trustedCertificates certificates (or CAs) whose holders may present client certificates
+ * @param clientAuth          none, optional or require
+ */
+public record TlsSettings(Path certificate, Path privateKey, Optional<Path> trustedCertificates, ClientAuth clientAuth) {
+
+    public TlsSettings {
+        requireReadable("tls.certificate", certificate);
+        requireReadable("tls.privateKey", privateKey);
+        trustedCertificates.ifPresent(p -> requireReadable("tls.trustedCertificates", p));
+        if (clientAuth == ClientAuth.REQUIRE && trustedCertificates.isEmpty()) {
+            throw new InvalidConfigurationException("tls.trustedCertificates",
+                    "must name the certificates to trust when tls.clientAuth is require");
+        }
+    }
+
+    /** {@code none}, {@code optional} or {@code require}. */
+    public static ClientAuth clientAuth(String word) {
+        return ClientAuth.valueOf(word.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** A server-side context for every TLS listener of the node. */
+    public SslContext serverContext() {
+        try {
+            SslContextBuilder builder = SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile())
+                    .clientAuth(clientAuth);
+            trustedCertificates.ifPresent(p -> builder.trustManager(p.toFile()));
+            return builder.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new InvalidConfigurationException("tls.certificate", "cannot use the certificate and key: " + e.getMessage());
+        }
+    }
+
+    private static void requireReadable(String key, Path path) {
+        if (path == null || !Files.isReadable(path)) {
+            throw new InvalidConfigurationException(key, "no readable file at " + path);
+        }
+    }
+}

@@ -30,7 +30,14 @@ final class NodeResource {
 
     void register(AdminRoutes routes) {
         routes.add("GET", "/health", r -> health())
+                .add("GET", "/metrics", r -> metrics())
                 .add("POST", "/shutdown", r -> shutdown());
+    }
+
+    /** Prometheus text format (token required, like every call but health). */
+    private AdminResponse metrics() {
+        String text = context.metrics().get();
+        return AdminResponse.stream("text/plain; version=0.0.4; charset=utf-8", out -> out.write(text));
     }
 
     private AdminResponse health() {

@@ -129,7 +129,7 @@ public final class ChatNode extends AbstractLifeCycle {
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
             admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
                     config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
-                    this::stopFromAdmin, clock), storage);
+                    this::stopFromAdmin, clock, metrics::scrape), storage);
             if (tls != null) {
                 admin.withTls(tls);
             }

@@ -56,6 +56,16 @@ class NodeOperationsTest {
     }
 
     @Test
+    void metricsAreServedInPrometheusFormatWithTheToken(@TempDir Path dir) throws Exception {
+        try (AdminTestNode node = AdminTestNode.start(dir)) {
+            Answer answer = node.call("GET", "/metrics", null);
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.contentType()).startsWith("text/plain");
+            assertThat(answer.body()).contains("# TYPE pchat_sessions gauge").contains("pchat_posts_total");
+        }
+    }
+
+    @Test
     void shutdownAnswers202ThenStopsTheNodeInOrder(@TempDir Path dir) throws Exception {
         try (AdminTestNode node = AdminTestNode.start(dir)) {
             Answer answer = node.post("/shutdown", null);

@@ -40,6 +40,9 @@ import io.pchat.protocol.xccos.XccosLimits;
  * @param timerTick              resolution of the per-connection sweep for timeouts (default 500 ms)
  * @param ioThreads              event loop threads (0 = Netty's default)
  * @param shutdownTimeout        bound on the graceful stop (default 5 s)
+ * @param frontEnd               whether the node answers REGISTER/SUBSCRIBE itself (default BUILTIN)
+ * @param registrationExpiresSeconds the longest registration or subscription the built-in front end
+ *                               grants (default 3600, at least 60)
  */
 public record SessionSettings(String bindHost, int port, String domain, String nodeName, String nodeUri,
                               String poolUri, String legacyUri, int sessionExpiresSeconds,
@@ -47,7 +50,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                               String digestRealm, Duration nonceLifetime, SipFrameLimits frameLimits,
                               XccosLimits xccosLimits, int maxConnections, int maxDialogsPerUser,
                               int outboundHighWaterMark, Duration outboundStallLimit, Duration timerTick,
-                              int ioThreads, Duration shutdownTimeout) {
+                              int ioThreads, Duration shutdownTimeout, FrontEndMode frontEnd,
+                              int registrationExpiresSeconds) {
 
     /** RFC 4028's default Min-SE: no session interval below it is granted. */
     public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
@@ -90,6 +94,10 @@ public record SessionSettings(String bindHost, int port, String domain, String n
             throw new IllegalArgumentException("ioThreads must not be negative: " + ioThreads);
         }
         requirePositive("shutdownTimeout", shutdownTimeout);
+        Objects.requireNonNull(frontEnd, "frontEnd");
+        if (registrationExpiresSeconds < 60) {
+            throw new IllegalArgumentException("registrationExpiresSeconds must be at least 60: " + registrationExpiresSeconds);
+        }
     }
 
     /** The defaults listed on the record. */
@@ -135,6 +143,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         b.timerTick = timerTick;
         b.ioThreads = ioThreads;
         b.shutdownTimeout = shutdownTimeout;
+        b.frontEnd = frontEnd;
+        b.registrationExpiresSeconds = registrationExpiresSeconds;
         return b;
     }
 
@@ -162,6 +172,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         private Duration timerTick = Duration.ofMillis(500);
         private int ioThreads;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private FrontEndMode frontEnd = FrontEndMode.BUILTIN;
+        private int registrationExpiresSeconds = 3600;
 
         private Builder() {
         }
@@ -187,6 +199,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         public Builder timerTick(Duration v) { timerTick = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
+        public Builder frontEnd(FrontEndMode v) { frontEnd = v; return this; }
+        public Builder registrationExpiresSeconds(int v) { registrationExpiresSeconds = v; return this; }
 
         /** Adds trusted front-end peers, given as IP literals (no name is resolved). */
         public Builder trustedPeers(String... ipLiterals) {
@@ -200,7 +214,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
             return new SessionSettings(bindHost, port, domain, nodeName, nodeUri, poolUri, legacyUri,
                     sessionExpiresSeconds, nodeTransactionTimeout, authMode, trustedPeers, digestRealm,
                     nonceLifetime, frameLimits, xccosLimits, maxConnections, maxDialogsPerUser,
-                    outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout);
+                    outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout, frontEnd,
+                    registrationExpiresSeconds);
         }
     }
 

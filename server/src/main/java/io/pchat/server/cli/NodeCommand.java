@@ -1,6 +1,8 @@
 package io.pchat.server.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -10,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.AuthMode;
+import io.pchat.server.sip.FrontEndMode;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.StorageException;
 import picocli.CommandLine.Command;
@@ -46,6 +49,14 @@ public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--auth", description = "Client authentication: none (loopback only), digest, trusted (default: ${DEFAULT-VALUE}).")
     String auth = "none";
 
+    @Option(names = "--front-end", description = "builtin: the node answers REGISTER and SUBSCRIBE itself (standalone,"
+            + " what SIPE needs); external: a real front end is the registrar and they get 405 (default: ${DEFAULT-VALUE}).")
+    String frontEnd = "builtin";
+
+    @Option(names = "--create-room", hidden = true, paramLabel = "NAME",
+            description = "Development aid: create this open room at start if absent (repeatable).")
+    List<String> createRooms = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
@@ -55,7 +66,7 @@ public final class NodeCommand implements Callable<Integer> {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
-        ChatNode node = new ChatNode(config);
+        ChatNode node = new ChatNode(config).createRoomsOnStart(createRooms);
         try {
             node.start();
         } catch (StorageException e) {
@@ -86,7 +97,7 @@ public final class NodeCommand implements Callable<Integer> {
         return embedded
                 .withSessions(embedded.sessions().toBuilder().bindHost(sipHost).port(sipPort).domain(domain)
                         .nodeName(nodeName).poolUri("sip:pchat@" + domain).legacyUri("sip:ocschat@" + domain)
-                        .authMode(mode).digestRealm(domain).build())
+                        .authMode(mode).digestRealm(domain).frontEnd(FrontEndMode.parse(frontEnd)).build())
                 .withFilePort(filePort);
     }
 }

@@ -191,6 +191,17 @@ public final class Registrations {
         return found;
     }
 
+    /** The open subscriptions of {@code user} ({@code sip:user@host}), in no order. */
+    public synchronized List<Subscription> subscriptionsOf(String user) {
+        List<Subscription> found = new ArrayList<>();
+        for (Subscription s : subscriptions.values()) {
+            if (s.user().uri().equals(user)) {
+                found.add(s);
+            }
+        }
+        return found;
+    }
+
     private Binding removeBinding(BindingKey key) {
         Binding removed = bindings.remove(key);
         if (removed != null) {

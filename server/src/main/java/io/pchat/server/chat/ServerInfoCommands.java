@@ -12,8 +12,8 @@ import io.pchat.storage.ChatStore;
 import io.pchat.storage.room.Category;
 
 /**
- * {@code cmd:requri} (which node URI the client should use, as the {@link NodePlacement} decides) and {@code cmd:getserverinfo} (the
- * node's limits, time and root category).
+ * {@code cmd:requri} (which node URI the client should use, as the {@link NodePlacement} decides)
+ * and {@code cmd:getserverinfo} (the node's limits, time and root category).
  *
  * <p>{@code dbVersion} is the root category's id (ours): it names the database a pool runs on
  * and changes only with a new database. The root is read once (created if the store has none)

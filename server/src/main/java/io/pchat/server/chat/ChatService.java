@@ -72,6 +72,12 @@ public final class ChatService implements XccosService {
 
     public ChatService(ChatSettings settings, ChatStore store, MessageLog messageLog, MessageHistory history,
             StorageExecutor storage, Supplier<String> nodeUri, Clock clock, EnvelopeIds ids, ByteBufAllocator allocator) {
+        this(settings, store, messageLog, history, storage, NodePlacement.thisNode(nodeUri), clock, ids, allocator);
+    }
+
+    /** With a placement of one's own: where {@code cmd:requri} sends a client (a pool's rule). */
+    public ChatService(ChatSettings settings, ChatStore store, MessageLog messageLog, MessageHistory history,
+            StorageExecutor storage, NodePlacement placement, Clock clock, EnvelopeIds ids, ByteBufAllocator allocator) {
         this.store = store;
         this.storage = storage;
         this.ids = ids;
@@ -84,7 +90,7 @@ public final class ChatService implements XccosService {
         messageLog.onDurable(fanOut);
         this.posts = new Posts(settings, messageLog);
 
-        ServerInfoCommands server = new ServerInfoCommands(settings, store, storage, nodeUri, clock);
+        ServerInfoCommands server = new ServerInfoCommands(settings, store, storage, placement, clock);
         RoomSearch search = new RoomSearch(settings, store, storage, forms);
         HistoryCommands historyCommands = new HistoryCommands(settings, store, storage, history, lookup, forms, clock);
         PreferenceCommands preferences = new PreferenceCommands(store, storage);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 import io.pchat.protocol.xccos.CategoryUri;
 import io.pchat.protocol.xccos.Sib;
@@ -13,8 +12,8 @@ import io.pchat.storage.ChatStore;
 import io.pchat.storage.room.Category;
 
 /**
- * {@code cmd:requri} (which node URI the client should use) and {@code cmd:getserverinfo} (the
- * node's limits, time and root category).
+ * {@code cmd:requri} (which node URI the client should use, as the {@link NodePlacement} decides)
+ * and {@code cmd:getserverinfo} (the node's limits, time and root category).
  *
  * <p>{@code dbVersion} is the root category's id (ours): it names the database a pool runs on
  * and changes only with a new database. The root is read once (created if the store has none)
@@ -24,21 +23,21 @@ final class ServerInfoCommands {
     private final ChatSettings settings;
     private final ChatStore store;
     private final StorageExecutor storage;
-    private final Supplier<String> nodeUri;
+    private final NodePlacement placement;
     private final Clock clock;
     private final AtomicReference<Category> root = new AtomicReference<>();
 
-    ServerInfoCommands(ChatSettings settings, ChatStore store, StorageExecutor storage, Supplier<String> nodeUri,
+    ServerInfoCommands(ChatSettings settings, ChatStore store, StorageExecutor storage, NodePlacement placement,
             Clock clock) {
         this.settings = settings;
         this.store = store;
         this.storage = storage;
-        this.nodeUri = nodeUri;
+        this.placement = placement;
         this.clock = clock;
     }
 
     CompletionStage<CommandResult> requri(CommandCall call) {
-        return CompletableFuture.completedFuture(CommandResult.ok(Uib.of(nodeUri.get())));
+        return placement.place(call.user()).thenApply(uri -> CommandResult.ok(Uib.of(uri)));
     }
 
     CompletionStage<CommandResult> getServerInfo(CommandCall call) {

@@ -1,7 +1,9 @@
 package io.pchat.server.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -62,6 +64,14 @@ public final class NodeCommand implements Callable<Integer> {
             description = "File holding the admin API's bearer token (default: <data-dir>/admin.token, generated on first start).")
     Path adminTokenFile;
 
+    @Option(names = "--front-end", description = "sip.frontEnd: builtin, the node answers REGISTER and SUBSCRIBE itself"
+            + " (standalone, what SIPE needs); external, a real front end is the registrar and they get 405 (default builtin).")
+    String frontEnd;
+
+    @Option(names = "--create-room", hidden = true, paramLabel = "NAME",
+            description = "Development aid: create this open room at start if absent (repeatable).")
+    List<String> createRooms = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         NodeConfig config;
@@ -71,7 +81,7 @@ public final class NodeCommand implements Callable<Integer> {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
-        ChatNode node = new ChatNode(config);
+        ChatNode node = new ChatNode(config).createRoomsOnStart(createRooms);
         try {
             node.start();
         } catch (StorageException e) {
@@ -104,6 +114,7 @@ public final class NodeCommand implements Callable<Integer> {
         put(options, "files.port", filePort);
         put(options, "admin.host", adminHost);
         put(options, "admin.port", adminPort);
+        put(options, "sip.frontEnd", frontEnd);
         if (adminTokenFile != null) {
             options.put("admin.token", java.nio.file.Files.readString(adminTokenFile).strip());
         }

@@ -29,6 +29,8 @@ public final class ConfigSchema {
         string("sip.poolUri", null, "the pool's service URI (default sip:pchat@<domain>)");
         choice("sip.auth", "none", List.of("none", "digest", "trusted"),
                 "client authentication; none is allowed only on a loopback sip.host");
+        choice("sip.frontEnd", "builtin", List.of("builtin", "external"),
+                "builtin: the node answers REGISTER/SUBSCRIBE itself (standalone, SIPE); external: a real front end does");
         list("sip.trustedPeers", "IP addresses of trusted front ends (sip.auth: trusted)");
         string("sip.digestRealm", null, "Digest realm (default: the domain)");
         duration("sip.sessionExpires", Duration.ofMinutes(30), Duration.ofSeconds(90), Duration.ofDays(1),

@@ -192,6 +192,7 @@ public final class NodeConfigLoader {
                     .maxConnections((int) v.get("sip.maxConnections"))
                     .maxDialogsPerUser((int) v.get("sip.maxDialogsPerUser"))
                     .maxCommandsPerSecond((int) v.get("sip.maxCommandsPerSecond"))
+                    .frontEnd(io.pchat.server.sip.FrontEndMode.parse(str(v, "sip.frontEnd")))
                     .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
                     .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
                     .outboundHighWaterMark((int) v.get("sip.outboundHighWaterMark"))

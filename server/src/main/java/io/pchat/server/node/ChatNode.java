@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import org.slf4j.Logger;
@@ -59,6 +60,7 @@ public final class ChatNode extends AbstractLifeCycle {
     private final NodeMetrics metrics = new NodeMetrics();
     private AdminServer admin;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private List<String> devRooms = List.of();
 
     public ChatNode(NodeConfig config) {
         this(config, Clock.systemUTC());
@@ -143,6 +145,16 @@ public final class ChatNode extends AbstractLifeCycle {
         }
     }
 
+    /**
+     * Development aid ({@code pchat node --create-room}): open rooms under the root category that
+     * are created at start, before the SIP listener, when no room of that name exists. Call before
+     * {@link #start()}.
+     */
+    public ChatNode createRoomsOnStart(List<String> names) {
+        this.devRooms = List.copyOf(names);
+        return this;
+    }
+
     /** First start on an empty store: a root category and an open room to chat in. */
     private void seedIfEmpty() {
         boolean firstStart = store.categories().root().isEmpty();
@@ -151,6 +163,12 @@ public final class ChatNode extends AbstractLifeCycle {
             store.rooms().create(RoomSpec.named(FIRST_ROOM, root.id()).withPrivacy(Privacy.OPEN)
                     .withDescription("Everyone's first room").withTopic("Welcome to pchat"));
             log.info("first start: created the root category '{}' and the open room '{}'", root.name(), FIRST_ROOM);
+        }
+        for (String name : devRooms) {
+            if (store.rooms().byName(name).isEmpty()) {
+                store.rooms().create(RoomSpec.named(name, root.id()).withPrivacy(Privacy.OPEN));
+                log.info("created the open room '{}' (--create-room)", name);
+            }
         }
     }
 

@@ -111,6 +111,7 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
         return "node.dataDirectory=" + dataDirectory.toAbsolutePath().normalize()
                 + "\nsip.host=" + sessions.bindHost() + "\nsip.port=" + sessions.port()
                 + "\nsip.domain=" + sessions.domain() + "\nsip.auth=" + sessions.authMode().name().toLowerCase(java.util.Locale.ROOT)
+                + "\nsip.frontEnd=" + sessions.frontEnd().name().toLowerCase(java.util.Locale.ROOT)
                 + "\nsip.sessionExpires=" + sessions.sessionExpiresSeconds() + "s"
                 + "\nfiles.host=" + fileHost + "\nfiles.port=" + filePort
                 + "\nchat.defaultChatHistory=" + chat.defaultChatHistory() + "\nchat.messageSizeLimit=" + chat.messageSizeLimit()

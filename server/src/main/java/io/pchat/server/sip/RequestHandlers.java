@@ -30,6 +30,18 @@ final class RequestHandlers {
 
     /** The handlers of the chat dialog: INVITE, ACK, INFO, UPDATE, BYE, CANCEL, OPTIONS. */
     static RequestHandlers chatDialog() {
+        return chatDialogBuilder().build();
+    }
+
+    /** The chat dialog's handlers plus the built-in front end's REGISTER and SUBSCRIBE (docs/sipe.md). */
+    static RequestHandlers withFrontEnd(Registrations registrations) {
+        return chatDialogBuilder()
+                .on("REGISTER", new RegisterHandler(registrations))
+                .on("SUBSCRIBE", new SubscribeHandler(registrations))
+                .build();
+    }
+
+    private static Builder chatDialogBuilder() {
         return builder()
                 .on("INVITE", new InviteHandler())
                 .on("ACK", new AckHandler())
@@ -37,8 +49,7 @@ final class RequestHandlers {
                 .on("UPDATE", new SessionRefreshHandler())
                 .on("BYE", new ByeHandler())
                 .on("CANCEL", new CancelHandler())
-                .on("OPTIONS", new OptionsHandler())
-                .build();
+                .on("OPTIONS", new OptionsHandler());
     }
 
     static Builder builder() {

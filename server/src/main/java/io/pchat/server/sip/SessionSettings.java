@@ -42,6 +42,9 @@ import io.pchat.protocol.xccos.XccosLimits;
  * @param shutdownTimeout        bound on the graceful stop (default 5 s)
  * @param maxCommandsPerSecond   envelopes one dialog may send per second, twice that in a burst;
  *                               the excess is answered 503 (default 20)
+ * @param frontEnd               whether the node answers REGISTER/SUBSCRIBE itself (default BUILTIN)
+ * @param registrationExpiresSeconds the longest registration or subscription the built-in front end
+ *                               grants (default 3600, at least 60)
  */
 public record SessionSettings(String bindHost, int port, String domain, String nodeName, String nodeUri,
                               String poolUri, String legacyUri, int sessionExpiresSeconds,
@@ -49,7 +52,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                               String digestRealm, Duration nonceLifetime, SipFrameLimits frameLimits,
                               XccosLimits xccosLimits, int maxConnections, int maxDialogsPerUser,
                               int outboundHighWaterMark, Duration outboundStallLimit, Duration timerTick,
-                              int ioThreads, Duration shutdownTimeout, int maxCommandsPerSecond) {
+                              int ioThreads, Duration shutdownTimeout, int maxCommandsPerSecond, FrontEndMode frontEnd,
+                              int registrationExpiresSeconds) {
 
     /** RFC 4028's default Min-SE: no session interval below it is granted. */
     public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
@@ -93,6 +97,10 @@ public record SessionSettings(String bindHost, int port, String domain, String n
             throw new IllegalArgumentException("ioThreads must not be negative: " + ioThreads);
         }
         requirePositive("shutdownTimeout", shutdownTimeout);
+        Objects.requireNonNull(frontEnd, "frontEnd");
+        if (registrationExpiresSeconds < 60) {
+            throw new IllegalArgumentException("registrationExpiresSeconds must be at least 60: " + registrationExpiresSeconds);
+        }
     }
 
     /** The defaults listed on the record. */
@@ -139,6 +147,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         b.ioThreads = ioThreads;
         b.shutdownTimeout = shutdownTimeout;
         b.maxCommandsPerSecond = maxCommandsPerSecond;
+        b.frontEnd = frontEnd;
+        b.registrationExpiresSeconds = registrationExpiresSeconds;
         return b;
     }
 
@@ -167,6 +177,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         private int ioThreads;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private int maxCommandsPerSecond = 20;
+        private FrontEndMode frontEnd = FrontEndMode.BUILTIN;
+        private int registrationExpiresSeconds = 3600;
 
         private Builder() {
         }
@@ -193,6 +205,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder maxCommandsPerSecond(int v) { maxCommandsPerSecond = v; return this; }
+        public Builder frontEnd(FrontEndMode v) { frontEnd = v; return this; }
+        public Builder registrationExpiresSeconds(int v) { registrationExpiresSeconds = v; return this; }
 
         /** Adds trusted front-end peers, given as IP literals (no name is resolved). */
         public Builder trustedPeers(String... ipLiterals) {
@@ -207,7 +221,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                     sessionExpiresSeconds, nodeTransactionTimeout, authMode, trustedPeers, digestRealm,
                     nonceLifetime, frameLimits, xccosLimits, maxConnections, maxDialogsPerUser,
                     outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout,
-                    maxCommandsPerSecond);
+                    maxCommandsPerSecond, frontEnd, registrationExpiresSeconds);
         }
     }
 

@@ -54,6 +54,7 @@ public final class SipListener extends AbstractLifeCycle {
     private final Executor credentialsExecutor;
     private final Ticker ticker;
     private final Dialogs dialogs;
+    private final Registrations registrations;
     private final AtomicInteger connectionCount = new AtomicInteger();
 
     private EventLoopGroup acceptGroup;
@@ -92,6 +93,7 @@ public final class SipListener extends AbstractLifeCycle {
         this.credentialsExecutor = Objects.requireNonNull(credentialsExecutor, "credentialsExecutor");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.dialogs = new Dialogs(settings.maxDialogsPerUser());
+        this.registrations = new Registrations(settings.maxDialogsPerUser());
     }
 
     @Override
@@ -113,6 +115,11 @@ public final class SipListener extends AbstractLifeCycle {
     /** Every open dialog of this listener. */
     public Dialogs dialogs() {
         return dialogs;
+    }
+
+    /** What the built-in front end holds (empty with {@link FrontEndMode#EXTERNAL}). */
+    public Registrations registrations() {
+        return registrations;
     }
 
     /** Open TCP connections. */
@@ -146,9 +153,16 @@ public final class SipListener extends AbstractLifeCycle {
             port = local.getPort();
             ServiceUris uris = new ServiceUris(settings.poolUri(), settings.legacyUri(),
                     settings.nodeUriFor(local.getAddress().getHostAddress(), port));
-            context = new SipContext(settings, service, uris, authenticator(), dialogs, RequestHandlers.chatDialog(),
+            RequestHandlers handlers = settings.frontEnd() == FrontEndMode.BUILTIN
+                    ? RequestHandlers.withFrontEnd(registrations) : RequestHandlers.chatDialog();
+            context = new SipContext(settings, service, uris, authenticator(), dialogs, handlers,
                     ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter());
-            log.info("SIP listener on {} ({}{}, auth {}), serving {}", local, transport, tls == null ? "" : ", TLS", settings.authMode(), uris);
+            long tick = Math.max(settings.timerTick().toNanos(), 1);
+            acceptGroup.next().scheduleAtFixedRate(() -> registrations.sweep(ticker.nanoTime()), tick, tick,
+                    TimeUnit.NANOSECONDS);
+            log.info("SIP listener on {} ({}{}, auth {}, front end {}), serving {}", local, transport,
+                    tls == null ? "" : ", TLS", settings.authMode(),
+                    settings.frontEnd().name().toLowerCase(java.util.Locale.ROOT), uris);
         } catch (Exception | Error e) {
             shutDownGroups();
             throw e;

@@ -17,12 +17,28 @@ class NodeCommandTest {
         return command;
     }
 
+    private static final java.util.Map<String, String> NO_ENVIRONMENT = java.util.Map.of();
+
     @Test
-    void theFrontEndIsBuiltinByDefaultAndExternalOnRequest() {
-        assertThat(parse().config().sessions().frontEnd()).isEqualTo(FrontEndMode.BUILTIN);
-        assertThat(parse("--front-end", "external").config().sessions().frontEnd()).isEqualTo(FrontEndMode.EXTERNAL);
-        assertThat(parse("--front-end", "external").config().describe()).contains("sip.frontEnd=external");
-        assertThatThrownBy(() -> parse("--front-end", "proxy").config()).isInstanceOf(IllegalArgumentException.class);
+    void theFrontEndIsBuiltinByDefaultAndExternalOnRequest() throws Exception {
+        assertThat(parse().config(NO_ENVIRONMENT).sessions().frontEnd()).isEqualTo(FrontEndMode.BUILTIN);
+        assertThat(parse("--front-end", "external").config(NO_ENVIRONMENT).sessions().frontEnd())
+                .isEqualTo(FrontEndMode.EXTERNAL);
+        assertThat(parse("--front-end", "external").config(NO_ENVIRONMENT).describe()).contains("sip.frontEnd=external");
+        assertThatThrownBy(() -> parse("--front-end", "proxy").config(NO_ENVIRONMENT))
+                .isInstanceOf(io.pchat.storage.config.InvalidConfigurationException.class)
+                .hasMessageContaining("sip.frontEnd").hasMessageContaining("builtin, external");
+    }
+
+    @Test
+    void optionsOverrideTheConfigurationFileAndTheEnvironment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = dir.resolve("pchat.yaml");
+        java.nio.file.Files.writeString(file, "sip:\n  port: 5062\n  domain: contoso.com\n");
+        var config = parse("--config", file.toString(), "--sip-port", "5070")
+                .config(java.util.Map.of("PCHAT_SIP_DOMAIN", "fabrikam.com"));
+        assertThat(config.sessions().port()).isEqualTo(5070);
+        assertThat(config.sessions().domain()).isEqualTo("fabrikam.com");
     }
 
     @Test

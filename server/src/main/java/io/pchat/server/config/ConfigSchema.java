@@ -31,6 +31,7 @@ public final class ConfigSchema {
                 "client authentication; none is allowed only on a loopback sip.host");
         choice("sip.frontEnd", "builtin", List.of("builtin", "external"),
                 "builtin: the node answers REGISTER/SUBSCRIBE itself (standalone, SIPE); external: a real front end does");
+        list("sip.traceUsers", "users (sip:user@host) whose SIP messages are logged in full on io.pchat.sip.trace");
         list("sip.trustedPeers", "IP addresses of trusted front ends (sip.auth: trusted)");
         string("sip.digestRealm", null, "Digest realm (default: the domain)");
         duration("sip.sessionExpires", Duration.ofMinutes(30), Duration.ofSeconds(90), Duration.ofDays(1),

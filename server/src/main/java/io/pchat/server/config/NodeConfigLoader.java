@@ -193,6 +193,7 @@ public final class NodeConfigLoader {
                     .maxDialogsPerUser((int) v.get("sip.maxDialogsPerUser"))
                     .maxCommandsPerSecond((int) v.get("sip.maxCommandsPerSecond"))
                     .frontEnd(io.pchat.server.sip.FrontEndMode.parse(str(v, "sip.frontEnd")))
+                    .traceUsers((List<String>) v.get("sip.traceUsers"))
                     .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
                     .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
                     .outboundHighWaterMark((int) v.get("sip.outboundHighWaterMark"))

@@ -40,6 +40,7 @@ import io.pchat.protocol.xccos.XccosLimits;
  * @param timerTick              resolution of the per-connection sweep for timeouts (default 500 ms)
  * @param ioThreads              event loop threads (0 = Netty's default)
  * @param shutdownTimeout        bound on the graceful stop (default 5 s)
+ * @param traceUsers             users whose connections' SIP messages are logged ({@code io.pchat.sip.trace})
  * @param maxCommandsPerSecond   envelopes one dialog may send per second, twice that in a burst;
  *                               the excess is answered 503 (default 20)
  * @param frontEnd               whether the node answers REGISTER/SUBSCRIBE itself (default BUILTIN)
@@ -53,7 +54,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                               XccosLimits xccosLimits, int maxConnections, int maxDialogsPerUser,
                               int outboundHighWaterMark, Duration outboundStallLimit, Duration timerTick,
                               int ioThreads, Duration shutdownTimeout, int maxCommandsPerSecond, FrontEndMode frontEnd,
-                              int registrationExpiresSeconds) {
+                              int registrationExpiresSeconds, Set<String> traceUsers) {
 
     /** RFC 4028's default Min-SE: no session interval below it is granted. */
     public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
@@ -77,6 +78,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         requirePositive("nodeTransactionTimeout", nodeTransactionTimeout);
         Objects.requireNonNull(authMode, "authMode");
         trustedPeers = Set.copyOf(Objects.requireNonNull(trustedPeers, "trustedPeers"));
+        traceUsers = Set.copyOf(Objects.requireNonNull(traceUsers, "traceUsers"));
         if (authMode == AuthMode.TRUSTED && trustedPeers.isEmpty()) {
             throw new IllegalArgumentException("auth mode TRUSTED needs at least one trusted peer");
         }
@@ -147,6 +149,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         b.ioThreads = ioThreads;
         b.shutdownTimeout = shutdownTimeout;
         b.maxCommandsPerSecond = maxCommandsPerSecond;
+        b.traceUsers = new LinkedHashSet<>(traceUsers);
         b.frontEnd = frontEnd;
         b.registrationExpiresSeconds = registrationExpiresSeconds;
         return b;
@@ -177,6 +180,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         private int ioThreads;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private int maxCommandsPerSecond = 20;
+        private Set<String> traceUsers = new LinkedHashSet<>();
         private FrontEndMode frontEnd = FrontEndMode.BUILTIN;
         private int registrationExpiresSeconds = 3600;
 
@@ -205,6 +209,15 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder shutdownTimeout(Duration v) { shutdownTimeout = v; return this; }
         public Builder maxCommandsPerSecond(int v) { maxCommandsPerSecond = v; return this; }
+
+        /** Logs the SIP messages of connections that name these users (sip:user@host, any case). */
+        public Builder traceUsers(java.util.Collection<String> users) {
+            traceUsers = new LinkedHashSet<>();
+            for (String u : users) {
+                traceUsers.add(u.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+            return this;
+        }
         public Builder frontEnd(FrontEndMode v) { frontEnd = v; return this; }
         public Builder registrationExpiresSeconds(int v) { registrationExpiresSeconds = v; return this; }
 
@@ -221,7 +234,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                     sessionExpiresSeconds, nodeTransactionTimeout, authMode, trustedPeers, digestRealm,
                     nonceLifetime, frameLimits, xccosLimits, maxConnections, maxDialogsPerUser,
                     outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout,
-                    maxCommandsPerSecond, frontEnd, registrationExpiresSeconds);
+                    maxCommandsPerSecond, frontEnd, registrationExpiresSeconds, traceUsers);
         }
     }
 

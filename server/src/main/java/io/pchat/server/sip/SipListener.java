@@ -185,6 +185,9 @@ public final class SipListener extends AbstractLifeCycle {
         if (tls != null) {
             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
         }
+        if (!settings.traceUsers().isEmpty()) {
+            ch.pipeline().addLast("trace", new SipTrace(settings.traceUsers()));
+        }
         ch.pipeline().addLast("frames", new SipFrameDecoder(settings.frameLimits()))
                 .addLast("encoder", new SipMessageEncoder())
                 .addLast("connection", new SipConnection(c));

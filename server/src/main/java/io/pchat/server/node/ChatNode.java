@@ -31,16 +31,17 @@ import io.pchat.server.tls.TlsSettings;
 import io.netty.handler.ssl.SslContext;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
-import io.pchat.storage.pool.PoolEpoch;
 import io.pchat.storage.room.Category;
 import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.RoomSpec;
 
 /**
- * One chat node: the store, the file endpoint, the command layer, the SIP listener and the admin
- * API, started in that order and stopped in the reverse one: stop taking admin calls, stop taking
- * sessions (the dialogs get BYE), close the file endpoint, let storage work finish, flush the
- * message log, close the databases.
+ * One chat node: its parts, each with the one lifecycle of {@link AbstractLifeCycle}: storage
+ * ({@link StoragePart}: databases, message log, storage threads), the file endpoint, the command
+ * layer, the SIP listener(s) and the admin API, started in that order and stopped in the reverse
+ * one: stop taking admin calls, stop taking sessions (the dialogs get BYE), close the file
+ * endpoint, let storage work finish, flush the message log, close the databases. Each part logs
+ * its stop; a part that fails to stop is logged and the others still stop.
  *
  * <p>On its first start on an empty store it creates the root category (named after the domain)
  * and an open room "Lobby", so a new user can connect and chat at once.
@@ -51,6 +52,7 @@ public final class ChatNode extends AbstractLifeCycle {
 
     private final NodeConfig config;
     private final Clock clock;
+    private StoragePart storagePart;
     private ChatStore store;
     private StorageExecutor storage;
     private FileHttpServer files;
@@ -81,14 +83,14 @@ public final class ChatNode extends AbstractLifeCycle {
         log.info("starting chat node with:\n{}", config.describe());
         try {
             Files.createDirectories(config.dataDirectory());
-            PoolEpoch epoch = new PoolEpoch(1);
-            store = ChatStore.open(config.storage(), epoch, clock);
-            epoch.advanceTo(store.pool().read().epoch());
+            storagePart = new StoragePart(config.storage(), clock, config.storageThreads());
+            storagePart.start();
+            store = storagePart.store();
+            storage = storagePart.executor();
             seedIfEmpty();
 
             NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
             SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
-            storage = new StorageExecutor(config.storageThreads(), 10_000);
             FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
             String domain = config.sessions().domain();
             files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
@@ -200,12 +202,7 @@ public final class ChatNode extends AbstractLifeCycle {
         stopQuietly(sipTls);
         stopQuietly(sip);
         stopQuietly(files);
-        if (storage != null) {
-            storage.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        stopQuietly(storagePart);
     }
 
     private static void stopQuietly(AbstractLifeCycle part) {

@@ -69,6 +69,9 @@ public final class NodeMetrics {
 
     /** The store: log counters, database pools, replication. */
     public void bindStore(ChatStore store) {
+        Timer commit = Timer.builder("pchat.log.commit.latency").description("one log batch's transaction on the writing endpoint")
+                .publishPercentileHistogram().maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+        store.messageLog().onCommitTime(nanos -> commit.record(nanos, TimeUnit.NANOSECONDS));
         FunctionCounter.builder("pchat.posts", store, s -> s.messageLog().stats().messages())
                 .description("messages stored by this node's log").register(registry);
         FunctionCounter.builder("pchat.log.batches", store, s -> s.messageLog().stats().batches())

@@ -33,7 +33,7 @@ class NodeMetricsTest {
             String scrape = node.metrics().scrape();
             assertThat(scrape).contains("pchat_sessions 1.0").contains("pchat_rooms_joined 1.0")
                     .contains("pchat_posts_total 1.0").contains("pchat_deliveries_total 1.0")
-                    .contains("pchat_log_batch_size_count 1").contains("pchat_fanout_latency_seconds_count 1")
+                    .contains("pchat_log_batch_size_count 1").contains("pchat_log_commit_latency_seconds_count 1").contains("pchat_fanout_latency_seconds_count 1")
                     .contains("pchat_post_ack_latency_seconds_count 1").contains("pchat_info_answers_total{status=\"200\"}")
                     .contains("pchat_db_connections_active{endpoint=\"primary\"}").contains("jvm_memory_used_bytes");
         } finally {

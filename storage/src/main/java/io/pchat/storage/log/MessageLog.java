@@ -103,6 +103,14 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
+     * Sets who is told how long each committed batch's transaction took, in nanoseconds (metrics),
+     * on the writer thread; must be quick.
+     */
+    public void onCommitTime(java.util.function.LongConsumer timer) {
+        commit.commitTimer = timer;
+    }
+
+    /**
      * Queues a message. The future completes with the stored message once it is durable, or
      * exceptionally: {@link LogOverloadedException} at once when the queue is full,
      * {@link LogClosedException} when closing, {@link io.pchat.storage.StorageUnavailableException}

@@ -6,12 +6,12 @@ import java.util.List;
  * Left-aligned columns separated by two spaces, each as wide as its widest cell; the last column
  * is not padded. Rows may differ in length.
  */
-final class TextTable {
+public final class TextTable {
 
     private TextTable() {
     }
 
-    static String format(List<List<String>> rows) {
+    public static String format(List<List<String>> rows) {
         int columns = rows.stream().mapToInt(List::size).max().orElse(0);
         int[] widths = new int[columns];
         for (List<String> row : rows) {

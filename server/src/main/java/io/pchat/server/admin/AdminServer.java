@@ -8,13 +8,10 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.pchat.server.chat.StorageExecutor;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
@@ -76,7 +73,7 @@ public final class AdminServer extends AbstractLifeCycle {
                             }
                             ch.pipeline()
                                     .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
-                                    .addLast(new CloseWhenIdle())
+                                    .addLast(new io.pchat.server.net.CloseWhenIdle())
                                     .addLast(new HttpServerCodec())
                                     .addLast(new HttpObjectAggregator(MAX_BODY))
                                     .addLast(handler);
@@ -88,9 +85,11 @@ public final class AdminServer extends AbstractLifeCycle {
             throw e;
         }
         if (!boundAddress().getAddress().isLoopbackAddress()) {
-            log.warn("admin API bound to {}, not a loopback address: it is plain HTTP, put it behind TLS", boundAddress());
+            if (tls == null) {
+                log.warn("admin API bound to {}, not a loopback address, over plain HTTP: configure tls.certificate", boundAddress());
+            }
         }
-        log.info("admin API listening on http://{}:{}/", settings.host(), boundAddress().getPort());
+        log.info("admin API listening on {}://{}:{}/", tls == null ? "http" : "https", settings.host(), boundAddress().getPort());
     }
 
     /** The routing table: one resource class per kind of object. */
@@ -118,18 +117,6 @@ public final class AdminServer extends AbstractLifeCycle {
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    /** Closes a connection that neither read nor wrote for the idle period. */
-    private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, evt);
-            }
         }
     }
 }

@@ -14,9 +14,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.net.NettyTransport;
 import io.pchat.storage.file.FileStore;
@@ -73,7 +70,7 @@ public final class FileHttpServer extends AbstractLifeCycle {
                         }
                         ch.pipeline()
                                 .addLast(new IdleStateHandler(0, 0, 60, TimeUnit.SECONDS))
-                                .addLast(new CloseWhenIdle())
+                                .addLast(new io.pchat.server.net.CloseWhenIdle())
                                 .addLast(new HttpServerCodec())
                                 .addLast(new ChunkedWriteHandler())
                                 .addLast(new FileHttpHandler(files, repository, poster, storage, settings));
@@ -96,18 +93,6 @@ public final class FileHttpServer extends AbstractLifeCycle {
         }
         if (group != null) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        }
-    }
-
-    /** Closes a connection that neither read nor wrote for the idle period. */
-    private static final class CloseWhenIdle extends ChannelInboundHandlerAdapter {
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
-            if (evt instanceof IdleStateEvent) {
-                ctx.close();
-            } else {
-                super.userEventTriggered(ctx, evt);
-            }
         }
     }
 }

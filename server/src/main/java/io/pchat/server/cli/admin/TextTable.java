@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Left-aligned columns separated by two spaces, each as wide as its widest cell; the last column
- * is not padded. The first row is the header.
+ * A table built row by row whose first row is the header, printed as the client's
+ * {@link io.pchat.client.cli.TextTable} prints tables, so every pchat command aligns alike.
  */
 public final class TextTable {
     private final List<List<String>> rows = new ArrayList<>();
@@ -30,24 +30,6 @@ public final class TextTable {
 
     @Override
     public String toString() {
-        int columns = rows.stream().mapToInt(List::size).max().orElse(0);
-        int[] widths = new int[columns];
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder out = new StringBuilder();
-        for (List<String> row : rows) {
-            for (int i = 0; i < row.size(); i++) {
-                String cell = row.get(i);
-                out.append(cell);
-                if (i < row.size() - 1) {
-                    out.append(" ".repeat(widths[i] - cell.length() + 2));
-                }
-            }
-            out.append(System.lineSeparator());
-        }
-        return out.toString();
+        return io.pchat.client.cli.TextTable.format(rows);
     }
 }

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PchatCommand.Version.class,
         description = "pchat: a persistent chat server speaking XCCOS over SIP.",
-        subcommands = {NodeCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, ClientCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class PchatCommand implements Runnable {
 
     @CommandLine.Spec

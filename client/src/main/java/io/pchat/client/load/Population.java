@@ -3,9 +3,7 @@ package io.pchat.client.load;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -81,7 +79,7 @@ final class Population implements AutoCloseable {
         AtomicReference<Throwable> firstError = new AtomicReference<>();
         for (int i = 0; i < clients.length; i++) {
             slots.acquire();
-            ClientOptions o = base.withEventLoopGroup(group).withSessionExpires(base.sessionExpires());
+            ClientOptions o = base.withEventLoopGroup(group);
             o = forUser(o, options.user(i));
             if (spreadSources) {
                 o = o.withLocalAddress("127.0.0." + (1 + i / PER_ADDRESS));
@@ -105,22 +103,50 @@ final class Population implements AutoCloseable {
         return failed.get();
     }
 
-    /** Finds every room of the plan by name with room searches; fails naming the first missing one. */
+    /**
+     * Finds every room of the plan by name, one exact-name room search per room spread over the
+     * sessions (a search for all of them at once can exceed the reply size a client accepts);
+     * fails naming the first missing one.
+     */
     void resolveRooms() throws Exception {
-        ChatClient asker = firstOpen();
-        Map<String, RoomUri> byName = new HashMap<>();
-        search(asker, "bench-", byName);
+        List<ChatClient> askers = new ArrayList<>();
+        for (ChatClient c : clients) {
+            if (c != null && c.isOpen()) {
+                askers.add(c);
+            }
+        }
+        if (askers.isEmpty()) {
+            throw new IOException("no session is open");
+        }
+        Semaphore slots = new Semaphore(CONCURRENT_SETUPS);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         for (int r = 0; r < roomUris.length; r++) {
+            slots.acquire();
             String name = options.rooms().get(r).name();
-            if (!byName.containsKey(name)) {
-                search(asker, name, byName);
+            int index = r;
+            askers.get(r % askers.size()).searchRooms(name, false).whenComplete((found, error) -> {
+                if (error != null) {
+                    failure.compareAndSet(null, error);
+                } else {
+                    for (RoomSummary room : found.value()) {
+                        Optional<RoomUri> uri = RoomUri.parse(room.uri());
+                        if (name.equalsIgnoreCase(room.name()) && uri.isPresent()) {
+                            roomUris[index] = uri.get();
+                        }
+                    }
+                }
+                slots.release();
+            });
+        }
+        slots.acquire(CONCURRENT_SETUPS);
+        if (failure.get() != null) {
+            throw new IOException("room search failed: " + failure.get(), failure.get());
+        }
+        for (int r = 0; r < roomUris.length; r++) {
+            if (roomUris[r] == null) {
+                throw new IOException("no room named " + options.rooms().get(r).name() + " on the node: create the run's"
+                        + " rooms first (pchat bench --prepare-data-dir DIR with the same workload, then start the node on DIR)");
             }
-            RoomUri uri = byName.get(name);
-            if (uri == null) {
-                throw new IOException("no room named " + name + " on the node: create the run's rooms first"
-                        + " (pchat bench --prepare-data-dir DIR, then start the node on DIR)");
-            }
-            roomUris[r] = uri;
         }
     }
 
@@ -190,25 +216,6 @@ final class Population implements AutoCloseable {
             return InetAddress.getByName(host).isLoopbackAddress();
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private ChatClient firstOpen() throws IOException {
-        for (ChatClient c : clients) {
-            if (c != null && c.isOpen()) {
-                return c;
-            }
-        }
-        throw new IOException("no session is open");
-    }
-
-    private static void search(ChatClient asker, String criteria, Map<String, RoomUri> into) throws Exception {
-        CommandResult<List<RoomSummary>> found = asker.searchRooms(criteria, false).get(30, TimeUnit.SECONDS);
-        for (RoomSummary room : found.value()) {
-            Optional<RoomUri> uri = RoomUri.parse(room.uri());
-            if (room.name() != null && uri.isPresent()) {
-                into.put(room.name(), uri.get());
-            }
         }
     }
 

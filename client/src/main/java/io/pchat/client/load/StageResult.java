@@ -1,5 +1,7 @@
 package io.pchat.client.load;
 
+import org.HdrHistogram.Histogram;
+
 /**
  * One stage of a ramp (shape B), or the single window of a steady run: what was posted in it,
  * what of it was delivered, and how fast.
@@ -39,12 +41,14 @@ public record StageResult(String name, double rate, double seconds, long sent, l
         return expected == 0 ? 1 : (double) deliveries / expected;
     }
 
+    /** Reads the window from copies of its histograms: iterating one that is still being recorded throws. */
     static StageResult of(Window w, boolean sustained) {
         double seconds = (w.end - w.start) / 1e9;
+        Histogram latency = w.latency.copy();
         return new StageResult(w.name, w.rate, seconds, w.sent.sum(), w.stored.sum(), w.refused.sum(), w.errors.sum(),
-                w.expected.sum(), w.deliveries.sum(), w.latency.getMean() / 1000, ms(w.latency.getValueAtPercentile(50)),
-                ms(w.latency.getValueAtPercentile(99)), ms(w.latency.getValueAtPercentile(99.9)), ms(w.latency.getMaxValue()),
-                w.firstHalf.getMean() / 1000, w.secondHalf.getMean() / 1000, sustained);
+                w.expected.sum(), w.deliveries.sum(), latency.getMean() / 1000, ms(latency.getValueAtPercentile(50)),
+                ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
+                w.firstHalf.copy().getMean() / 1000, w.secondHalf.copy().getMean() / 1000, sustained);
     }
 
     private static double ms(long micros) {

@@ -55,7 +55,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = {"--rooms", "--mix"}, description = "Rooms as COUNTxSIZE[,COUNTxSIZE...], e.g. 20x30,2x150,1x1000.")
     String mix;
 
-    @Option(names = "--rate", description = "Posts per second over all users, or 'max' (default 200; shapes set their own).")
+    @Option(names = "--rate", description = "Posts per second over all users, or 'max' (default 50; shapes set their own).")
     String rate;
 
     @Option(names = "--max-in-flight", description = "Outstanding posts with --rate max (default 256).")
@@ -108,6 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
             return 2;
         } catch (Exception e) {
             System.err.println("pchat bench: run failed: " + e);
+            e.printStackTrace();
             return 3;
         }
         out.println();
@@ -146,7 +147,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         int n;
         List<RoomPlan> rooms;
-        double postRate = 200;
+        double postRate = 50;
         double seconds = 30;
         List<Double> ramp = List.of();
         boolean idle = false;

@@ -77,13 +77,16 @@ public final class LoadGenerator {
             double connectSeconds = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "%d sessions open (%d failed), %d room memberships (%d users' joins failed) in %.2f s%n",
                     population.open(), connectFailures, population.memberUser.length, joinFailures, connectSeconds);
+            probe.settle();
+            long memoryConnected = probe.nodeMemoryBytes();
+            int connected = population.open();
+            long perSession = memoryBefore < 0 || memoryConnected < 0 || connected == 0 ? -1
+                    : Math.max(0, memoryConnected - memoryBefore) / connected;
 
             Run run = options.idle() ? hold(population) : options.stageRates().isEmpty()
                     ? steady(population, windows) : ramp(population, windows);
             int open = population.open();
-            probe.settle();
             long memoryAfter = probe.nodeMemoryBytes();
-            long perSession = memoryBefore < 0 || memoryAfter < 0 || open == 0 ? -1 : Math.max(0, memoryAfter - memoryBefore) / open;
             return new LoadResult(shape, target, options.users(), options.rooms().size(), open, connectFailures, joinFailures,
                     connectSeconds, run.measured, run.stages, run.highestSustained, run.nodeCpu, run.generatorCpu, memoryAfter,
                     perSession, probe.memoryKind(), loadAverage(), Runtime.getRuntime().availableProcessors());
@@ -102,9 +105,11 @@ public final class LoadGenerator {
         PostDriver driver = new PostDriver(population, windows, options.ratePerSecond(), options.maxInFlight());
         long now = System.nanoTime();
         long start = now + options.warmup().toNanos();
+        // The warm-up is a window too (then dropped): the same code runs before and while measuring.
+        Window warm = windows.open("warm-up", options.ratePerSecond(), now, start);
         Window w = windows.open("measured", options.ratePerSecond(), start, start + options.duration().toNanos());
         driver.start();
-        sleepWithProgress(population, null, start);
+        sleepWithProgress(population, warm, start);
         CpuMark mark = new CpuMark();
         sleepWithProgress(population, w, w.end);
         driver.stop();
@@ -117,9 +122,11 @@ public final class LoadGenerator {
         List<Double> rates = options.stageRates();
         PostDriver driver = new PostDriver(population, windows, rates.get(0), options.maxInFlight());
         long stageNanos = options.duration().toNanos();
-        long next = System.nanoTime() + options.warmup().toNanos();
+        long now = System.nanoTime();
+        long next = now + options.warmup().toNanos();
+        Window warm = windows.open("warm-up", rates.get(0), now, next);
         driver.start();
-        sleepWithProgress(population, null, next);
+        sleepWithProgress(population, warm, next);
         CpuMark mark = new CpuMark();
         List<StageResult> stages = new ArrayList<>();
         double highest = -1;

@@ -20,7 +20,8 @@ import java.util.List;
  * @param nodeCpuPercent     node CPU over the measured time, in percent of one core
  * @param generatorCpuPercent  the load generator's CPU over the same time, percent of one core
  * @param nodeMemoryBytes    node memory at the end (see {@code memoryKind})
- * @param memoryPerSessionBytes  growth of node memory from before connecting to after, per session
+ * @param memoryPerSessionBytes  growth of node memory from before connecting to after every session
+ *                           is open and joined (before posting), per open session
  * @param memoryKind         what the memory figures are
  * @param loadAverage        the machine's 1-minute load average when the run ended
  * @param cores              processors of this machine

@@ -64,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--duration", description = "Measured seconds (per stage for shape B; holding time when idle).")
     Double duration;
 
-    @Option(names = "--warmup", description = "Seconds of posting before measuring (default 5).")
+    @Option(names = "--warmup", description = "Seconds of posting before measuring (default 5; 15 for shapes A and B).")
     Double warmup;
 
     @Option(names = "--stages", description = "Shape B's post rates, comma-separated (default " + DEFAULT_STAGES + ").")
@@ -151,17 +151,20 @@ public final class BenchCommand implements Callable<Integer> {
         double seconds = 30;
         List<Double> ramp = List.of();
         boolean idle = false;
+        double warm = 5;
         switch (label) {
             case "A" -> {
                 n = 100;
                 rooms = RoomPlan.uniform(1, 100);
                 postRate = 50;
                 seconds = 60;
+                warm = 15;
             }
             case "B" -> {
                 n = 500;
                 rooms = RoomPlan.uniform(1, 500);
                 seconds = 10;
+                warm = 15;
                 ramp = rates(stages == null ? DEFAULT_STAGES : stages);
             }
             case "C" -> {
@@ -201,7 +204,7 @@ public final class BenchCommand implements Callable<Integer> {
             seconds = duration;
         }
         return new LoadOptions(host, port, BenchNode.DOMAIN, n, rooms, postRate, maxInFlight == null ? 256 : maxInFlight,
-                seconds(warmup == null ? (idle ? 0 : 5) : warmup), seconds(seconds), ramp, idle, allowRemote);
+                seconds(warmup == null ? (idle ? 0 : warm) : warmup), seconds(seconds), ramp, idle, allowRemote);
     }
 
     private static List<Double> rates(String list) {

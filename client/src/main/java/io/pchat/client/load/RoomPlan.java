@@ -10,7 +10,8 @@ import java.util.Locale;
  * <p>The default mix follows the capacity model published for the original product (Lync 2013
  * / Skype for Business Persistent Chat capacity planning: a pool of 80,000 connected users in
  * small rooms of 30 users, medium rooms of 150 and large rooms of 16,000; 32,000 small, 1,067
- * medium and 10 large rooms), scaled by a factor: the room counts and the user count are
+ * medium and 10 large rooms: the counts as recalled, see docs/benchmarks.md), scaled by a
+ * factor: the room counts and the user count are
  * multiplied by it (at least one room of each kind) and a large room holds every user when the
  * scaled population is smaller than 16,000.
  *

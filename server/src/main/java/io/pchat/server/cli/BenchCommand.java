@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load a node with simulated SIP users and measure posts/s, deliveries/s and latency.")
 public final class BenchCommand implements Callable<Integer> {
-    static final String DEFAULT_STAGES = "20,40,60,80,100,120,160,200,240,280,320,400,500";
+    static final String DEFAULT_STAGES = "4,8,12,16,20,30,40,60,80,100,120,160,200,240,320,400";
 
     @Option(names = "--server", description = "host:port of a running node (default: start one in this JVM).")
     String server;

@@ -29,6 +29,7 @@ class BenchmarksRunTest {
         Options options = new OptionsBuilder()
                 .include("io\\.pchat\\.benchmarks\\..*")
                 .param("maxBatch", "16")
+                .param("roomSize", "30")
                 .forks(0)
                 .warmupIterations(0)
                 .measurementIterations(1)
@@ -49,6 +50,8 @@ class BenchmarksRunTest {
                 "protocol.GroupChatCodecBenchmark.encodeGroupChat",
                 "protocol.FanOutInfoBenchmark.fastWriter",
                 "protocol.FanOutInfoBenchmark.jainSipObjects",
+                "fanout.FanOutBenchmark.fastWriter",
+                "fanout.FanOutJainSipBenchmark.jainSipObjects",
                 "storage.MessageLogAppendBenchmark.appendDurably",
                 "storage.HistoryReadBenchmark.last30FromCache",
                 "storage.HistoryReadBenchmark.last30FromDatabase");

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = PchatCommand.Version.class,
         description = "pchat: a persistent chat server speaking XCCOS over SIP.",
-        subcommands = {NodeCommand.class, CertCommand.class, AdminCommand.class, ClientCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {NodeCommand.class, AdminCommand.class, ClientCommand.class, BenchCommand.class, CertCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PchatCommand implements Runnable {
 
     @CommandLine.Spec

@@ -188,6 +188,9 @@ public final class SipListener extends AbstractLifeCycle {
         if (!settings.traceUsers().isEmpty()) {
             ch.pipeline().addLast("trace", new SipTrace(settings.traceUsers()));
         }
+        // Many deliveries to one connection in one event-loop turn become one flush (one syscall).
+        ch.pipeline().addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(
+                io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ch.pipeline().addLast("frames", new SipFrameDecoder(settings.frameLimits()))
                 .addLast("encoder", new SipMessageEncoder())
                 .addLast("connection", new SipConnection(c));

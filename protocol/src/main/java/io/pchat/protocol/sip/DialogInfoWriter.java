@@ -4,7 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -109,12 +108,13 @@ public final class DialogInfoWriter {
     /**
      * Writes the request to {@code channel} as two buffers (header, then a retained duplicate of
      * {@code body}), which the channel releases once written. Must be called on the channel's event
-     * loop. Returns the future of the body write, which completes after the header's.
+     * loop. Both writes use the channel's void promise: nothing is allocated to report on them (the
+     * fan-out hot path); a failed write reaches the pipeline's exception handler instead.
      */
-    public ChannelFuture write(Channel channel, ByteBuf body) {
+    public void write(Channel channel, ByteBuf body) {
         assert channel.eventLoop().inEventLoop() : "CSeq order needs the dialog's event loop";
         channel.write(encodeHeader(channel.alloc(), body.readableBytes()), channel.voidPromise());
-        return channel.write(body.retainedDuplicate());
+        channel.write(body.retainedDuplicate(), channel.voidPromise());
     }
 
     /**

@@ -10,14 +10,17 @@ import io.pchat.server.session.ClientSession;
 
 /**
  * One message's delivery to one room partition, run on the partition's event loop: the shared
- * body is written to every dialog of the partition, then each dialog is flushed once, then this
- * task's reference to the body is released.
+ * body is written to the dialogs of the partition, flushing each chunk of {@link #FLUSH_EVERY}
+ * dialogs once written, then this task's reference to the body is released.
  *
  * <p>Invariant: holds exactly one reference to {@code body}, released exactly once by {@link #run}
  * (or by the submitter if the loop refuses the task). Nothing is allocated per recipient.
  */
 final class Delivery implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
+
+    /** Dialogs written between two rounds of flushes. */
+    static final int FLUSH_EVERY = 1024;
 
     private final RoomPartition partition;
     private final ByteBuf body;
@@ -37,22 +40,27 @@ final class Delivery implements Runnable {
         Participant[] participants = partition.participants();
         int written = 0;
         try {
-            for (Participant p : participants) {
-                ClientSession session = p.session();
-                if (session.isOpen()) {
-                    try {
-                        session.sendShared(body);
-                        written++;
-                    } catch (RuntimeException e) {
-                        log.warn("delivery to {} failed", session.id(), e);
+            // Flush in chunks: a huge partition written whole before any flush would hold every
+            // pending write at once (and exhaust Netty's recyclers for the buffer wrappers).
+            for (int from = 0; from < participants.length; from += FLUSH_EVERY) {
+                int to = Math.min(participants.length, from + FLUSH_EVERY);
+                for (int i = from; i < to; i++) {
+                    ClientSession session = participants[i].session();
+                    if (session.isOpen()) {
+                        try {
+                            session.sendShared(body);
+                            written++;
+                        } catch (RuntimeException e) {
+                            log.warn("delivery to {} failed", session.id(), e);
+                        }
                     }
                 }
-            }
-            for (Participant p : participants) {
-                try {
-                    p.session().flush();
-                } catch (RuntimeException e) {
-                    log.warn("flush of {} failed", p.session().id(), e);
+                for (int i = from; i < to; i++) {
+                    try {
+                        participants[i].session().flush();
+                    } catch (RuntimeException e) {
+                        log.warn("flush of {} failed", participants[i].session().id(), e);
+                    }
                 }
             }
         } finally {

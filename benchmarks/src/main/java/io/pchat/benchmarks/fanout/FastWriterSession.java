@@ -2,11 +2,8 @@ package io.pchat.benchmarks.fanout;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoop;
 import io.pchat.protocol.sip.DialogInfoTemplate;
 import io.pchat.protocol.sip.DialogInfoWriter;
-import io.pchat.protocol.xccos.Envelope;
-import io.pchat.server.session.ClientSession;
 
 /**
  * A recipient dialog for the fan-out benchmark that does, per delivery, exactly what the node's
@@ -25,60 +22,16 @@ import io.pchat.server.session.ClientSession;
  * <p>Confinement: {@link #sendShared} and {@link #flush} run on the channel's event loop, as the
  * writer's CSeq counter requires.
  */
-final class FastWriterSession implements ClientSession {
-    private final String id;
-    private final String user;
-    private final Channel channel;
+final class FastWriterSession extends BenchmarkSession {
     private final DialogInfoWriter writer;
-    private volatile boolean open = true;
 
     FastWriterSession(String user, Channel channel, DialogInfoTemplate template) {
-        this.id = template.callId();
-        this.user = user;
-        this.channel = channel;
+        super(template.callId(), user, channel);
         this.writer = DialogInfoWriter.create(template);
     }
 
     @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String user() {
-        return user;
-    }
-
-    @Override
-    public boolean isOpen() {
-        return open;
-    }
-
-    @Override
-    public EventLoop eventLoop() {
-        return channel.eventLoop();
-    }
-
-    @Override
-    public void send(Envelope envelope) {
-        throw new UnsupportedOperationException("fan-out benchmark sessions only take shared deliveries");
-    }
-
-    @Override
-    public void sendShared(ByteBuf body) {
-        if (!open || !channel.isActive()) {
-            return;
-        }
+    protected void write(ByteBuf body) {
         writer.write(channel, body);
-    }
-
-    @Override
-    public void flush() {
-        channel.flush();
-    }
-
-    @Override
-    public void end(String reason) {
-        open = false;
     }
 }

@@ -144,7 +144,7 @@ public final class CategoryCommand implements Runnable {
                             Forms.yesNo(c, "invitations"), Forms.yesNo(c, "fileUpload"), Forms.yesNo(c, "logged"),
                             Forms.text(c, "id"));
                 }
-                return table.toString() + table.size() + (table.size() == 1 ? " category" : " categories") + System.lineSeparator();
+                return table.withCount("category", "categories", "");
             }));
         }
     }

@@ -200,7 +200,7 @@ public final class RoomCommand implements Runnable {
                             Forms.text(room, "type"), Forms.yesNo(room, "disabled"), Forms.text(room, "joinedHere"),
                             Forms.text(room, "id"));
                 }
-                return table.toString() + table.size() + (table.size() == 1 ? " room" : " rooms") + System.lineSeparator();
+                return table.withCount("room", "rooms", "");
             }));
         }
     }

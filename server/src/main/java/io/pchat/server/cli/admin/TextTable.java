@@ -28,6 +28,11 @@ public final class TextTable {
         return rows.size() - 1;
     }
 
+    /** The table, then a line counting its rows: {@code 3 rooms}, {@code 1 room}, and {@code tail} after the count. */
+    public String withCount(String one, String many, String tail) {
+        return toString() + size() + " " + (size() == 1 ? one : many) + tail + System.lineSeparator();
+    }
+
     @Override
     public String toString() {
         return io.pchat.client.cli.TextTable.format(rows);

@@ -146,7 +146,7 @@ public final class UserCommand implements Runnable {
                             Forms.yesNo(u, "hasPassword"));
                 }
                 String more = r.json().hasNonNull("next") ? " (more: --after " + Forms.text(r.json(), "next") + ")" : "";
-                return table.toString() + table.size() + (table.size() == 1 ? " user" : " users") + more + System.lineSeparator();
+                return table.withCount("user", "users", more);
             }));
         }
     }

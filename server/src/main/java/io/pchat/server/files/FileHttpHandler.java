@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.stream.ChunkedFile;
 import io.pchat.protocol.xccos.FileLink;
+import io.pchat.server.net.LingeringClose;
 import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.file.FileDirection;
 import io.pchat.storage.file.FileStore;
@@ -328,7 +329,7 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         HttpUtil.setKeepAlive(response, !close);
         var written = ctx.writeAndFlush(response);
         if (close) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            LingeringClose.after(written); // the client may still be sending the refused body
         }
     }
 

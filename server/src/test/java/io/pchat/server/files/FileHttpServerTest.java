@@ -145,6 +145,24 @@ class FileHttpServerTest {
     }
 
     @Test
+    void theRefusalReachesAClientStillSendingItsBody() throws Exception {
+        // The node refuses on Content-Length, before the body arrives; closing with unread input
+        // would reset the connection and the client would never see the 413.
+        int before = posted.size();
+        int refused = 0;
+        for (int i = 0; i < 25; i++) {
+            String t = token(FileDirection.UPLOAD, "huge" + i + ".bin").token();
+            assertThat(put(t, new byte[(int) LIMIT * 4 + 1]).statusCode()).isEqualTo(413);
+            refused++;
+        }
+        assertThat(refused).isEqualTo(25);
+        assertThat(posted).hasSize(before);
+        try (var incoming = Files.list(repository.root().resolve(".incoming"))) {
+            assertThat(incoming).isEmpty();
+        }
+    }
+
+    @Test
     void aChunkedUploadWithoutLengthIsCutOffAtTheLimit() throws Exception {
         int before = posted.size();
         String t = token(FileDirection.UPLOAD, "stream.bin").token();

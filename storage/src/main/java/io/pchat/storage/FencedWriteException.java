@@ -10,11 +10,26 @@ public final class FencedWriteException extends StorageException {
 
     private final long writeEpoch;
     private final long storeEpoch;
+    private final boolean retired;
 
     public FencedWriteException(long writeEpoch, long storeEpoch) {
-        super("write under epoch " + writeEpoch + " refused: the pool is at epoch " + storeEpoch);
+        this(writeEpoch, storeEpoch, false);
+    }
+
+    /** {@code retired}: the endpoint is one the pool moved away from; it takes no writes at any epoch. */
+    public FencedWriteException(long writeEpoch, long storeEpoch, boolean retired) {
+        super(retired
+                ? "write under epoch " + writeEpoch + " refused: this endpoint is retired (the pool moved to another one at epoch "
+                        + storeEpoch + ")"
+                : "write under epoch " + writeEpoch + " refused: the pool is at epoch " + storeEpoch);
         this.writeEpoch = writeEpoch;
         this.storeEpoch = storeEpoch;
+        this.retired = retired;
+    }
+
+    /** Whether the endpoint refused because the pool moved away from it. */
+    public boolean retired() {
+        return retired;
     }
 
     public long writeEpoch() {

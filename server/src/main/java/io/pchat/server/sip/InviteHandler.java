@@ -18,7 +18,8 @@ import io.pchat.protocol.sip.SipResponseBuilder;
  * INVITE: a dialog-creating INVITE to one of the served URIs becomes a chat dialog; an INVITE
  * inside a dialog is a session refresh ({@link SessionRefreshHandler}).
  *
- * <p>Order of checks for a new dialog: served URI (404), From tag (400), body type (415), then
+ * <p>Order of checks for a new dialog: served URI (404), admission (an idle pool node answers 302
+ * listing the active nodes, or 503 when none is known), From tag (400), body type (415), then
  * authentication, which may complete later on another thread; until then the INVITE is pending
  * and a CANCEL answers it 487. The identity settled by authentication is fixed for the dialog.
  * No 100 Trying is sent: over TCP nobody retransmits, and the answer follows promptly.
@@ -36,6 +37,18 @@ final class InviteHandler implements RequestHandler {
         SipContext context = connection.context();
         if (!context.serviceUris().serves(invite.getRequestURI())) {
             connection.respond(SipConnection.answer(invite, 404).build());
+            return;
+        }
+        SessionAdmission.Verdict admission = context.admission().admit();
+        if (admission instanceof SessionAdmission.Redirect redirect) {
+            SipResponseBuilder moved = SipConnection.answer(invite, 302);
+            redirect.contacts().forEach(contact -> moved.header("Contact", "<" + contact + ">"));
+            connection.respond(moved.build());
+            return;
+        }
+        if (admission instanceof SessionAdmission.Unavailable unavailable) {
+            connection.respond(SipConnection.answer(invite, 503).reason(unavailable.reason())
+                    .header("Retry-After", Integer.toString(unavailable.retryAfterSeconds())).build());
             return;
         }
         if (invite.getFromTag() == null) {

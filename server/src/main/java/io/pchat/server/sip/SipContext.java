@@ -15,5 +15,6 @@ import io.pchat.server.session.XccosService;
  */
 record SipContext(SessionSettings settings, XccosService service, ServiceUris serviceUris,
                   InviteAuthenticator authenticator, Dialogs dialogs, RequestHandlers handlers, Ticker ticker,
-                  SipMessageParser parser, XccosReader xccosReader, XccosWriter xccosWriter) {
+                  SipMessageParser parser, XccosReader xccosReader, XccosWriter xccosWriter,
+                  SessionAdmission admission) {
 }

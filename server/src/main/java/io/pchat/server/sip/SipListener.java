@@ -64,6 +64,7 @@ public final class SipListener extends AbstractLifeCycle {
     private volatile SipContext context;
     private volatile int port = -1;
     private io.netty.handler.ssl.SslContext tls;
+    private volatile SessionAdmission admission = SessionAdmission.ALWAYS;
 
     /**
      * @param credentials         the user directory, used in {@link AuthMode#DIGEST}
@@ -122,6 +123,12 @@ public final class SipListener extends AbstractLifeCycle {
         return registrations;
     }
 
+    /** Who decides whether a new INVITE gets a session (a pool's idle node redirects); call before {@link #start()}. */
+    public SipListener admitWith(SessionAdmission value) {
+        this.admission = Objects.requireNonNull(value, "admission");
+        return this;
+    }
+
     /** Open TCP connections. */
     public int connectionCount() {
         return connectionCount.get();
@@ -156,7 +163,7 @@ public final class SipListener extends AbstractLifeCycle {
             RequestHandlers handlers = settings.frontEnd() == FrontEndMode.BUILTIN
                     ? RequestHandlers.withFrontEnd(registrations) : RequestHandlers.chatDialog();
             context = new SipContext(settings, service, uris, authenticator(), dialogs, handlers,
-                    ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter());
+                    ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter(), admission);
             long tick = Math.max(settings.timerTick().toNanos(), 1);
             acceptGroup.next().scheduleAtFixedRate(() -> registrations.sweep(ticker.nanoTime()), tick, tick,
                     TimeUnit.NANOSECONDS);

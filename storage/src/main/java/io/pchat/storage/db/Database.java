@@ -163,7 +163,8 @@ public final class Database implements AutoCloseable {
 
     /**
      * Runs {@code work} in one transaction that first checks, and locks, the pool record at
-     * {@code epoch}. A write under another epoch is refused with {@link FencedWriteException} and
+     * {@code epoch}. A write under another epoch, or on an endpoint whose pool state is
+     * {@code RETIRED} (the pool moved away from it), is refused with {@link FencedWriteException} and
      * nothing is written; a failover that raises the epoch waits for the lock, so no write made
      * under the old epoch can commit after it.
      */
@@ -193,14 +194,20 @@ public final class Database implements AutoCloseable {
 
     private static void checkEpoch(Connection connection, long epoch, boolean metadataChange) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(metadataChange
-                ? "UPDATE pool_state SET metadata_version = metadata_version + 1 WHERE id = 1 AND epoch = ?"
-                : "UPDATE pool_state SET epoch = epoch WHERE id = 1 AND epoch = ?")) {
+                ? "UPDATE pool_state SET metadata_version = metadata_version + 1 WHERE id = 1 AND epoch = ? AND state <> 'RETIRED'"
+                : "UPDATE pool_state SET epoch = epoch WHERE id = 1 AND epoch = ? AND state <> 'RETIRED'")) {
             lock.setLong(1, epoch);
             if (lock.executeUpdate() == 1) {
                 return;
             }
         }
-        throw new FencedWriteException(epoch, readEpoch(connection));
+        try (PreparedStatement select = connection.prepareStatement("SELECT epoch, state FROM pool_state WHERE id = 1");
+                ResultSet rs = select.executeQuery()) {
+            if (!rs.next()) {
+                throw new StorageException("pool_state has no row: the schema was not migrated");
+            }
+            throw new FencedWriteException(epoch, rs.getLong(1), "RETIRED".equals(rs.getString(2)));
+        }
     }
 
     /** The pool epoch as this endpoint knows it. */

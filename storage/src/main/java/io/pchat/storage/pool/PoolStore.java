@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.TreeSet;
 
 import io.pchat.storage.StorageException;
+import io.pchat.storage.db.Database;
+import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.db.SqlTime;
@@ -127,6 +129,37 @@ public final class PoolStore {
         Instant now = clock.instant();
         return endpoints.read(c -> Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at FROM node_lease"
                 + " WHERE expires_at > ? ORDER BY node_id", PoolStore::lease, now));
+    }
+
+    /**
+     * Reads the pool state and epoch from every configured endpoint directly (primary, mirror,
+     * backup, in that order), each within its connection timeout; {@code tryWrites} also tests
+     * whether each answering endpoint takes a write (a promoted standby does, a read-only one does
+     * not). Never throws for an endpoint that is down: its probe says so.
+     */
+    public List<EndpointProbe> probe(boolean tryWrites) {
+        List<EndpointProbe> probes = new java.util.ArrayList<>(3);
+        probes.add(probe(EndpointRole.PRIMARY, endpoints.primary(), tryWrites));
+        endpoints.mirror().ifPresent(m -> probes.add(probe(EndpointRole.MIRROR, m, tryWrites)));
+        endpoints.backup().ifPresent(b -> probes.add(probe(EndpointRole.BACKUP, b, tryWrites)));
+        return probes;
+    }
+
+    private static EndpointProbe probe(EndpointRole role, Database db, boolean tryWrites) {
+        try {
+            PoolRecord record = db.inTransaction(PoolStore::read);
+            boolean writes = false;
+            if (tryWrites) {
+                try {
+                    writes = db.inTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET epoch = epoch WHERE id = 1") == 1);
+                } catch (StorageException e) {
+                    writes = false;
+                }
+            }
+            return new EndpointProbe(role, db.name(), true, record.state(), record.epoch(), writes, null);
+        } catch (StorageException e) {
+            return new EndpointProbe(role, db.name(), false, null, 0, false, e.getMessage());
+        }
     }
 
     /** Ends a node's lease at once (orderly shutdown, or an admin removing a dead node); false when it had none. */

@@ -21,6 +21,7 @@ final class Epochs {
 
     static final String NORMAL = "NORMAL";
     static final String FAILED_OVER = "FAILED_OVER";
+    static final String RETIRED = "RETIRED";
 
     private Epochs() {
     }

@@ -57,7 +57,7 @@ final class Promotions {
         long next = Math.max(epoch.current(), Math.max(targetEpoch, oldEpoch.orElse(0))) + 1;
         mirror.retire();
         if (oldEpoch.isPresent()) {
-            Epochs.tryRaise(old, next, null); // fence the old primary when it still answers
+            Epochs.tryRaise(old, next, Epochs.RETIRED); // fence the old primary when it still answers
         }
         Epochs.raise(target, next, null);
         switchTo(target, next);
@@ -78,7 +78,7 @@ final class Promotions {
             mirror.retire();
         }
         // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
-        boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.FAILED_OVER);
+        boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.RETIRED);
         Epochs.raise(backup, next, Epochs.FAILED_OVER);
         List<RoomLoss> lost = List.of();
         if (oldFenced) {

@@ -186,23 +186,64 @@ public final class Replication implements AutoCloseable {
 
     /**
      * External replication: the operator (or the driver) promoted a standby; writes follow it.
-     * Pooled connections are dropped, the epoch is taken from the new writer, and the log reloads
-     * its counters from it (an asynchronous standby may lack the last messages: no gap follows).
+     * Same as {@link #follow}.
      */
     public void followStandby(EndpointRole role) {
-        Database target = switch (role) {
-            case PRIMARY -> endpoints.primary();
-            case MIRROR -> endpoints.mirror().orElseThrow(() -> new StorageException("no mirror is configured"));
-            case BACKUP -> endpoints.backup().orElseThrow(() -> new StorageException("no backup is configured"));
-        };
+        follow(role);
+    }
+
+    /**
+     * The pool's writes moved to the endpoint {@code role} without this node doing it: another
+     * node of the pool took over the mirror, failed over or failed back (builtin), or the
+     * operator or the driver promoted a standby (external). Pooled connections are dropped, the
+     * epoch is taken from the new writer, and the log reloads its counters from it (an
+     * asynchronous standby may lack the last messages: no gap follows). Built-in replication
+     * stops copying to an endpoint that has become the writer (the mirror is retired, shipping
+     * pauses while the backup writes) and ships again once the primary writes.
+     */
+    public void follow(EndpointRole role) {
+        Database target = database(role);
         onWriter(() -> {
+            if (endpoints.writer() == target) {
+                return null;
+            }
+            if (mirror != null && role == EndpointRole.MIRROR) {
+                mirror.retire();
+            }
+            if (shipper != null) {
+                if (role == EndpointRole.BACKUP) {
+                    shipper.pause();
+                } else {
+                    shipper.start();
+                }
+            }
             endpoints.switchWriter(target);
             target.evictConnections();
             OptionalLong seen = Epochs.tryRead(target);
             seen.ifPresent(epoch::advanceTo);
             messageLog.forgetAllRooms().join();
+            log.warn("following the pool: {} is the writer now{}", target.name(),
+                    seen.isPresent() ? " at epoch " + seen.getAsLong() : "");
             return null;
         });
+    }
+
+    /** The configured endpoint of {@code role}. */
+    public Database database(EndpointRole role) {
+        return switch (role) {
+            case PRIMARY -> endpoints.primary();
+            case MIRROR -> endpoints.mirror().orElseThrow(() -> new StorageException("no mirror is configured"));
+            case BACKUP -> endpoints.backup().orElseThrow(() -> new StorageException("no backup is configured"));
+        };
+    }
+
+    /** The role of the endpoint that takes this node's writes now. */
+    public EndpointRole writerRole() {
+        Database writer = endpoints.writer();
+        if (writer == endpoints.primary()) {
+            return EndpointRole.PRIMARY;
+        }
+        return endpoints.mirror().filter(m -> m == writer).isPresent() ? EndpointRole.MIRROR : EndpointRole.BACKUP;
     }
 
     /** Stops catch-up and shipping (a pass in progress finishes first). */

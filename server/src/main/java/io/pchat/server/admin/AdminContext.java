@@ -27,7 +27,7 @@ import io.pchat.storage.ChatStore;
  */
 public record AdminContext(ChatStore store, ChatService chat, Path dataDirectory, String domain, String digestRealm,
         String nodeName, Supplier<String> nodeUri, NodeConfig.ChatLimits chatLimits, BooleanSupplier ready,
-        Runnable shutdown, Clock clock, Supplier<String> metrics) {
+        Runnable shutdown, Clock clock, Supplier<String> metrics, io.pchat.server.pool.ChatPool pool) {
 
     public AdminContext {
         Objects.requireNonNull(store, "store");

@@ -79,6 +79,7 @@ public final class AdminServer extends HttpEndpoint {
         new RoomResource(context, lookups).register(routes);
         new UserResource(context).register(routes);
         new ChatConfigResource(context).register(routes);
+        new PoolResource(context).register(routes);
         new ComplianceResource(context, lookups).register(routes);
         return routes;
     }

@@ -78,6 +78,17 @@ public final class ChatService implements XccosService {
     /** With a placement of one's own: where {@code cmd:requri} sends a client (a pool's rule). */
     public ChatService(ChatSettings settings, ChatStore store, MessageLog messageLog, MessageHistory history,
             StorageExecutor storage, NodePlacement placement, Clock clock, EnvelopeIds ids, ByteBufAllocator allocator) {
+        this(settings, store, messageLog, MessageSequencer.local(messageLog), history, storage, placement, clock, ids,
+                allocator);
+    }
+
+    /**
+     * A pool's node: posts go to {@code sequencer} (the room's owner), {@code cmd:requri} follows
+     * {@code placement}; this node's own durable messages ({@code messageLog}) are fanned out here.
+     */
+    public ChatService(ChatSettings settings, ChatStore store, MessageLog messageLog, MessageSequencer sequencer,
+            MessageHistory history, StorageExecutor storage, NodePlacement placement, Clock clock, EnvelopeIds ids,
+            ByteBufAllocator allocator) {
         this.store = store;
         this.storage = storage;
         this.ids = ids;
@@ -88,7 +99,7 @@ public final class ChatService implements XccosService {
         this.invitations = new InvitationCommands(settings, store, storage, forms);
         this.fanOut = new FanOut(live, ids, settings.domain(), allocator);
         messageLog.onDurable(fanOut);
-        this.posts = new Posts(settings, messageLog);
+        this.posts = new Posts(settings, sequencer);
 
         ServerInfoCommands server = new ServerInfoCommands(settings, store, storage, placement, clock);
         RoomSearch search = new RoomSearch(settings, store, storage, forms);

@@ -11,7 +11,6 @@ import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.room.Grant;
 import io.pchat.server.room.Participant;
 import io.pchat.server.session.InfoVerdict;
-import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.NewMessage;
 
 /**
@@ -19,7 +18,8 @@ import io.pchat.storage.log.NewMessage;
  * authorised on its event loop, without storage, against the grant the dialog got when it
  * joined: joined to the room, room enabled, may post (auditorium: presenters only), else 403;
  * text within {@code messageSizeLimit} UTF-8 bytes ({@code storySizeLimit} for a story), else
- * 413. An accepted post is appended with the dialog's authenticated user as author (never what
+ * 413. An accepted post goes to the {@link MessageSequencer} (this node's log, or the room's
+ * owner in a pool) with the dialog's authenticated user as author (never what
  * the client wrote); the verdict is 200 only once the message is durable, 503 with Retry-After
  * when the log refused it (nothing stored). Delivery is the log's: every durable message goes
  * to the fan-out from its writer thread.
@@ -30,13 +30,13 @@ final class Posts {
     private final String domain;
     private final int messageSizeLimit;
     private final int storySizeLimit;
-    private final MessageLog messageLog;
+    private final MessageSequencer sequencer;
 
-    Posts(ChatSettings settings, MessageLog messageLog) {
+    Posts(ChatSettings settings, MessageSequencer sequencer) {
         this.domain = settings.domain();
         this.messageSizeLimit = settings.messageSizeLimit();
         this.storySizeLimit = settings.storySizeLimit();
-        this.messageLog = messageLog;
+        this.sequencer = sequencer;
     }
 
     /** On the event loop: refuses at once, or appends and answers when durable. */
@@ -64,7 +64,7 @@ final class Posts {
                 chat.storyTitle());
         EventLoop loop = state.session().eventLoop();
         CompletableFuture<InfoVerdict> verdict = new CompletableFuture<>();
-        messageLog.append(message).whenComplete((stored, error) -> {
+        sequencer.append(message).whenComplete((stored, error) -> {
             InfoVerdict v = error == null ? InfoVerdict.OK : Failures.verdict(error);
             try {
                 loop.execute(() -> verdict.complete(v));

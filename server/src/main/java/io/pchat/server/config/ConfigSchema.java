@@ -71,6 +71,20 @@ public final class ConfigSchema {
         integer("chat.fileSizeLimitKb", 20_000, 1, 10_000_000, "largest posted file, KB");
         duration("chat.fileTokenLifetime", Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofHours(24),
                 "how long a file token is valid");
+        // pool
+        list("pool.nodes", "every node of a stretched pool, both data centers: \"<id> <dc> <sipHost:port> <linkHost:port>\";"
+                + " empty: a single node");
+        duration("pool.heartbeat", Duration.ofSeconds(1), Duration.ofMillis(50), Duration.ofMinutes(1),
+                "how often an active node renews its lease and every node re-reads the pool record");
+        duration("pool.leaseExpiry", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(10),
+                "a lease not renewed this long has expired: the node owns no room, takes no session");
+        duration("pool.takeoverAfter", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofHours(1),
+                "how long the primary database may be unreachable before the mirror is promoted (builtin replication)");
+        duration("pool.drainPeriod", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1),
+                "how long a node that lost its role (failover, failback, lease) keeps its dialogs before ending them");
+        string("pool.link.host", "127.0.0.1", "address the node link binds");
+        integer("pool.link.port", 8011, 0, 65535, "port of the node link (0: any free port)");
+        bool("pool.link.tls", false, "mutual TLS on the node link with tls.certificate and tls.trustedCertificates");
         // storage
         for (String endpoint : List.of("primary", "mirror", "backup")) {
             string("storage." + endpoint + ".url", null, endpoint.equals("primary")
@@ -114,6 +128,10 @@ public final class ConfigSchema {
 
     private static void string(String key, String def, String help) {
         add(new Setting(key, Kind.STRING, def, 0, 0, List.of(), false, help));
+    }
+
+    private static void bool(String key, boolean def, String help) {
+        add(new Setting(key, Kind.BOOLEAN, def, 0, 0, List.of(), false, help));
     }
 
     private static void secret(String key, String help) {

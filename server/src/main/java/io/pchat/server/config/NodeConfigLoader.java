@@ -22,6 +22,8 @@ import io.pchat.protocol.sip.SipFrameLimits;
 import io.pchat.protocol.xccos.XccosLimits;
 import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.NodeConfig;
+import io.pchat.server.pool.PoolMember;
+import io.pchat.server.pool.PoolSettings;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.server.tls.TlsSettings;
@@ -227,8 +229,38 @@ public final class NodeConfigLoader {
                     Optional.ofNullable(v.get("tls.trustedCertificates")).map(o -> Path.of(o.toString())),
                     TlsSettings.clientAuth(str(v, "tls.clientAuth"))));
         }
+        PoolSettings pool = pool(v, str(v, "node.name"));
+        if (pool.linkTls() && tls.isEmpty()) {
+            throw new InvalidConfigurationException("pool.link.tls", "needs tls.certificate, tls.privateKey and tls.trustedCertificates");
+        }
         return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
-                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"));
+                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"), pool);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PoolSettings pool(Map<String, Object> v, String nodeName) {
+        List<PoolMember> members = new java.util.ArrayList<>();
+        for (String spec : (List<String>) v.get("pool.nodes")) {
+            try {
+                members.add(PoolMember.parse(spec));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidConfigurationException("pool.nodes", e.getMessage());
+            }
+        }
+        checkAddress("pool.link.host", str(v, "pool.link.host"));
+        PoolSettings pool;
+        try {
+            pool = new PoolSettings(members, (Duration) v.get("pool.heartbeat"), (Duration) v.get("pool.leaseExpiry"),
+                    (Duration) v.get("pool.takeoverAfter"), (Duration) v.get("pool.drainPeriod"), str(v, "pool.link.host"),
+                    (int) v.get("pool.link.port"), (Boolean) v.get("pool.link.tls"));
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage();
+            throw new InvalidConfigurationException(message.startsWith("leaseExpiry") ? "pool.leaseExpiry" : "pool.nodes", message);
+        }
+        if (pool.isPool() && pool.member(nodeName).isEmpty()) {
+            throw new InvalidConfigurationException("pool.nodes", "does not list this node (node.name: " + nodeName + ")");
+        }
+        return pool;
     }
 
     private static XccosLimits withInputBytes(int bytes) {

@@ -16,6 +16,9 @@ import io.pchat.server.admin.AdminServer;
 import io.pchat.server.admin.ChatLimitsFile;
 import io.pchat.server.chat.ChatService;
 import io.pchat.server.chat.ChatSettings;
+import io.pchat.server.chat.MessageSequencer;
+import io.pchat.server.chat.NodePlacement;
+import io.pchat.server.pool.ChatPool;
 import io.pchat.server.chat.StorageExecutor;
 import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.files.FileHttpServer;
@@ -61,6 +64,7 @@ public final class ChatNode extends AbstractLifeCycle {
     private SipListener sipTls;
     private final NodeMetrics metrics = new NodeMetrics();
     private AdminServer admin;
+    private ChatPool pool;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private List<String> devRooms = List.of();
 
@@ -91,11 +95,22 @@ public final class ChatNode extends AbstractLifeCycle {
 
             NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
             SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
+            MessageSequencer sequencer = MessageSequencer.local(store.messageLog());
+            NodePlacement placement = NodePlacement.thisNode(() -> sip.nodeUri());
+            if (config.pool().isPool()) {
+                boolean linkTls = config.pool().linkTls();
+                pool = new ChatPool(config.pool(), config.sessions().nodeName(), store, clock,
+                        linkTls ? config.tls().get().linkServerContext() : null,
+                        linkTls ? config.tls().get().linkClientContext() : null);
+                sequencer = pool.sequencer();
+                placement = pool.placement();
+            }
+            MessageSequencer posts = sequencer;
             FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
             String domain = config.sessions().domain();
             files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
                     domain, limits.fileSizeLimitKb() * 1024L), store.files(), repository,
-                    (uploader, roomId, fileName, link) -> store.messageLog()
+                    (uploader, roomId, fileName, link) -> posts
                             .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
                     storage.executor());
             if (tls != null) {
@@ -115,7 +130,7 @@ public final class ChatNode extends AbstractLifeCycle {
                     .fileSizeLimitKb(limits.fileSizeLimitKb())
                     .fileTokenLifetime(limits.fileTokenLifetime())
                     .build();
-            chat = new ChatService(settings, store, store.messageLog(), store.history(), storage, () -> sip.nodeUri(),
+            chat = new ChatService(settings, store, store.messageLog(), sequencer, store.history(), storage, placement,
                     clock, new EnvelopeIds(), PooledByteBufAllocator.DEFAULT);
             metrics.bindStore(store);
             store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
@@ -124,16 +139,26 @@ public final class ChatNode extends AbstractLifeCycle {
             XccosService service = new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate));
             StoredCredentials credentials = new StoredCredentials(store.users());
             sip = new SipListener(config.sessions(), service, credentials, storage.executor());
-            sip.start();
             if (tls != null) {
                 sipTls = new SipListener(config.sessions().toBuilder().port(config.sipTlsPort()).build(), service, credentials,
                         storage.executor(), tls);
+            }
+            if (pool != null) {
+                pool.attach(chat.fanOut(), chat.liveRooms(), this::endAllDialogs);
+                pool.start(); // the first view before any session: an idle node redirects from the start
+                sip.admitWith(pool.admission());
+                if (sipTls != null) {
+                    sipTls.admitWith(pool.admission());
+                }
+            }
+            sip.start();
+            if (sipTls != null) {
                 sipTls.start();
             }
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
             admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
                     config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
-                    this::stopFromAdmin, clock, metrics::scrape), storage);
+                    this::stopFromAdmin, clock, metrics::scrape, pool), storage);
             if (tls != null) {
                 admin.withTls(tls);
             }
@@ -202,7 +227,27 @@ public final class ChatNode extends AbstractLifeCycle {
         stopQuietly(sipTls);
         stopQuietly(sip);
         stopQuietly(files);
+        stopQuietly(pool);
         stopQuietly(storagePart);
+    }
+
+    /** A pool node that lost its role: every dialog gets BYE, clients reconnect to an active node. */
+    private void endAllDialogs(String reason) {
+        int ended = 0;
+        for (SipListener listener : new SipListener[] {sip, sipTls}) {
+            if (listener != null) {
+                for (var dialog : List.copyOf(listener.dialogs().all())) {
+                    dialog.end(reason);
+                    ended++;
+                }
+            }
+        }
+        log.warn("{}: ended {} dialogs", reason, ended);
+    }
+
+    /** The pool membership, or null for a single node. */
+    public ChatPool pool() {
+        return pool;
     }
 
     private static void stopQuietly(AbstractLifeCycle part) {

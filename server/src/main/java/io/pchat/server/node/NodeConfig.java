@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.sip.AuthMode;
+import io.pchat.server.pool.PoolSettings;
 import io.pchat.server.tls.TlsSettings;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
@@ -33,10 +34,12 @@ import io.pchat.storage.config.StorageConfig;
  * @param tls             the node's TLS identity; when present, SIP over TLS listens on
  *                        {@code sipTlsPort} and the file endpoint and admin API speak HTTPS
  * @param sipTlsPort      port of the SIP-over-TLS listener (0: any free port)
+ * @param pool            the stretched pool this node belongs to, or a pool of one
  * @param admin           where the admin HTTP API listens and its token
  */
 public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSettings sessions, String fileHost,
-        int filePort, ChatLimits chat, int storageThreads, AdminSettings admin, Optional<TlsSettings> tls, int sipTlsPort) {
+        int filePort, ChatLimits chat, int storageThreads, AdminSettings admin, Optional<TlsSettings> tls, int sipTlsPort,
+        PoolSettings pool) {
 
     public static final int DEFAULT_SIP_PORT = 5041;
     public static final int DEFAULT_FILE_PORT = 8081;
@@ -61,6 +64,7 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
             throw new InvalidConfigurationException("files.port", "must be between 0 and 65535, was " + filePort);
         }
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(pool, "pool");
         if (sipTlsPort < 0 || sipTlsPort > 65_535) {
             throw new InvalidConfigurationException("sip.tlsPort", "must be between 0 and 65535, was " + sipTlsPort);
         }
@@ -77,33 +81,39 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public static NodeConfig embedded(Path dataDirectory) {
         return new NodeConfig(dataDirectory, StorageConfig.embedded(dataDirectory.resolve("db")).build(),
                 SessionSettings.builder().port(DEFAULT_SIP_PORT).build(), "127.0.0.1", DEFAULT_FILE_PORT,
-                ChatLimits.defaults(), 8, AdminSettings.defaults(), Optional.empty(), DEFAULT_SIP_TLS_PORT);
+                ChatLimits.defaults(), 8, AdminSettings.defaults(), Optional.empty(), DEFAULT_SIP_TLS_PORT, PoolSettings.single());
     }
 
     public NodeConfig withStorage(StorageConfig value) {
-        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort);
+        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool);
     }
 
     public NodeConfig withSessions(SessionSettings value) {
-        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort);
+        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool);
     }
 
     public NodeConfig withFilePort(int value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin, tls, sipTlsPort);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin, tls, sipTlsPort, pool);
     }
 
     public NodeConfig withChat(ChatLimits value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin, tls, sipTlsPort);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin, tls, sipTlsPort, pool);
+    }
+
+    /** A stretched pool's topology and timing ({@link PoolSettings#single()}: one node). */
+    public NodeConfig withPool(PoolSettings value) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort,
+                value);
     }
 
     /** TLS for SIP (on {@code sipTlsPort}), the file endpoint and the admin API. */
     public NodeConfig withTls(TlsSettings value, int tlsPort) {
         return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin,
-                Optional.of(value), tlsPort);
+                Optional.of(value), tlsPort, pool);
     }
 
     public NodeConfig withAdmin(AdminSettings value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value, tls, sipTlsPort);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value, tls, sipTlsPort, pool);
     }
 
     /** The effective configuration, one setting a line, secrets masked: logged once at start. */
@@ -119,7 +129,8 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
                 + "\nchat.participantUpdateLimit=" + chat.participantUpdateLimit()
                 + "\nchat.fileSizeLimitKb=" + chat.fileSizeLimitKb()
                 + "\nadmin.host=" + admin.host() + "\nadmin.port=" + admin.port()
-                + "\nadmin.token=" + (admin.token().isPresent() ? "****" : "(data directory)") + "\n" + storage.describe();
+                + "\nadmin.token=" + (admin.token().isPresent() ? "****" : "(data directory)") + "\n" + storage.describe()
+                + "\n" + pool.describe();
     }
 
     static boolean isLoopback(String host) {

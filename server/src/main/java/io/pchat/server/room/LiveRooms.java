@@ -14,7 +14,29 @@ import io.pchat.server.session.ClientSession;
  * ({@link #room}) take no lock. Room ids are compared case-insensitively, as on the wire.
  */
 public final class LiveRooms {
+    /** Told of every join and leave after it happened (a pool announces them to the other nodes). */
+    public interface Listener {
+        void joined(Participant p);
+
+        void left(Participant p);
+    }
+
     private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
+    private volatile Listener listener;
+
+    /** Sets the one listener (before sessions arrive). */
+    public void listen(Listener value) {
+        this.listener = value;
+    }
+
+    /** Every participant of every room here (a snapshot, for announcing to a node that connects). */
+    public java.util.List<Participant> participants() {
+        java.util.List<Participant> all = new java.util.ArrayList<>();
+        for (LiveRoom room : rooms.values()) {
+            all.addAll(room.participants());
+        }
+        return all;
+    }
 
     /** Joins the participant's session to its room; false when that session was joined already. */
     public boolean join(Participant p) {
@@ -24,6 +46,10 @@ public final class LiveRooms {
             added[0] = r.add(p);
             return r;
         });
+        Listener l = listener;
+        if (added[0] && l != null) {
+            l.joined(p);
+        }
         return added[0];
     }
 
@@ -34,6 +60,10 @@ public final class LiveRooms {
             removed[0] = room.remove(session);
             return room.isEmpty() ? null : room;
         });
+        Listener l = listener;
+        if (removed[0] != null && l != null) {
+            l.left(removed[0]);
+        }
         return removed[0];
     }
 

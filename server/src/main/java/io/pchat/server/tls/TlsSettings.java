@@ -55,6 +55,38 @@ public record TlsSettings(Path certificate, Path privateKey, Optional<Path> trus
         }
     }
 
+    /**
+     * The node link's two sides under mutual TLS: each node presents its certificate and accepts
+     * only peers whose certificates {@code tls.trustedCertificates} vouches for.
+     */
+    public SslContext linkServerContext() {
+        requireTrust();
+        try {
+            return SslContextBuilder.forServer(certificate.toFile(), privateKey.toFile()).clientAuth(ClientAuth.REQUIRE)
+                    .trustManager(trustedCertificates.get().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new InvalidConfigurationException("tls.certificate", "cannot use the certificate and key: " + e.getMessage());
+        }
+    }
+
+    /** The dialling side of the node link (see {@link #linkServerContext()}). */
+    public SslContext linkClientContext() {
+        requireTrust();
+        try {
+            return SslContextBuilder.forClient().keyManager(certificate.toFile(), privateKey.toFile())
+                    .trustManager(trustedCertificates.get().toFile()).build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new InvalidConfigurationException("tls.certificate", "cannot use the certificate and key: " + e.getMessage());
+        }
+    }
+
+    private void requireTrust() {
+        if (trustedCertificates.isEmpty()) {
+            throw new InvalidConfigurationException("tls.trustedCertificates",
+                    "is required for pool.link.tls: it names the certificates peers may present");
+        }
+    }
+
     private static void requireReadable(String key, Path path) {
         if (path == null || !Files.isReadable(path)) {
             throw new InvalidConfigurationException(key, "no readable file at " + path);

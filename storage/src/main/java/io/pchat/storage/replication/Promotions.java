@@ -77,6 +77,7 @@ final class Promotions {
         if (mirror != null) {
             mirror.retire();
         }
+        endpoints.mirror().ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED)); // a surviving mirror must not be promoted later
         // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
         boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.RETIRED);
         Epochs.raise(backup, next, Epochs.FAILED_OVER);
@@ -149,7 +150,8 @@ final class Promotions {
     /** Failback, step 3 (on the writer thread): last copy, new epoch on both, the primary writes again. */
     long returnToPrimary(Database primary, Database backup) {
         long next = Math.max(epoch.current(), Math.max(backup.epoch(), primary.epoch())) + 1;
-        Epochs.raise(backup, next, Epochs.NORMAL); // from here nothing more commits on the backup
+        // From here nothing more commits on the backup, and a node still writing there finds it retired and follows.
+        Epochs.raise(backup, next, Epochs.RETIRED);
         LogCopier.copyAll(backup, primary, next);
         if (MetadataCopier.version(backup) != MetadataCopier.version(primary)) {
             MetadataCopier.copy(backup, primary, next);

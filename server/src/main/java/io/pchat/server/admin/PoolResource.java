@@ -1,0 +1,166 @@
+package io.pchat.server.admin;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pchat.server.pool.ChatPool;
+import io.pchat.server.pool.PoolMember;
+import io.pchat.server.pool.PoolOperations;
+import io.pchat.server.pool.PoolView;
+import io.pchat.storage.pool.EndpointProbe;
+import io.pchat.storage.pool.NodeLease;
+import io.pchat.storage.pool.PoolRecord;
+import io.pchat.storage.replication.RoomLoss;
+
+/**
+ * The stretched pool: {@code GET /pool} (record, members, leases, this node's view, endpoints),
+ * {@code PUT /pool/active} {@code {"nodes":[...]}}, {@code POST /pool/active/add},
+ * {@code POST /pool/active/remove}, {@code POST /pool/swap}, {@code POST /pool/failover}
+ * {@code {"to":"dc2","waitSeconds":30}} and {@code POST /pool/failback}. On a single node
+ * (no {@code pool.nodes}) every change is 409.
+ */
+final class PoolResource {
+    private final AdminContext context;
+
+    PoolResource(AdminContext context) {
+        this.context = context;
+    }
+
+    void register(AdminRoutes routes) {
+        routes.add("GET", "/pool", r -> AdminResponse.ok(show()))
+                .add("PUT", "/pool/active", r -> active(r, "set"))
+                .add("POST", "/pool/active/add", r -> active(r, "add"))
+                .add("POST", "/pool/active/remove", r -> active(r, "remove"))
+                .add("POST", "/pool/swap", r -> changed("swap", ops().swap()))
+                .add("POST", "/pool/failover", this::failover)
+                .add("POST", "/pool/failback", r -> failback());
+    }
+
+    private PoolOperations ops() {
+        ChatPool pool = context.pool();
+        if (pool == null) {
+            throw AdminException.conflict("this node is not part of a stretched pool (pool.nodes is empty)");
+        }
+        return new PoolOperations(pool, context.store(), context.clock());
+    }
+
+    private AdminResponse active(AdminRequest request, String how) {
+        JsonBody body = request.json().allowOnly("nodes");
+        List<String> nodes = body.optList("nodes").orElseThrow(() -> AdminException.badRequest("nodes: required"));
+        PoolOperations ops = ops();
+        try {
+            List<String> result = switch (how) {
+                case "set" -> ops.setActive(nodes);
+                case "add" -> ops.addActive(nodes);
+                default -> ops.removeActive(nodes);
+            };
+            return changed("active " + how, result);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("nodes: " + e.getMessage());
+        }
+    }
+
+    private AdminResponse changed(String what, List<String> active) {
+        AdminAudit.changed("pool " + what, "active " + active);
+        return AdminResponse.ok(show());
+    }
+
+    private AdminResponse failover(AdminRequest request) {
+        JsonBody body = request.json().allowOnly("to", "waitSeconds");
+        String to = body.optText("to").orElseThrow(() -> AdminException.badRequest("to: required (the data center to fail over to)"));
+        int wait = body.optInt("waitSeconds").orElse(30);
+        if (wait < 0 || wait > 600) {
+            throw AdminException.badRequest("waitSeconds: must be 0..600");
+        }
+        PoolOperations ops = ops();
+        PoolOperations.Failover f;
+        try {
+            f = ops.failover(to, Duration.ofSeconds(wait));
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("to: " + e.getMessage());
+        }
+        AdminAudit.changed("pool failover", "to " + to + ", epoch " + f.report().epoch());
+        ObjectNode json = AdminJson.object().put("to", to).put("epoch", f.report().epoch())
+                .put("oldPrimaryReadable", f.report().oldPrimaryReadable()).put("lostMessages", f.report().lostMessages())
+                .put("switchMillis", f.switchTime().toMillis());
+        json.set("lost", losses(f.report().lost()));
+        ObjectNode shipped = json.putObject("shippedThrough");
+        f.report().shippedThrough().forEach(shipped::put);
+        ArrayNode active = json.putArray("activeNodes");
+        f.activeNodes().forEach(active::add);
+        if (f.recoveryTime().isPresent()) {
+            json.put("recoveryMillis", f.recoveryTime().get().toMillis());
+        } else {
+            json.putNull("recoveryMillis");
+        }
+        return AdminResponse.ok(json);
+    }
+
+    private AdminResponse failback() {
+        PoolOperations.Failback f = ops().failback();
+        AdminAudit.changed("pool failback", "epoch " + f.report().epoch());
+        ObjectNode json = AdminJson.object().put("epoch", f.report().epoch()).put("shippedBack", f.report().shipped())
+                .put("switchMillis", f.switchTime().toMillis());
+        json.set("discarded", losses(f.report().discarded()));
+        ArrayNode differences = json.putArray("differences");
+        f.report().differences().forEach(d -> differences.addObject().put("room", d.roomId())
+                .put("onlyOnPrimary", d.onlyOnPrimary().toString()).put("onlyOnBackup", d.onlyOnBackup().toString()));
+        ArrayNode active = json.putArray("activeNodes");
+        f.activeNodes().forEach(active::add);
+        return AdminResponse.ok(json);
+    }
+
+    private static ArrayNode losses(List<RoomLoss> losses) {
+        ArrayNode array = AdminJson.MAPPER.createArrayNode();
+        for (RoomLoss loss : losses) {
+            ArrayNode ranges = array.addObject().put("room", loss.roomId()).put("count", loss.count()).putArray("msgids");
+            loss.ranges().forEach(r -> ranges.add(r.toString()));
+        }
+        return array;
+    }
+
+    private ObjectNode show() {
+        ObjectNode json = AdminJson.object();
+        PoolRecord record = context.store().pool().read();
+        json.put("state", record.state().name()).put("epoch", record.epoch());
+        ArrayNode active = json.putArray("activeNodes");
+        record.activeNodes().forEach(active::add);
+        ArrayNode leases = json.putArray("leases");
+        for (NodeLease lease : context.store().pool().liveLeases()) {
+            leases.addObject().put("node", lease.nodeId()).put("dataCenter", lease.dataCenter()).put("epoch", lease.epoch())
+                    .put("expiresAt", lease.expiresAt().toString());
+        }
+        ChatPool pool = context.pool();
+        json.put("node", context.nodeName());
+        if (pool == null) {
+            json.put("pool", "single node");
+        } else {
+            PoolView view = pool.view();
+            ArrayNode members = json.putArray("members");
+            for (PoolMember m : pool.settings().members()) {
+                members.addObject().put("id", m.id()).put("dataCenter", m.dataCenter())
+                        .put("sip", m.sip().getHostString() + ":" + m.sip().getPort())
+                        .put("link", m.link().getHostString() + ":" + m.link().getPort())
+                        .put("active", record.activeNodes().contains(m.id()))
+                        .put("live", view.liveActive().contains(m.id()) || view.leased().contains(m.id()))
+                        .put("linked", m.id().equals(pool.self().id()) || (pool.link() != null && pool.link().peer(m.id()) != null
+                                && pool.link().peer(m.id()).connected()));
+            }
+            json.put("role", view.selfActive() ? "active" : "idle").put("writer", view.writer().name())
+                    .put("roomsSequencedHere", pool.ownership().claimed().size());
+        }
+        ArrayNode endpoints = json.putArray("endpoints");
+        for (EndpointProbe p : context.store().pool().probe(false)) {
+            ObjectNode e = endpoints.addObject().put("role", p.role().name()).put("name", p.name()).put("reachable", p.reachable());
+            if (p.reachable()) {
+                e.put("state", p.state().name()).put("epoch", p.epoch());
+            } else {
+                e.put("problem", p.problem());
+            }
+        }
+        return json;
+    }
+}

@@ -1,0 +1,459 @@
+package io.pchat.server.pool;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.handler.ssl.SslContext;
+import io.pchat.protocol.link.Deliver;
+import io.pchat.protocol.link.ForwardPost;
+import io.pchat.protocol.link.PostResult;
+import io.pchat.protocol.link.Presence;
+import io.pchat.server.chat.MessageSequencer;
+import io.pchat.server.chat.NodePlacement;
+import io.pchat.server.fanout.FanOut;
+import io.pchat.server.lifecycle.AbstractLifeCycle;
+import io.pchat.server.room.LiveRooms;
+import io.pchat.server.room.Participant;
+import io.pchat.server.sip.SessionAdmission;
+import io.pchat.storage.ChatStore;
+import io.pchat.storage.FencedWriteException;
+import io.pchat.storage.StorageException;
+import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.db.EndpointRole;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.EndpointProbe;
+import io.pchat.storage.pool.NodeLease;
+import io.pchat.storage.pool.PoolRecord;
+import io.pchat.storage.pool.PoolState;
+
+/**
+ * This node's membership of a stretched pool (DESIGN.md "The pool and the two data centers"), as
+ * one lifecycle part: the heartbeat, the node link, room ownership, post routing, cross-node
+ * fan-out and presence, session admission and placement.
+ *
+ * <p>Every heartbeat, on the pool thread: find the writing endpoint (follow the pool when another
+ * node promoted, failed over or back; promote the mirror when the writer has been unreachable for
+ * {@code takeoverAfter}), read the pool record, renew this node's lease when it is in the active
+ * list, read the live leases, and publish the {@link PoolView}. A node whose lease expired (by its
+ * own clock: renewed more than {@code leaseExpiry} ago) is not active: it owns no room and takes
+ * no session. A node that stops being active because the pool changed state (failover, failback)
+ * or lost its lease ends its dialogs after {@code drainPeriod}, so clients reconnect to the active
+ * nodes; one the admin removed from the active list keeps them.
+ */
+public final class ChatPool extends AbstractLifeCycle {
+    private static final Logger log = LoggerFactory.getLogger(ChatPool.class);
+    static final long ROUTE_TIMEOUT_MILLIS = 5_000;
+
+    private final PoolSettings settings;
+    private final PoolMember self;
+    private final ChatStore store;
+    private final Clock clock;
+    private final SslContext serverTls;
+    private final SslContext clientTls;
+    private final PoolRoster roster = new PoolRoster();
+    private final ScheduledExecutorService thread;
+    private final RoomOwnership ownership;
+    private NodeLink link;
+    private PoolSequencer sequencer;
+    private volatile FanOut fanOut;
+    private volatile LiveRooms liveRooms;
+    private volatile Consumer<String> drain = reason -> { };
+    private Instant lastRenewStart;
+    private Instant writerFailingSince;
+    private long metadataVersion = -1;
+    private volatile boolean draining;
+
+    public ChatPool(PoolSettings settings, String selfId, ChatStore store, Clock clock, SslContext serverTls,
+            SslContext clientTls) {
+        this.settings = settings;
+        this.self = settings.member(selfId).orElseThrow(() -> new IllegalArgumentException(
+                "node.name '" + selfId + "' is not one of pool.nodes " + settings.members().stream().map(PoolMember::id).toList()));
+        this.store = store;
+        this.clock = clock;
+        this.serverTls = serverTls;
+        this.clientTls = clientTls;
+        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pchat-pool");
+            t.setDaemon(true);
+            return t;
+        });
+        this.ownership = new RoomOwnership(selfId, store.messageLog(), thread, ROUTE_TIMEOUT_MILLIS);
+    }
+
+    @Override
+    public String name() {
+        return "pool membership";
+    }
+
+    public PoolMember self() {
+        return self;
+    }
+
+    public PoolSettings settings() {
+        return settings;
+    }
+
+    /** Where posts go: give it to the chat service. */
+    public MessageSequencer sequencer() {
+        return message -> sequencer.append(message);
+    }
+
+    public PoolView view() {
+        return ownership.view();
+    }
+
+    public RoomOwnership ownership() {
+        return ownership;
+    }
+
+    public PoolRoster roster() {
+        return roster;
+    }
+
+    public NodeLink link() {
+        return link;
+    }
+
+    /**
+     * Connects the chat layer: local fan-out for copies from owners, the live rooms whose joins and
+     * parts are announced, and what ends every dialog when this node drains. Before {@link #start()}.
+     */
+    public void attach(FanOut localFanOut, LiveRooms rooms, Consumer<String> endAllDialogs) {
+        this.fanOut = localFanOut;
+        this.liveRooms = rooms;
+        this.drain = endAllDialogs;
+        rooms.listen(new LiveRooms.Listener() {
+            @Override
+            public void joined(Participant p) {
+                announce(p, true);
+            }
+
+            @Override
+            public void left(Participant p) {
+                announce(p, false);
+            }
+        });
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        link = new NodeLink(self, settings, new LinkFrames(), () -> ownership.view().epoch(), serverTls, clientTls);
+        ownership.peers((peer, roomId) -> {
+            LinkPeer p = link.peer(peer);
+            return p == null ? CompletableFuture.completedFuture(false) : p.acquire(roomId);
+        });
+        sequencer = new PoolSequencer(ownership, store.messageLog(), link, thread, ROUTE_TIMEOUT_MILLIS);
+        store.messageLog().onDurable(new RemoteFanOut(link, roster));
+        link.start();
+        try {
+            thread.submit(this::beat).get(); // the first view before sessions are taken
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("first heartbeat failed: {}", e.getCause().toString());
+        }
+        long period = settings.heartbeat().toMillis();
+        thread.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        log.info("pool member {} ({}) started: {}", self.id(), self.dataCenter(), describe(ownership.view()));
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        thread.shutdown();
+        thread.awaitTermination(5, TimeUnit.SECONDS);
+        try {
+            ownership.releaseAll().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("rooms not released cleanly: {}", e.toString());
+        }
+        try {
+            if (lastRenewStart != null) {
+                store.pool().expire(self.id()); // the others take over its rooms at once, not after the expiry
+            }
+        } catch (StorageException e) {
+            log.warn("could not end this node's lease (it expires by itself): {}", e.getMessage());
+        }
+        if (link != null) {
+            link.stop();
+        }
+    }
+
+    /** Runs one heartbeat now (tests, the admin layer after a change); returns the new view. */
+    public PoolView beatNow() {
+        try {
+            return thread.submit(() -> {
+                beat();
+                return ownership.view();
+            }).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new StorageException("heartbeat failed: " + e, e);
+        }
+    }
+
+    private void beat() {
+        try {
+            beatOnce();
+        } catch (RuntimeException e) {
+            log.warn("pool heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private void beatOnce() {
+        Instant now = clock.instant();
+        PoolView before = ownership.view();
+        PoolRecord record;
+        try {
+            record = store.pool().read();
+            writerFailingSince = null;
+            if (record.state() == PoolState.RETIRED) {
+                findWriter(record.epoch(), Duration.ZERO);
+                record = store.pool().read();
+            }
+        } catch (StorageException e) {
+            if (writerFailingSince == null) {
+                writerFailingSince = now;
+                log.warn("the writing database ({}) does not answer: {}", store.endpoints().writer().name(), e.getMessage());
+            }
+            findWriter(-1, Duration.between(writerFailingSince, now));
+            publish(before, new PoolView(before.epoch(), before.state(), before.activeList(), before.leased(),
+                    leaseLive(now) ? before.liveActive() : without(before.liveActive(), self.id()),
+                    before.selfActive() && leaseLive(now), store.replication().writerRole(), now));
+            return;
+        }
+        if (record.activeNodes().isEmpty() && record.state() == PoolState.NORMAL) {
+            // A new pool: the first data center's nodes are active until an operator decides otherwise.
+            String home = settings.members().get(0).dataCenter();
+            List<String> ids = settings.inDataCenter(home).stream().map(PoolMember::id).toList();
+            try {
+                store.pool().addActiveNodes(ids);
+                record = store.pool().read();
+                log.warn("the pool had no active node: {} ({}) made active (change with 'pchat admin pool active set')", ids, home);
+            } catch (StorageException e) {
+                log.warn("could not set the first active nodes: {}", e.getMessage());
+            }
+        }
+        boolean listed = record.activeNodes().contains(self.id());
+        if (listed && record.state() != PoolState.RETIRED) {
+            try {
+                store.pool().renew(self.id(), self.dataCenter(), record.epoch(), settings.leaseExpiry());
+                lastRenewStart = now;
+            } catch (FencedWriteException e) {
+                log.warn("lease not renewed: {}", e.getMessage());
+            } catch (StorageException e) {
+                log.warn("lease not renewed: {}", e.getMessage());
+            }
+        }
+        Set<String> leased = new HashSet<>();
+        try {
+            for (NodeLease lease : store.pool().liveLeases()) {
+                leased.add(lease.nodeId());
+            }
+        } catch (StorageException e) {
+            leased.addAll(before.leased());
+        }
+        boolean selfLive = listed && leaseLive(now);
+        if (selfLive) {
+            leased.add(self.id());
+        } else {
+            leased.remove(self.id());
+        }
+        List<String> liveActive = record.activeNodes().stream().filter(leased::contains).toList();
+        PoolView view = new PoolView(record.epoch(), record.state(), record.activeNodes(), leased, liveActive, selfLive,
+                store.replication().writerRole(), now);
+        if (metadataVersion >= 0 && record.metadataVersion() != metadataVersion) {
+            store.invalidateCaches(); // another node may have changed rooms, categories or users
+        }
+        metadataVersion = record.metadataVersion();
+        publish(before, view);
+    }
+
+    private void publish(PoolView before, PoolView view) {
+        ownership.update(view);
+        if (!before.liveActive().equals(view.liveActive()) || before.selfActive() != view.selfActive()
+                || before.epoch() != view.epoch() || before.state() != view.state()) {
+            log.info("pool view: {}", describe(view));
+        }
+        boolean stateChanged = before.epoch() != 0 && (before.state() != view.state() || before.writer() != view.writer());
+        boolean lostRole = before.selfActive() && !view.selfActive();
+        boolean removedByAdmin = !stateChanged && !view.activeList().contains(self.id());
+        if (lostRole && !removedByAdmin) {
+            scheduleDrain(stateChanged ? "the pool changed state to " + view.state() : "this node's lease expired");
+        }
+        if (view.selfActive()) {
+            draining = false;
+        }
+    }
+
+    private void scheduleDrain(String reason) {
+        if (draining) {
+            return;
+        }
+        draining = true;
+        log.warn("this node is no longer active ({}): ending its dialogs in {}", reason, settings.drainPeriod());
+        thread.schedule(() -> {
+            if (draining && !ownership.view().selfActive()) {
+                drain.accept("pool: " + reason);
+            }
+        }, settings.drainPeriod().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The writer is retired ({@code retiredAt}: the epoch it was retired at, else -1) or
+     * unreachable: follow the endpoint the pool moved to (built-in: one that answers, is not
+     * retired, and has an epoch above what this node knew, or at least the retired writer's;
+     * external: one that takes writes), or take the mirror over when the primary has been
+     * unreachable for {@code takeoverAfter} and no failover happened (built-in replication only).
+     */
+    private void findWriter(long retiredAt, Duration unreachableFor) {
+        boolean external = store.replication().mode() == ReplicationMode.EXTERNAL;
+        EndpointRole current = store.replication().writerRole();
+        List<EndpointProbe> probes = store.pool().probe(external);
+        long known = ownership.view().epoch();
+        Optional<EndpointProbe> moved = probes.stream()
+                .filter(p -> p.role() != current && p.usable())
+                .filter(p -> external ? p.acceptsWrites() : retiredAt >= 0 ? p.epoch() >= retiredAt : p.epoch() > known)
+                .max(Comparator.comparingLong(EndpointProbe::epoch));
+        if (moved.isPresent()) {
+            log.warn("the pool writes to {} now (epoch {}, {}): following", moved.get().name(), moved.get().epoch(),
+                    moved.get().state());
+            store.replication().follow(moved.get().role());
+            writerFailingSince = null;
+            return;
+        }
+        boolean failedOver = probes.stream().anyMatch(p -> p.role() == EndpointRole.BACKUP && p.reachable() && p.epoch() > known);
+        if (retiredAt < 0 && !external && current == EndpointRole.PRIMARY && !failedOver
+                && unreachableFor.compareTo(settings.takeoverAfter()) >= 0
+                && probes.stream().anyMatch(p -> p.role() == EndpointRole.MIRROR && p.usable())) {
+            try {
+                long epoch = store.replication().promoteMirror();
+                log.warn("mirror takeover: the primary was unreachable for {} ms; the mirror writes at epoch {}",
+                        unreachableFor.toMillis(), epoch);
+                writerFailingSince = null;
+            } catch (StorageException e) {
+                log.warn("mirror takeover not done: {}", e.getMessage()); // another node may have won: followed next beat
+            }
+        }
+    }
+
+    private boolean leaseLive(Instant now) {
+        return lastRenewStart != null && now.isBefore(lastRenewStart.plus(settings.leaseExpiry()));
+    }
+
+    private static List<String> without(List<String> nodes, String id) {
+        List<String> copy = new ArrayList<>(nodes);
+        copy.remove(id);
+        return copy;
+    }
+
+    private String describe(PoolView v) {
+        return "epoch " + v.epoch() + ", " + v.state() + ", writer " + v.writer() + ", active list " + v.activeList()
+                + ", live active " + v.liveActive() + ", this node " + (v.selfActive() ? "ACTIVE" : "IDLE");
+    }
+
+    private void announce(Participant p, boolean joined) {
+        NodeLink l = link;
+        if (l == null) {
+            return;
+        }
+        Presence presence = new Presence(p.roomId(), p.user(), joined, p.isManager(), p.viaBjoin());
+        for (LinkPeer peer : l.peers()) {
+            if (peer.write(presence)) {
+                peer.flush();
+            }
+        }
+    }
+
+    /** Session admission: active nodes take sessions; others redirect to the live active ones. */
+    public SessionAdmission admission() {
+        return () -> {
+            PoolView v = ownership.view();
+            if (v.selfActive()) {
+                return SessionAdmission.Verdict.ADMIT;
+            }
+            List<String> contacts = v.liveActive().stream().map(settings::member).flatMap(Optional::stream)
+                    .map(PoolMember::sipUri).toList();
+            return contacts.isEmpty() ? new SessionAdmission.Unavailable(5, "No Active Node")
+                    : new SessionAdmission.Redirect(contacts);
+        };
+    }
+
+    /**
+     * {@code cmd:requri}: this node while it is active, else the live active node chosen by
+     * rendezvous over the user (so one user's devices land together).
+     */
+    public NodePlacement placement() {
+        return user -> {
+            PoolView v = ownership.view();
+            if (v.selfActive()) {
+                return CompletableFuture.completedFuture(self.sipUri());
+            }
+            return Rendezvous.owner(user, v.liveActive()).flatMap(settings::member)
+                    .map(m -> CompletableFuture.completedFuture(m.sipUri()))
+                    .orElseGet(() -> CompletableFuture.failedFuture(new RoomUnavailableException("no active node")));
+        };
+    }
+
+    /** What the link hands to the pool. */
+    private final class LinkFrames implements NodeLink.Frames {
+        @Override
+        public CompletableFuture<PostResult> forwarded(String peer, ForwardPost post) {
+            return sequencer.forwarded(post);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> acquire(String peer, String roomId) {
+            return ownership.onAcquire(peer, roomId);
+        }
+
+        @Override
+        public void deliver(String peer, Deliver copy) {
+            FanOut f = fanOut;
+            if (f != null) {
+                f.deliver(new StoredMessage(copy.roomId(), copy.msgid(), copy.ts(), copy.author(), copy.text(), copy.alert(),
+                        copy.storyTitle()));
+            }
+        }
+
+        @Override
+        public void presence(String peer, Presence presence) {
+            roster.apply(peer, presence);
+        }
+
+        @Override
+        public void peerUp(String peer) {
+            roster.forget(peer); // it announces everything again on this new connection
+        }
+
+        @Override
+        public void peerDown(String peer) {
+            roster.forget(peer);
+        }
+
+        @Override
+        public void dialled(String peer) {
+            LiveRooms rooms = liveRooms;
+            LinkPeer p = link.peer(peer);
+            if (rooms == null || p == null) {
+                return;
+            }
+            for (Participant participant : rooms.participants()) {
+                p.write(new Presence(participant.roomId(), participant.user(), true, participant.isManager(),
+                        participant.viaBjoin()));
+            }
+            p.flush();
+        }
+    }
+}

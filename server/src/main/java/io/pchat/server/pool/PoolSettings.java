@@ -1,0 +1,100 @@
+package io.pchat.server.pool;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The pool's topology and timing ({@code pool.*}), validated once. An empty member list is a pool
+ * of one: this node, always active, no node link, no lease.
+ *
+ * @param members       every node of the pool, in both data centers
+ * @param heartbeat     how often an active node renews its lease and every node re-reads the pool record
+ * @param leaseExpiry   a lease not renewed for this long has expired: the node owns no room and takes no session
+ * @param takeoverAfter how long the writing database may stay unreachable before the mirror is promoted
+ * @param drainPeriod   how long a node that lost its role (failover, failback) keeps its dialogs before ending them
+ * @param linkHost      address the node link binds
+ * @param linkPort      port the node link binds (0: any free port, tests)
+ * @param linkTls       mutual TLS on the node link with the node's {@code tls.*} certificate
+ */
+public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duration leaseExpiry, Duration takeoverAfter,
+        Duration drainPeriod, String linkHost, int linkPort, boolean linkTls) {
+
+    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_LEASE_EXPIRY = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_TAKEOVER_AFTER = Duration.ofSeconds(3);
+    public static final Duration DEFAULT_DRAIN_PERIOD = Duration.ofSeconds(10);
+    public static final int DEFAULT_LINK_PORT = 8011;
+
+    public PoolSettings {
+        members = List.copyOf(members);
+        Objects.requireNonNull(heartbeat, "heartbeat");
+        Objects.requireNonNull(leaseExpiry, "leaseExpiry");
+        Objects.requireNonNull(takeoverAfter, "takeoverAfter");
+        Objects.requireNonNull(drainPeriod, "drainPeriod");
+        Objects.requireNonNull(linkHost, "linkHost");
+        if (leaseExpiry.compareTo(heartbeat.multipliedBy(2)) < 0) {
+            throw new IllegalArgumentException("leaseExpiry must be at least twice the heartbeat (" + heartbeat
+                    + "), was " + leaseExpiry);
+        }
+        Set<String> ids = new HashSet<>();
+        for (PoolMember m : members) {
+            if (!ids.add(m.id())) {
+                throw new IllegalArgumentException("nodes: the id " + m.id() + " appears twice");
+            }
+        }
+        if (linkPort < 0 || linkPort > 65535) {
+            throw new IllegalArgumentException("linkPort must be 0..65535: " + linkPort);
+        }
+    }
+
+    /** A pool of one (no {@code pool.nodes}). */
+    public static PoolSettings single() {
+        return new PoolSettings(List.of(), DEFAULT_HEARTBEAT, DEFAULT_LEASE_EXPIRY, DEFAULT_TAKEOVER_AFTER,
+                DEFAULT_DRAIN_PERIOD, "127.0.0.1", DEFAULT_LINK_PORT, false);
+    }
+
+    /** Whether this is a pool of several nodes (else a single node). */
+    public boolean isPool() {
+        return !members.isEmpty();
+    }
+
+    public Optional<PoolMember> member(String id) {
+        return members.stream().filter(m -> m.id().equals(id)).findFirst();
+    }
+
+    /** The members of one data center, in configuration order. */
+    public List<PoolMember> inDataCenter(String dataCenter) {
+        return members.stream().filter(m -> m.dataCenter().equals(dataCenter)).toList();
+    }
+
+    public PoolSettings withMembers(List<PoolMember> value) {
+        return new PoolSettings(value, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, linkTls);
+    }
+
+    public PoolSettings withTiming(Duration heartbeatValue, Duration leaseExpiryValue, Duration takeoverAfterValue,
+            Duration drainPeriodValue) {
+        return new PoolSettings(members, heartbeatValue, leaseExpiryValue, takeoverAfterValue, drainPeriodValue, linkHost,
+                linkPort, linkTls);
+    }
+
+    public PoolSettings withLink(String host, int port) {
+        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, host, port, linkTls);
+    }
+
+    public String describe() {
+        if (!isPool()) {
+            return "pool=(single node)";
+        }
+        StringBuilder b = new StringBuilder();
+        for (PoolMember m : members) {
+            b.append("\npool.nodes=").append(m);
+        }
+        return b.substring(1) + "\npool.heartbeat=" + heartbeat + "\npool.leaseExpiry=" + leaseExpiry
+                + "\npool.takeoverAfter=" + takeoverAfter + "\npool.drainPeriod=" + drainPeriod + "\npool.link=" + linkHost
+                + ":" + linkPort + (linkTls ? " (mutual TLS)" : "");
+    }
+}

@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = "Administer a running node: categories, rooms, users, configuration, compliance, health.",
         subcommands = {CategoryCommand.class, RoomCommand.class, UserCommand.class, ConfigCommand.class,
                 ComplianceCommand.class, PurgeCommand.class, HealthCommand.class, ShutdownCommand.class,
-                TestMessageCommand.class})
+                TestMessageCommand.class, io.pchat.server.cli.admin.PoolCommand.class})
 public final class AdminCommand implements Runnable, AdminSession {
 
     @Spec

@@ -133,7 +133,16 @@ public final class ChatNode extends AbstractLifeCycle {
             chat = new ChatService(settings, store, store.messageLog(), sequencer, store.history(), storage, placement,
                     clock, new EnvelopeIds(), PooledByteBufAllocator.DEFAULT);
             metrics.bindStore(store);
-            store.messageLog().onDurable(metrics.countingBatches(chat.fanOut()));
+            var local = metrics.countingBatches(chat.fanOut());
+            if (pool == null) {
+                store.messageLog().onDurable(local);
+            } else {
+                var remote = pool.remoteFanOut();
+                store.messageLog().onDurable(batch -> { // the log has one hook: local dialogs first, then the other nodes
+                    local.durable(batch);
+                    remote.durable(batch);
+                });
+            }
             chat.fanOut().observe(metrics.fanOutObserver());
             int rate = config.sessions().maxCommandsPerSecond();
             XccosService service = new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate));

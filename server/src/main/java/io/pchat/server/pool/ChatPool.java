@@ -129,6 +129,16 @@ public final class ChatPool extends AbstractLifeCycle {
         return link;
     }
 
+    /** The copies of this node's durable messages for the other nodes (the log's durable hook calls it). */
+    public io.pchat.storage.log.DurableMessages remoteFanOut() {
+        return batch -> {
+            NodeLink l = link;
+            if (l != null) {
+                new RemoteFanOut(l, roster).durable(batch);
+            }
+        };
+    }
+
     /**
      * Connects the chat layer: local fan-out for copies from owners, the live rooms whose joins and
      * parts are announced, and what ends every dialog when this node drains. Before {@link #start()}.
@@ -158,7 +168,6 @@ public final class ChatPool extends AbstractLifeCycle {
             return p == null ? CompletableFuture.completedFuture(false) : p.acquire(roomId);
         });
         sequencer = new PoolSequencer(ownership, store.messageLog(), link, thread, ROUTE_TIMEOUT_MILLIS);
-        store.messageLog().onDurable(new RemoteFanOut(link, roster));
         link.start();
         try {
             thread.submit(this::beat).get(); // the first view before sessions are taken

@@ -93,11 +93,12 @@ public final class RoomOwnership {
             return CompletableFuture.failedFuture(new RoomUnavailableException("room " + roomId + " is owned by "
                     + (v.ownerOf(roomId) == null ? "no live active node" : v.ownerOf(roomId))));
         }
-        Claim claim = claims.computeIfAbsent(key(roomId), k -> {
-            Claim c = new Claim(roomId);
-            startClaim(c, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimTimeoutMillis));
-            return c;
-        });
+        Claim fresh = new Claim(roomId);
+        Claim claim = claims.putIfAbsent(key(roomId), fresh);
+        if (claim == null) {
+            claim = fresh; // started outside the map's lock: the claim looks itself up in the map
+            startClaim(fresh, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimTimeoutMillis));
+        }
         return claim.ready;
     }
 

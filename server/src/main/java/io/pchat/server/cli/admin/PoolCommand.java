@@ -1,0 +1,305 @@
+package io.pchat.server.cli.admin;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.pchat.server.cli.admin.AdminClient.Reply;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code pchat admin pool show|active set|add|remove|swap|failover|failback}: the stretched pool
+ * through {@code /pool} (docs/admin.md, Pool). {@code show} gives the pool record, this node's
+ * view, the members and the database endpoints; the {@code active} commands change which nodes
+ * serve and print the new active list; {@code failover} and {@code failback} move the pool
+ * between the data centers and print what an operator needs to know (lost or discarded
+ * messages per room, switch and recovery times). On a single node every change is refused (409,
+ * exit 3).
+ */
+@Command(name = "pool", mixinStandardHelpOptions = true,
+        description = "The stretched pool: show, active set|add|remove|swap, failover, failback.",
+        subcommands = {PoolCommand.Show.class, PoolCommand.Active.class, PoolCommand.Failover.class,
+                PoolCommand.Failback.class})
+public final class PoolCommand implements Runnable {
+    /** Most seconds {@code failover} waits for the first post: the call must answer within the client's 90 s. */
+    static final int MAX_WAIT_SECONDS = 60;
+    private static final String NL = System.lineSeparator();
+
+    @ParentCommand
+    AdminSession admin;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "Missing sub-command: show, active, failover or failback");
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show the pool: state, epoch, writer, this node's role, members, database endpoints.")
+    static final class Show implements Callable<Integer> {
+        @ParentCommand
+        PoolCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.admin.run(client -> parent.admin.print(client.get("/pool"), r -> show(r.json())));
+        }
+    }
+
+    /** {@code pool active set|add|remove|swap}: change the active list, print the new one. */
+    @Command(name = "active", mixinStandardHelpOptions = true,
+            description = "Change which nodes are active: set, add, remove, swap.",
+            subcommands = {Active.Set.class, Active.Add.class, Active.Remove.class, Active.Swap.class})
+    static final class Active implements Runnable {
+        @ParentCommand
+        PoolCommand pool;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command: set, add, remove or swap");
+        }
+
+        /** set, add and remove: the node ids, sent as {@code {"nodes": [...]}}. */
+        abstract static class Change implements Callable<Integer> {
+            @ParentCommand
+            Active parent;
+            @Parameters(arity = "1..*", split = ",", paramLabel = "NODE", description = "Pool member ids (pool.nodes).")
+            List<String> nodes;
+
+            abstract Reply send(AdminClient client, ObjectNode body) throws AdminFailure;
+
+            @Override
+            public Integer call() {
+                AdminSession admin = parent.pool.admin;
+                ObjectNode body = Forms.object();
+                body.set("nodes", Forms.array(nodes));
+                return admin.run(client -> admin.print(send(client, body), r -> activeList(r.json())));
+            }
+        }
+
+        @Command(name = "set", mixinStandardHelpOptions = true, description = "Make exactly these nodes active.")
+        static final class Set extends Change {
+            @Override
+            Reply send(AdminClient client, ObjectNode body) throws AdminFailure {
+                return put(client, "/pool/active", body);
+            }
+        }
+
+        @Command(name = "add", mixinStandardHelpOptions = true, description = "Make these nodes active too.")
+        static final class Add extends Change {
+            @Override
+            Reply send(AdminClient client, ObjectNode body) throws AdminFailure {
+                return client.post("/pool/active/add", body);
+            }
+        }
+
+        @Command(name = "remove", mixinStandardHelpOptions = true, description = "Make these nodes idle.")
+        static final class Remove extends Change {
+            @Override
+            Reply send(AdminClient client, ObjectNode body) throws AdminFailure {
+                return client.post("/pool/active/remove", body);
+            }
+        }
+
+        @Command(name = "swap", mixinStandardHelpOptions = true,
+                description = "Exchange the active and the idle nodes (the idle ones become the active list).")
+        static final class Swap implements Callable<Integer> {
+            @ParentCommand
+            Active parent;
+
+            @Override
+            public Integer call() {
+                AdminSession admin = parent.pool.admin;
+                return admin.run(client -> admin.print(client.post("/pool/swap", null), r -> activeList(r.json())));
+            }
+        }
+    }
+
+    @Command(name = "failover", mixinStandardHelpOptions = true,
+            description = "Fail the pool over to another data center; report lost messages, switch and recovery times.")
+    static final class Failover implements Callable<Integer> {
+        @ParentCommand
+        PoolCommand parent;
+        @Option(names = "--to", required = true, paramLabel = "DC", description = "The data center to fail over to.")
+        String to;
+        @Option(names = "--wait", defaultValue = "30", paramLabel = "SECONDS",
+                description = "How long to wait for the first post after the switch, the recovery time "
+                        + "(0.." + MAX_WAIT_SECONDS + ", default ${DEFAULT-VALUE}).")
+        int waitSeconds;
+
+        @Override
+        public Integer call() {
+            return parent.admin.run(client -> {
+                if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+                    throw new AdminFailure(AdminExit.USAGE, "--wait must be 0.." + MAX_WAIT_SECONDS + " seconds, was "
+                            + waitSeconds);
+                }
+                ObjectNode body = Forms.object().put("to", to).put("waitSeconds", waitSeconds);
+                return parent.admin.print(client.post("/pool/failover", body), r -> failover(r.json(), waitSeconds));
+            });
+        }
+    }
+
+    @Command(name = "failback", mixinStandardHelpOptions = true,
+            description = "Fail back to the primary: ship back, compare, return to normal.")
+    static final class Failback implements Callable<Integer> {
+        @ParentCommand
+        PoolCommand parent;
+
+        @Override
+        public Integer call() {
+            return parent.admin.run(client -> parent.admin.print(client.post("/pool/failback", null),
+                    r -> failback(r.json())));
+        }
+    }
+
+    /** The {@code GET /pool} form: a summary line, the active list, members and endpoints tables. */
+    static String show(JsonNode p) {
+        StringBuilder out = new StringBuilder();
+        String head = "state " + Forms.text(p, "state") + ", epoch " + Forms.text(p, "epoch");
+        if (!p.has("members")) {
+            out.append(head).append(", single node ").append(Forms.text(p, "node"))
+                    .append(" (not part of a stretched pool: pool.nodes is empty)").append(NL);
+            out.append(Forms.lines(new String[][] {{"active nodes", Forms.list(p, "activeNodes")}}));
+        } else {
+            out.append(head).append(", writer ").append(Forms.text(p, "writer")).append(", this node ")
+                    .append(Forms.text(p, "node")).append(" is ").append(Forms.text(p, "role"))
+                    .append(" (").append(Forms.text(p, "roomsSequencedHere")).append(" rooms sequenced here)").append(NL);
+            out.append(Forms.lines(new String[][] {{"active nodes", Forms.list(p, "activeNodes")}}));
+            TextTable members = new TextTable("ID", "DC", "SIP", "LINK", "ACTIVE", "LIVE", "LINKED");
+            for (JsonNode m : p.path("members")) {
+                members.row(Forms.text(m, "id"), Forms.text(m, "dataCenter"), Forms.text(m, "sip"), Forms.text(m, "link"),
+                        Forms.yesNo(m, "active"), Forms.yesNo(m, "live"), Forms.yesNo(m, "linked"));
+            }
+            out.append(members.withCount("member", "members", ""));
+        }
+        TextTable endpoints = new TextTable("ROLE", "NAME", "REACHABLE", "STATE", "EPOCH/PROBLEM");
+        for (JsonNode e : p.path("endpoints")) {
+            boolean reachable = e.path("reachable").asBoolean();
+            endpoints.row(Forms.text(e, "role"), Forms.text(e, "name"), reachable ? "yes" : "no",
+                    reachable ? Forms.text(e, "state") : "-", reachable ? Forms.text(e, "epoch") : Forms.text(e, "problem"));
+        }
+        out.append(endpoints.withCount("endpoint", "endpoints", ""));
+        return out.toString();
+    }
+
+    /** After an active-list change: the new list. */
+    static String activeList(JsonNode p) {
+        return Forms.lines(new String[][] {{"active nodes", Forms.list(p, "activeNodes")}});
+    }
+
+    /** The {@code POST /pool/failover} answer for an operator. */
+    static String failover(JsonNode f, int waitSeconds) {
+        boolean readable = f.path("oldPrimaryReadable").asBoolean();
+        long lost = f.path("lostMessages").asLong();
+        String lostText;
+        TextTable rooms = null;
+        if (!readable) {
+            lostText = "unknown: the old primary could not be read; the backup holds each room through msgid N:";
+            rooms = new TextTable("ROOM", "N");
+            for (Map.Entry<String, JsonNode> e : f.path("shippedThrough").properties()) {
+                rooms.row(e.getKey(), e.getValue().asText());
+            }
+        } else if (lost == 0) {
+            lostText = "none: every message was shipped to the backup";
+        } else {
+            lostText = lost + " message(s) not shipped to the backup:";
+            rooms = losses(f.path("lost"));
+        }
+        JsonNode recovery = f.get("recoveryMillis");
+        String recoveryText = recovery == null || recovery.isNull() ? "no post within " + waitSeconds + " s"
+                : "first post stored " + recovery.asLong() + " ms after the command";
+        StringBuilder out = new StringBuilder("failed over to " + Forms.text(f, "to") + NL);
+        out.append(Forms.lines(new String[][] {
+            {"epoch", Forms.text(f, "epoch")},
+            {"old primary", readable ? "readable" : "not readable"},
+            {"switch time", Forms.text(f, "switchMillis") + " ms"},
+            {"recovery", recoveryText},
+            {"active nodes", Forms.list(f, "activeNodes")},
+            {"lost messages", lostText},
+        }));
+        if (rooms != null) {
+            out.append(rooms);
+        }
+        return out.toString();
+    }
+
+    /** The {@code POST /pool/failback} answer for an operator. */
+    static String failback(JsonNode f) {
+        long discarded = 0;
+        for (JsonNode d : f.path("discarded")) {
+            discarded += d.path("count").asLong();
+        }
+        int differing = f.path("differences").size();
+        StringBuilder out = new StringBuilder("failed back" + NL);
+        out.append(Forms.lines(new String[][] {
+            {"epoch", Forms.text(f, "epoch")},
+            {"shipped back", Forms.text(f, "shippedBack") + " message(s)"},
+            {"switch time", Forms.text(f, "switchMillis") + " ms"},
+            {"active nodes", Forms.list(f, "activeNodes")},
+            {"discarded", discarded == 0 ? "none" : discarded + " never-shipped message(s):"},
+        }));
+        if (discarded > 0) {
+            out.append(losses(f.path("discarded")));
+        }
+        out.append(Forms.lines(new String[][] {
+            {"differences", differing == 0 ? "none: both sides hold the same msgids" : differing + " room(s) differ:"},
+        }));
+        if (differing > 0) {
+            TextTable table = new TextTable("ROOM", "ONLY ON PRIMARY", "ONLY ON BACKUP");
+            for (JsonNode d : f.path("differences")) {
+                table.row(Forms.text(d, "room"), Forms.text(d, "onlyOnPrimary"), Forms.text(d, "onlyOnBackup"));
+            }
+            out.append(table);
+        }
+        return out.toString();
+    }
+
+    /** {@code [{room, count, msgids[]}]} as a table; msgids are ranges like {@code 5..9}. */
+    private static TextTable losses(JsonNode array) {
+        TextTable table = new TextTable("ROOM", "COUNT", "MSGIDS");
+        for (JsonNode loss : array) {
+            List<String> ranges = new ArrayList<>();
+            loss.path("msgids").forEach(r -> ranges.add(r.asText()));
+            table.row(Forms.text(loss, "room"), Forms.text(loss, "count"), String.join(",", ranges));
+        }
+        return table;
+    }
+
+    /**
+     * A PUT, for which {@link AdminClient} has no public method yet: its own call, so the token,
+     * timeout, refusals and connection failures are those of every other call. Replace with
+     * {@code client.put(path, body)} once the client has it.
+     */
+    static Reply put(AdminClient client, String path, JsonNode body) throws AdminFailure {
+        try {
+            Method call = AdminClient.class.getDeclaredMethod("call", String.class, String.class, JsonNode.class,
+                    boolean.class);
+            call.setAccessible(true);
+            return (Reply) call.invoke(client, "PUT", path, body, false);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof AdminFailure failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("PUT " + path + " failed", e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot send PUT " + path + ": " + e, e);
+        }
+    }
+}

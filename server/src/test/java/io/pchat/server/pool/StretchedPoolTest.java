@@ -1,0 +1,144 @@
+package io.pchat.server.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.client.ChatClient;
+import io.pchat.client.ChatEvents;
+import io.pchat.client.ClientOptions;
+import io.pchat.protocol.xccos.GroupChat;
+import io.pchat.protocol.xccos.RoomUri;
+import io.pchat.server.drill.DrillPool;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.room.Room;
+
+/**
+ * A stretched pool in one process (two active nodes in dc1, two idle ones in dc2, primary,
+ * mirror and backup databases): rooms owned across nodes, posts forwarded to owners, copies
+ * fanned out across nodes, idle nodes redirecting, ownership moving when a node dies, and the
+ * failover and failback of the whole pool.
+ */
+class StretchedPoolTest {
+    static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path dir;
+    DrillPool pool;
+    final List<ChatClient> clients = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        pool = new DrillPool(dir, DrillPool.Shape.small()).start();
+        await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2
+                && pool.node("dc1-n2").pool().view().liveActive().size() == 2);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(ChatClient::close);
+        pool.close();
+    }
+
+    private ChatClient connect(String user, String node) throws Exception {
+        var member = pool.members().stream().filter(m -> m.id().equals(node)).findFirst().orElseThrow();
+        ChatClient c = ChatClient.open(ClientOptions.forUser(user).withServer("127.0.0.1", member.sip().getPort())
+                .withCommandTimeout(WAIT).withConnectTimeout(WAIT));
+        clients.add(c);
+        return c;
+    }
+
+    private RoomUri lobby() {
+        Room room = pool.node("dc1-n1").store().rooms().byName("Lobby").orElseThrow();
+        return RoomUri.of(DrillPool.DOMAIN, room.id());
+    }
+
+    private List<StoredMessage> stored(String node, RoomUri room) throws Exception {
+        return pool.node(node).store().history().last(room.id(), 500).get();
+    }
+
+    @Test
+    void clientsOnDifferentNodesSeeTheSameMessagesInTheSameOrder() throws Exception {
+        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        ChatClient bob = connect("sip:bob@example.com", "dc1-n2");
+        RoomUri room = lobby();
+        ChatEvents aliceSees = alice.events();
+        ChatEvents bobSees = bob.events();
+        assertThat(alice.join(room).get().isOk()).isTrue();
+        assertThat(bob.join(room).get().isOk()).isTrue();
+        await().atMost(WAIT).until(() -> !pool.node("dc1-n1").pool().roster().nodesIn(room.id()).isEmpty()
+                && !pool.node("dc1-n2").pool().roster().nodesIn(room.id()).isEmpty());
+        int n = 40;
+        for (int i = 0; i < n; i++) {
+            ChatClient from = i % 2 == 0 ? alice : bob;
+            var result = from.post(room, "m" + i).get();
+            assertThat(result.isStored()).as("post %d: %s", i, result).isTrue();
+        }
+        List<Long> a = received(aliceSees, n);
+        List<Long> b = received(bobSees, n);
+        assertThat(a).hasSize(n).isEqualTo(b);
+        assertThat(a).isSorted().doesNotHaveDuplicates();
+        assertThat(a.get(n - 1) - a.get(0)).isEqualTo(n - 1); // no gap
+        String owner = pool.node("dc1-n1").pool().view().ownerOf(room.id());
+        assertThat(owner).isIn("dc1-n1", "dc1-n2");
+    }
+
+    @Test
+    void anIdleNodeRedirectsToTheActiveNodes() throws Exception {
+        // ChatClient follows the 302 to an active node
+        ChatClient carol = connect("sip:carol@example.com", "dc2-n1");
+        assertThat(carol.join(lobby()).get().isOk()).isTrue();
+        assertThat(pool.node("dc2-n1").chat().liveRooms().size()).isZero();
+        assertThat(pool.node("dc1-n1").chat().liveRooms().size() + pool.node("dc1-n2").chat().liveRooms().size()).isEqualTo(1);
+    }
+
+    @Test
+    void whenTheOwnerDiesTheRoomMovesWithNoGapAndNoDuplicate() throws Exception {
+        RoomUri room = lobby();
+        String owner = pool.node("dc1-n1").pool().view().ownerOf(room.id());
+        String survivor = owner.equals("dc1-n1") ? "dc1-n2" : "dc1-n1";
+        ChatClient dave = connect("sip:dave@example.com", survivor);
+        assertThat(dave.join(room).get().isOk()).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(dave.post(room, "before" + i).get().isStored()).isTrue();
+        }
+        assertThat(pool.node(owner).pool().ownership().claimed()).isNotEmpty();
+        pool.killNode(owner);
+        await().atMost(WAIT).until(() -> pool.node(survivor).pool().view().liveActive().equals(List.of(survivor)));
+        int accepted = 0;
+        for (int i = 0; i < 10; i++) {
+            if (dave.post(room, "after" + i).get().isStored()) {
+                accepted++;
+            }
+        }
+        assertThat(accepted).isEqualTo(10);
+        List<StoredMessage> log = stored(survivor, room);
+        assertThat(log).hasSize(20);
+        for (int i = 0; i < log.size(); i++) {
+            assertThat(log.get(i).msgid()).isEqualTo(log.get(0).msgid() + i);
+        }
+        assertThat(pool.node(survivor).pool().ownership().claimed()).contains(room.id().toLowerCase());
+    }
+
+    private static List<Long> received(ChatEvents events, int n) throws InterruptedException {
+        List<Long> ids = new ArrayList<>();
+        while (ids.size() < n) {
+            Optional<GroupChat> m = events.nextMessage(WAIT);
+            if (m.isEmpty()) {
+                break;
+            }
+            ids.add(m.get().msgid());
+        }
+        return ids;
+    }
+}

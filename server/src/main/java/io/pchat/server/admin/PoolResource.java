@@ -19,7 +19,8 @@ import io.pchat.storage.replication.RoomLoss;
  * The stretched pool: {@code GET /pool} (record, members, leases, this node's view, endpoints),
  * {@code PUT /pool/active} {@code {"nodes":[...]}}, {@code POST /pool/active/add},
  * {@code POST /pool/active/remove}, {@code POST /pool/swap}, {@code POST /pool/failover}
- * {@code {"to":"dc2","waitSeconds":30}} and {@code POST /pool/failback}. On a single node
+ * {@code {"to":"dc2","waitSeconds":30}} and {@code POST /pool/failback} {@code {"activeNodes":[...]}} (optional:
+ * default the home data center's nodes). On a single node
  * (no {@code pool.nodes}) every change is 409.
  */
 final class PoolResource {
@@ -36,7 +37,7 @@ final class PoolResource {
                 .add("POST", "/pool/active/remove", r -> active(r, "remove"))
                 .add("POST", "/pool/swap", r -> changed("swap", ops().swap()))
                 .add("POST", "/pool/failover", this::failover)
-                .add("POST", "/pool/failback", r -> failback());
+                .add("POST", "/pool/failback", this::failback);
     }
 
     private PoolOperations ops() {
@@ -99,8 +100,15 @@ final class PoolResource {
         return AdminResponse.ok(json);
     }
 
-    private AdminResponse failback() {
-        PoolOperations.Failback f = ops().failback();
+    private AdminResponse failback(AdminRequest request) {
+        JsonBody body = request.json().allowOnly("activeNodes");
+        List<String> wanted = body.optList("activeNodes").orElse(List.of());
+        PoolOperations.Failback f;
+        try {
+            f = ops().failback(wanted);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("activeNodes: " + e.getMessage());
+        }
         AdminAudit.changed("pool failback", "epoch " + f.report().epoch());
         ObjectNode json = AdminJson.object().put("epoch", f.report().epoch()).put("shippedBack", f.report().shipped())
                 .put("switchMillis", f.switchTime().toMillis());

@@ -39,7 +39,7 @@ public final class DrillPool implements AutoCloseable {
             Duration leaseExpiry, Duration takeoverAfter, Duration drainPeriod) {
 
         public static Shape small() {
-            return new Shape(2, 2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(1000),
+            return new Shape(2, 2, Duration.ofMillis(200), Duration.ofMillis(200), Duration.ofMillis(2000),
                     Duration.ofMillis(1000), Duration.ofMillis(500));
         }
     }

@@ -51,9 +51,9 @@ import io.pchat.storage.pool.PoolState;
  * {@code takeoverAfter}), read the pool record, renew this node's lease when it is in the active
  * list, read the live leases, and publish the {@link PoolView}. A node whose lease expired (by its
  * own clock: renewed more than {@code leaseExpiry} ago) is not active: it owns no room and takes
- * no session. A node that stops being active because the pool changed state (failover, failback)
- * or lost its lease ends its dialogs after {@code drainPeriod}, so clients reconnect to the active
- * nodes; one the admin removed from the active list keeps them.
+ * no session. A node left out when the pool changes state (failover, failback, its database
+ * retired) ends its dialogs after {@code drainPeriod}, so clients reconnect to the active nodes;
+ * one whose lease lapsed or that the admin removed from the active list keeps them.
  */
 public final class ChatPool extends AbstractLifeCycle {
     private static final Logger log = LoggerFactory.getLogger(ChatPool.class);
@@ -296,10 +296,12 @@ public final class ChatPool extends AbstractLifeCycle {
             log.info("pool view: {}", describe(view));
         }
         boolean stateChanged = before.epoch() != 0 && (before.state() != view.state() || before.writer() != view.writer());
-        boolean lostRole = before.selfActive() && !view.selfActive();
-        boolean removedByAdmin = !stateChanged && !view.activeList().contains(self.id());
-        if (lostRole && !removedByAdmin) {
-            scheduleDrain(stateChanged ? "the pool changed state to " + view.state() : "this node's lease expired");
+        // Failover and failback move the sessions: a node left out of the new state ends its dialogs
+        // (clients reconnect to the active nodes). A lease lapse (database trouble) or an admin's
+        // change of the active list keeps them: posts get 503 meanwhile, sessions stay.
+        boolean leftOut = !view.activeList().contains(self.id()) || view.state() == PoolState.RETIRED;
+        if (stateChanged && !view.selfActive() && leftOut) {
+            scheduleDrain("the pool changed state to " + view.state() + " without this node");
         }
         if (view.selfActive()) {
             draining = false;

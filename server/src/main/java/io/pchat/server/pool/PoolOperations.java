@@ -109,15 +109,21 @@ public final class PoolOperations {
         return new Failover(report, dataCenter, active, started, switchTime, recovery);
     }
 
-    /** Ships back, checks, returns to NORMAL on the primary; the primary's own active list applies again. */
-    public Failback failback() {
+    /**
+     * Ships back, checks, returns to NORMAL on the primary, and makes {@code activeNodes} the active
+     * list (empty: the home data center's nodes, the data center of the first node of
+     * {@code pool.nodes}); the other nodes become idle and end their dialogs after the drain period.
+     */
+    public Failback failback(Collection<String> activeNodes) {
+        List<String> next = activeNodes.isEmpty() ? pool.settings().inDataCenter(pool.settings().members().get(0).dataCenter())
+                .stream().map(PoolMember::id).toList() : members(activeNodes);
         if (store.replication().mode() != ReplicationMode.BUILTIN) {
             throw new StorageException("with external replication the database fails back; then run 'pchat admin pool active set'");
         }
         Instant started = clock.instant();
         log.warn("FAILBACK requested");
         FailbackReport report = store.replication().failback();
-        List<String> active = store.pool().read().activeNodes();
+        List<String> active = store.pool().setActiveNodes(next);
         pool.beatNow();
         Duration took = Duration.between(started, clock.instant());
         log.warn("FAILBACK done in {} ms: epoch {}, {} messages shipped back, active {}", took.toMillis(), report.epoch(),

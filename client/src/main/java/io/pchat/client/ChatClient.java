@@ -143,6 +143,11 @@ public final class ChatClient implements AutoCloseable {
         return connection.localAddress();
     }
 
+    /** The node's end of the connection: after a 302, the node the redirect led to. */
+    public InetSocketAddress remoteAddress() {
+        return connection.remoteAddress();
+    }
+
     /** Whether the dialog is still up. */
     public boolean isOpen() {
         return !ended.isDone() && connection.isOpen();

@@ -1,0 +1,59 @@
+package io.pchat.client.pool;
+
+import io.pchat.client.ChatMessage;
+import io.pchat.client.ClientOptions;
+import io.pchat.client.PostResult;
+import io.pchat.protocol.xccos.RoomUri;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * What the pool client needs of one session with one node: the few commands it sends, the
+ * messages the node pushes, and the end. {@link ChatClientSession} is the real one, on a
+ * {@link io.pchat.client.ChatClient}; tests put a scripted pool behind it.
+ *
+ * <p>Futures complete on any thread; a lost session fails them (with a
+ * {@link io.pchat.client.ConnectionLostException} or a {@link java.util.concurrent.TimeoutException}).
+ */
+interface NodeSession {
+
+    /** A command's answer: the XCCOS result code and text, and the value read from the reply. */
+    record Answer<T>(int code, String text, T value) {
+        boolean isOk() {
+            return code == 200;
+        }
+    }
+
+    /** Opens sessions; {@code messages} hears every chat message pushed by the node, in wire order. */
+    @FunctionalInterface
+    interface Connector {
+        CompletableFuture<NodeSession> connect(ClientOptions options, Consumer<ChatMessage> messages);
+    }
+
+    /** The node actually reached (after any redirect). */
+    NodeAddress address();
+
+    CompletableFuture<Answer<Void>> join(RoomUri room);
+
+    CompletableFuture<Answer<Void>> part(RoomUri room);
+
+    /** The last {@code count} messages, oldest first. */
+    CompletableFuture<Answer<List<ChatMessage>>> history(RoomUri room, int count);
+
+    /** Up to {@code count} messages below {@code msgid}, oldest first. */
+    CompletableFuture<Answer<List<ChatMessage>>> historyBefore(RoomUri room, long msgid, int count);
+
+    /** The INFO's SIP answer to a post. */
+    CompletableFuture<PostResult> post(RoomUri room, String text);
+
+    /** A cheap command that proves the session is alive. */
+    CompletableFuture<?> probe();
+
+    /** Completes with the reason once the session has ended. */
+    CompletableFuture<String> closed();
+
+    /** Ends the session; may wait (bounded) for the node's answer. */
+    void close();
+}

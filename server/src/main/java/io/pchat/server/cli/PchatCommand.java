@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = PchatCommand.Version.class,
         description = "pchat: a persistent chat server speaking XCCOS over SIP.",
         subcommands = {NodeCommand.class, AdminCommand.class, ClientCommand.class, BenchCommand.class, CertCommand.class,
+                DrillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PchatCommand implements Runnable {
 

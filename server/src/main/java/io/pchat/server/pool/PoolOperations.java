@@ -120,6 +120,12 @@ public final class PoolOperations {
         if (store.replication().mode() != ReplicationMode.BUILTIN) {
             throw new StorageException("with external replication the database fails back; then run 'pchat admin pool active set'");
         }
+        var primary = store.endpoints().primary();
+        primary.evictConnections(); // connections made before its outage are dead
+        if (!primary.isReachable()) {
+            throw new StorageException("failback needs the primary database (" + primary.name()
+                    + "), which does not answer: bring it back first");
+        }
         Instant started = clock.instant();
         log.warn("FAILBACK requested");
         FailbackReport report = store.replication().failback();

@@ -93,6 +93,42 @@ class PoolFailoverTest {
     }
 
     @Test
+    void aFailoverReportsExactlyTheUnshippedMessagesAndTheOldSideCannotWriteAfterwards() throws Exception {
+        pool.close();
+        pool = new DrillPool(dir.resolve("slow-shipping"), new DrillPool.Shape(2, 2, Duration.ofHours(1), Duration.ofMillis(200),
+                Duration.ofMillis(2000), Duration.ofMillis(1000), Duration.ofMillis(500))).start();
+        await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2);
+        RoomUri room = lobby();
+        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        assertThat(alice.join(room).get().isOk()).isTrue();
+        postAcknowledged(alice, room, "shipped-", 10);
+        pool.node("dc1-n1").store().replication().shipNow();
+        List<String> unshipped = postAcknowledged(alice, room, "unshipped-", 7);
+
+        // dc1's nodes are lost; its databases still answer (a cut, not a fire)
+        pool.killNode("dc1-n1");
+        pool.killNode("dc1-n2");
+        var failover = new PoolOperations(pool.node("dc2-n1").pool(), pool.node("dc2-n1").store(), java.time.Clock.systemUTC())
+                .failover("dc2", Duration.ZERO);
+
+        assertThat(failover.report().oldPrimaryReadable()).isTrue();
+        assertThat(failover.report().lostMessages()).isEqualTo(unshipped.size());
+        assertThat(failover.report().lost()).singleElement().satisfies(loss -> {
+            assertThat(loss.roomId()).isEqualToIgnoringCase(room.id());
+            assertThat(loss.ranges()).hasToString("[11..17]");
+        });
+        List<StoredMessage> backup = pool.node("dc2-n1").store().history().last(room.id(), 500).get();
+        assertThat(backup).extracting(StoredMessage::text).noneMatch(unshipped::contains).hasSize(10);
+
+        // the old primary is retired: no write is taken there, at any epoch
+        var primary = pool.node("dc2-n1").store().endpoints().primary();
+        for (long epoch : new long[] {failover.report().epoch() - 1, failover.report().epoch()}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> primary.inFencedTransaction(epoch, c -> null))
+                    .isInstanceOfSatisfying(io.pchat.storage.FencedWriteException.class, e -> assertThat(e.retired()).isTrue());
+        }
+    }
+
+    @Test
     void losingThePrimaryDatabaseSwitchesThePoolToTheMirrorWithNothingLost() throws Exception {
         RoomUri room = lobby();
         ChatClient alice = connect("sip:alice@example.com", "dc1-n1");

@@ -128,6 +128,14 @@ public final class ChatService implements XccosService {
         return fanOut;
     }
 
+    /**
+     * A user joined or left a room on another node of the pool: the room's dialogs here get the
+     * notice (ntc:join / ntc:bjoin / ntc:part), as for a local join. Any thread.
+     */
+    public void joinedElsewhere(String roomId, String user, boolean joined, boolean viaBjoin) {
+        notices.elsewhere(live.room(roomId), roomId, user, joined, viaBjoin);
+    }
+
     /** The rooms with dialogs joined on this node (read-only use: admin, metrics, tests). */
     public LiveRooms liveRooms() {
         return live;

@@ -58,7 +58,7 @@ final class JoinCommands {
             checkOpen(call);
             JoinReply reply = new JoinReply(forms);
             enter(call, grant, false);
-            reply.joined(grant.room(), live.room(grant.room().id()));
+            reply.joined(grant.room(), live.room(grant.room().id()), live.remoteUsers(grant.room().id()));
             return CommandResult.ok(reply.data());
         }, call.session().eventLoop());
     }
@@ -86,7 +86,7 @@ final class JoinCommands {
                 if (a.grant() == null) {
                     reply.failed(a.named().domain(), a.named().value());
                 } else {
-                    reply.joined(a.grant().room(), live.room(a.grant().room().id()));
+                    reply.joined(a.grant().room(), live.room(a.grant().room().id()), live.remoteUsers(a.grant().room().id()));
                 }
             }
             return CommandResult.ok(reply.data());

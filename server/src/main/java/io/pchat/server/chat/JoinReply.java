@@ -11,6 +11,7 @@ import io.pchat.protocol.xccos.DataBlock;
 import io.pchat.protocol.xccos.Fib;
 import io.pchat.protocol.xccos.Uib;
 import io.pchat.server.room.LiveRoom;
+import io.pchat.server.room.LiveRooms;
 import io.pchat.server.room.Participant;
 import io.pchat.storage.room.Room;
 
@@ -33,8 +34,8 @@ final class JoinReply {
         this.forms = forms;
     }
 
-    /** Adds a joined room with its current participants. */
-    void joined(Room room, LiveRoom live) {
+    /** Adds a joined room with its current participants here and, in a pool, on the other nodes. */
+    void joined(Room room, LiveRoom live, List<LiveRooms.RemoteUser> elsewhere) {
         List<String> ordinary = new ArrayList<>();
         List<String> managers = new ArrayList<>();
         Map<String, Boolean> users = new LinkedHashMap<>();
@@ -42,6 +43,9 @@ final class JoinReply {
             for (Participant p : live.participants()) {
                 users.merge(p.user(), p.isManager(), Boolean::logicalOr);
             }
+        }
+        for (LiveRooms.RemoteUser u : elsewhere) {
+            users.merge(u.user(), u.manager(), Boolean::logicalOr);
         }
         users.forEach((user, manager) -> (manager ? managers : ordinary).add(idOf(user)));
         rooms.add(Chanib.joinForm(forms.roomUri(room.id()), room.name(), room.description(), room.topic(),

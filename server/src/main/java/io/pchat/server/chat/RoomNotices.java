@@ -58,6 +58,23 @@ final class RoomNotices {
         sendToOthers(room, leaver.session(), notice);
     }
 
+    /** Tells the room's dialogs here that {@code user} joined or left it on another node of the pool. */
+    void elsewhere(LiveRoom room, String roomId, String user, boolean joined, boolean viaBjoin) {
+        if (room == null || room.size() + 1 > updateLimit) {
+            return;
+        }
+        long envid = ids.next();
+        RoomUri uri = RoomUri.of(domain, roomId);
+        Envelope notice = Envelope.of(envid, joined
+                ? Notice.of(viaBjoin ? NoticeNames.BJOIN : NoticeNames.JOIN, envid, Uib.joined(user, uri))
+                : Notice.of(NoticeNames.PART, envid, Chanib.parted(uri.toString(), List.of(Uib.of(user)))));
+        for (Participant p : room.participants()) {
+            if (p.session().isOpen()) {
+                p.session().send(notice);
+            }
+        }
+    }
+
     /** Sends the room's new summary form to every dialog joined to it. */
     void roomChanged(List<Participant> recipients, Chanib summary) {
         long envid = ids.next();

@@ -153,7 +153,7 @@ public final class ChatNode extends AbstractLifeCycle {
                         storage.executor(), tls);
             }
             if (pool != null) {
-                pool.attach(chat.fanOut(), chat.liveRooms(), this::endAllDialogs);
+                pool.attach(chat, this::endAllDialogs);
                 pool.start(); // the first view before any session: an idle node redirects from the start
                 sip.admitWith(pool.admission());
                 if (sipTls != null) {

@@ -23,6 +23,7 @@ import io.pchat.protocol.link.Deliver;
 import io.pchat.protocol.link.ForwardPost;
 import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.Presence;
+import io.pchat.server.chat.ChatService;
 import io.pchat.server.chat.MessageSequencer;
 import io.pchat.server.chat.NodePlacement;
 import io.pchat.server.fanout.FanOut;
@@ -72,6 +73,7 @@ public final class ChatPool extends AbstractLifeCycle {
     private PoolSequencer sequencer;
     private volatile FanOut fanOut;
     private volatile LiveRooms liveRooms;
+    private volatile ChatService chat;
     private volatile Consumer<String> drain = reason -> { };
     private Instant lastRenewStart;
     private Instant writerFailingSince;
@@ -140,13 +142,17 @@ public final class ChatPool extends AbstractLifeCycle {
     }
 
     /**
-     * Connects the chat layer: local fan-out for copies from owners, the live rooms whose joins and
-     * parts are announced, and what ends every dialog when this node drains. Before {@link #start()}.
+     * Connects the chat layer: its fan-out takes the copies from owners, its joins and parts are
+     * announced to the other nodes, theirs reach its join replies and notices; and what ends every
+     * dialog when this node drains. Before {@link #start()}.
      */
-    public void attach(FanOut localFanOut, LiveRooms rooms, Consumer<String> endAllDialogs) {
-        this.fanOut = localFanOut;
+    public void attach(ChatService chat, Consumer<String> endAllDialogs) {
+        LiveRooms rooms = chat.liveRooms();
+        this.chat = chat;
+        this.fanOut = chat.fanOut();
         this.liveRooms = rooms;
         this.drain = endAllDialogs;
+        rooms.elsewhere(roster::usersIn);
         rooms.listen(new LiveRooms.Listener() {
             @Override
             public void joined(Participant p) {
@@ -441,6 +447,10 @@ public final class ChatPool extends AbstractLifeCycle {
         @Override
         public void presence(String peer, Presence presence) {
             roster.apply(peer, presence);
+            ChatService c = chat;
+            if (c != null) {
+                c.joinedElsewhere(presence.roomId(), presence.user(), presence.joined(), presence.viaBjoin());
+            }
         }
 
         @Override

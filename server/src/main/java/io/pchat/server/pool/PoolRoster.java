@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.pchat.protocol.link.Presence;
+import io.pchat.server.room.LiveRooms;
 
 /**
  * Who is joined where on the other nodes of the pool, as their presence frames said: per room,
@@ -21,10 +22,6 @@ import io.pchat.protocol.link.Presence;
  * Thread-safe.
  */
 public final class PoolRoster {
-    /** A remote participant: the user and whether it manages the room. */
-    public record RemoteUser(String user, boolean manager) {
-    }
-
     private final ConcurrentHashMap<String, ConcurrentHashMap<String, Map<String, int[]>>> rooms = new ConcurrentHashMap<>();
 
     /** Applies a peer's join or part. */
@@ -67,7 +64,7 @@ public final class PoolRoster {
     }
 
     /** The users joined to the room on other nodes. */
-    public List<RemoteUser> usersIn(String roomId) {
+    public List<LiveRooms.RemoteUser> usersIn(String roomId) {
         Map<String, Map<String, int[]>> nodes = rooms.get(key(roomId));
         if (nodes == null) {
             return List.of();
@@ -77,7 +74,7 @@ public final class PoolRoster {
             v.values().forEach(u -> u.forEach((user, e) -> users.merge(user, e[1] == 1, Boolean::logicalOr)));
             return v;
         });
-        return users.entrySet().stream().map(e -> new RemoteUser(e.getKey(), e.getValue())).toList();
+        return users.entrySet().stream().map(e -> new LiveRooms.RemoteUser(e.getKey(), e.getValue())).toList();
     }
 
     private static String key(String roomId) {

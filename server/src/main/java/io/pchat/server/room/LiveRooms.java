@@ -21,8 +21,28 @@ public final class LiveRooms {
         void left(Participant p);
     }
 
+    /** A user joined to a room on another node of the pool. */
+    public record RemoteUser(String user, boolean manager) {
+    }
+
+    /** Who is joined on the other nodes (a pool's roster); none on a single node. */
+    public interface Elsewhere {
+        java.util.List<RemoteUser> usersIn(String roomId);
+    }
+
     private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private volatile Listener listener;
+    private volatile Elsewhere elsewhere = roomId -> java.util.List.of();
+
+    /** Sets where the participants on other nodes are known (before sessions arrive). */
+    public void elsewhere(Elsewhere value) {
+        this.elsewhere = value;
+    }
+
+    /** The users joined to the room on other nodes of the pool. */
+    public java.util.List<RemoteUser> remoteUsers(String roomId) {
+        return elsewhere.usersIn(roomId);
+    }
 
     /** Sets the one listener (before sessions arrive). */
     public void listen(Listener value) {

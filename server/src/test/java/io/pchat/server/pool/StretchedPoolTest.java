@@ -94,6 +94,63 @@ class StretchedPoolTest {
     }
 
     @Test
+    void joinRepliesAndNoticesShowTheParticipantsOfTheWholePool() throws Exception {
+        RoomUri room = lobby();
+        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        ChatEvents aliceSees = alice.events();
+        assertThat(alice.join(room).get().isOk()).isTrue();
+        await().atMost(WAIT).until(() -> !pool.node("dc1-n2").pool().roster().nodesIn(room.id()).isEmpty());
+
+        ChatClient bob = connect("sip:bob@example.com", "dc1-n2");
+        var joined = bob.join(room).get();
+        assertThat(joined.value()).hasValueSatisfying(r -> assertThat(r.participants())
+                .contains("sip:alice@example.com", "sip:bob@example.com"));
+        // alice, on the other node, is told bob joined
+        assertThat(aliceSees.next(io.pchat.client.ChatEvent.NoticeReceived.class,
+                n -> n.toString().contains("bob@example.com"), WAIT)).isPresent();
+    }
+
+    @Test
+    void aNodeRemovedFromTheActiveListKeepsItsSessionsAndTakesNoNewOnes() throws Exception {
+        RoomUri room = lobby();
+        ChatClient erin = connect("sip:erin@example.com", "dc1-n2");
+        assertThat(erin.join(room).get().isOk()).isTrue();
+        PoolOperations ops = new PoolOperations(pool.node("dc1-n1").pool(), pool.node("dc1-n1").store(),
+                java.time.Clock.systemUTC());
+
+        assertThat(ops.removeActive(List.of("dc1-n2"))).containsExactly("dc1-n1");
+        await().atMost(WAIT).until(() -> !pool.node("dc1-n2").pool().view().selfActive()
+                && pool.node("dc1-n1").pool().view().liveActive().equals(List.of("dc1-n1")));
+        assertThat(erin.post(room, "still here").get().isStored()).isTrue(); // forwarded to dc1-n1, the owner now
+        ChatClient frank = connect("sip:frank@example.com", "dc1-n2"); // redirected
+        assertThat(frank.join(room).get().isOk()).isTrue();
+        assertThat(pool.node("dc1-n2").chat().liveRooms().userCount(room.id())).isEqualTo(1); // erin only
+
+        assertThat(ops.addActive(List.of("dc1-n2"))).containsExactly("dc1-n1", "dc1-n2");
+        await().atMost(WAIT).until(() -> pool.node("dc1-n2").pool().view().selfActive());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ops.setActive(List.of("nobody")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nobody");
+    }
+
+    @Test
+    void aSwapMakesTheIdleNodesActiveInOneCall() throws Exception {
+        RoomUri room = lobby();
+        ChatClient gina = connect("sip:gina@example.com", "dc1-n1");
+        assertThat(gina.join(room).get().isOk()).isTrue();
+        PoolOperations ops = new PoolOperations(pool.node("dc1-n1").pool(), pool.node("dc1-n1").store(),
+                java.time.Clock.systemUTC());
+
+        assertThat(ops.swap()).containsExactly("dc2-n1", "dc2-n2");
+        await().atMost(WAIT).until(() -> pool.node("dc2-n1").pool().view().liveActive().equals(List.of("dc2-n1", "dc2-n2"))
+                && pool.node("dc1-n1").pool().view().liveActive().equals(List.of("dc2-n1", "dc2-n2")));
+        assertThat(gina.post(room, "after the swap").get().isStored()).isTrue();
+        String owner = pool.node("dc1-n1").pool().view().ownerOf(room.id());
+        assertThat(owner).startsWith("dc2-");
+        List<StoredMessage> log = stored(owner, room);
+        assertThat(log).extracting(StoredMessage::text).contains("after the swap");
+    }
+
+    @Test
     void anIdleNodeRedirectsToTheActiveNodes() throws Exception {
         // ChatClient follows the 302 to an active node
         ChatClient carol = connect("sip:carol@example.com", "dc2-n1");

@@ -108,6 +108,8 @@ final class PoolResource {
             f = ops().failback(wanted);
         } catch (IllegalArgumentException e) {
             throw AdminException.badRequest("activeNodes: " + e.getMessage());
+        } catch (IllegalStateException e) {
+            throw AdminException.conflict(e.getMessage());
         }
         AdminAudit.changed("pool failback", "epoch " + f.report().epoch());
         ObjectNode json = AdminJson.object().put("epoch", f.report().epoch()).put("shippedBack", f.report().shipped())

@@ -118,7 +118,8 @@ public final class PoolOperations {
         List<String> next = activeNodes.isEmpty() ? pool.settings().inDataCenter(pool.settings().members().get(0).dataCenter())
                 .stream().map(PoolMember::id).toList() : members(activeNodes);
         if (store.replication().mode() != ReplicationMode.BUILTIN) {
-            throw new StorageException("with external replication the database fails back; then run 'pchat admin pool active set'");
+            throw new IllegalStateException("with external replication the database fails back (the operator or the"
+                    + " driver); then run 'pchat admin pool active set'");
         }
         var primary = store.endpoints().primary();
         primary.evictConnections(); // connections made before its outage are dead

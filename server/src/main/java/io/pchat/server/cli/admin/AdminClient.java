@@ -57,6 +57,10 @@ public final class AdminClient {
         return call("POST", path, body, false);
     }
 
+    public Reply put(String path, JsonNode body) throws AdminFailure {
+        return call("PUT", path, body, false);
+    }
+
     public Reply patch(String path, JsonNode body) throws AdminFailure {
         return call("PATCH", path, body, false);
     }

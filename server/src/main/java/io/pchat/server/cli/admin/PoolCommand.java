@@ -1,7 +1,5 @@
 package io.pchat.server.cli.admin;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,7 +95,7 @@ public final class PoolCommand implements Runnable {
         static final class Set extends Change {
             @Override
             Reply send(AdminClient client, ObjectNode body) throws AdminFailure {
-                return put(client, "/pool/active", body);
+                return client.put("/pool/active", body);
             }
         }
 
@@ -206,69 +204,90 @@ public final class PoolCommand implements Runnable {
 
     /** The {@code POST /pool/failover} answer for an operator. */
     static String failover(JsonNode f, int waitSeconds) {
-        boolean readable = f.path("oldPrimaryReadable").asBoolean();
-        long lost = f.path("lostMessages").asLong();
-        String lostText;
-        TextTable rooms = null;
-        if (!readable) {
-            lostText = "unknown: the old primary could not be read; the backup holds each room through msgid N:";
-            rooms = new TextTable("ROOM", "N");
-            for (Map.Entry<String, JsonNode> e : f.path("shippedThrough").properties()) {
-                rooms.row(e.getKey(), e.getValue().asText());
-            }
-        } else if (lost == 0) {
-            lostText = "none: every message was shipped to the backup";
-        } else {
-            lostText = lost + " message(s) not shipped to the backup:";
-            rooms = losses(f.path("lost"));
-        }
         JsonNode recovery = f.get("recoveryMillis");
-        String recoveryText = recovery == null || recovery.isNull() ? "no post within " + waitSeconds + " s"
-                : "first post stored " + recovery.asLong() + " ms after the command";
-        StringBuilder out = new StringBuilder("failed over to " + Forms.text(f, "to") + NL);
-        out.append(Forms.lines(new String[][] {
-            {"epoch", Forms.text(f, "epoch")},
-            {"old primary", readable ? "readable" : "not readable"},
-            {"switch time", Forms.text(f, "switchMillis") + " ms"},
-            {"recovery", recoveryText},
-            {"active nodes", Forms.list(f, "activeNodes")},
-            {"lost messages", lostText},
-        }));
-        if (rooms != null) {
-            out.append(rooms);
+        Report out = new Report("failed over to " + Forms.text(f, "to"))
+                .line("epoch", Forms.text(f, "epoch"))
+                .line("old primary", f.path("oldPrimaryReadable").asBoolean() ? "readable" : "not readable")
+                .line("switch time", Forms.text(f, "switchMillis") + " ms")
+                .line("recovery", recovery == null || recovery.isNull() ? "no post within " + waitSeconds + " s"
+                        : "first post stored " + recovery.asLong() + " ms after the command")
+                .line("active nodes", Forms.list(f, "activeNodes"));
+        long lost = f.path("lostMessages").asLong();
+        if (!f.path("oldPrimaryReadable").asBoolean()) {
+            TextTable through = new TextTable("ROOM", "N");
+            for (Map.Entry<String, JsonNode> e : f.path("shippedThrough").properties()) {
+                through.row(e.getKey(), e.getValue().asText());
+            }
+            out.line("lost messages", "unknown: the old primary could not be read; the backup holds each room through msgid N:")
+                    .block(through);
+        } else if (lost == 0) {
+            out.line("lost messages", "none: every message was shipped to the backup");
+        } else {
+            out.line("lost messages", lost + " message(s) not shipped to the backup:").block(losses(f.path("lost")));
         }
         return out.toString();
     }
 
     /** The {@code POST /pool/failback} answer for an operator. */
     static String failback(JsonNode f) {
+        Report out = new Report("failed back")
+                .line("epoch", Forms.text(f, "epoch"))
+                .line("shipped back", Forms.text(f, "shippedBack") + " message(s)")
+                .line("switch time", Forms.text(f, "switchMillis") + " ms")
+                .line("active nodes", Forms.list(f, "activeNodes"));
         long discarded = 0;
         for (JsonNode d : f.path("discarded")) {
             discarded += d.path("count").asLong();
         }
-        int differing = f.path("differences").size();
-        StringBuilder out = new StringBuilder("failed back" + NL);
-        out.append(Forms.lines(new String[][] {
-            {"epoch", Forms.text(f, "epoch")},
-            {"shipped back", Forms.text(f, "shippedBack") + " message(s)"},
-            {"switch time", Forms.text(f, "switchMillis") + " ms"},
-            {"active nodes", Forms.list(f, "activeNodes")},
-            {"discarded", discarded == 0 ? "none" : discarded + " never-shipped message(s):"},
-        }));
-        if (discarded > 0) {
-            out.append(losses(f.path("discarded")));
+        if (discarded == 0) {
+            out.line("discarded", "none");
+        } else {
+            out.line("discarded", discarded + " never-shipped message(s):").block(losses(f.path("discarded")));
         }
-        out.append(Forms.lines(new String[][] {
-            {"differences", differing == 0 ? "none: both sides hold the same msgids" : differing + " room(s) differ:"},
-        }));
-        if (differing > 0) {
+        int differing = f.path("differences").size();
+        if (differing == 0) {
+            out.line("differences", "none: both sides hold the same msgids");
+        } else {
             TextTable table = new TextTable("ROOM", "ONLY ON PRIMARY", "ONLY ON BACKUP");
             for (JsonNode d : f.path("differences")) {
                 table.row(Forms.text(d, "room"), Forms.text(d, "onlyOnPrimary"), Forms.text(d, "onlyOnBackup"));
             }
-            out.append(table);
+            out.line("differences", differing + " room(s) differ:").block(table);
         }
         return out.toString();
+    }
+
+    /** A title, then {@code key: value} lines aligned across the whole answer, with tables between them. */
+    private static final class Report {
+        private final List<String[]> items = new ArrayList<>(); // {key, value}, or {null, block}
+
+        Report(String title) {
+            items.add(new String[] {null, title + NL});
+        }
+
+        Report line(String key, String value) {
+            items.add(new String[] {key, value});
+            return this;
+        }
+
+        Report block(Object table) {
+            items.add(new String[] {null, table.toString()});
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            int width = items.stream().filter(i -> i[0] != null).mapToInt(i -> i[0].length()).max().orElse(0);
+            StringBuilder out = new StringBuilder();
+            for (String[] item : items) {
+                if (item[0] == null) {
+                    out.append(item[1]);
+                } else {
+                    out.append(item[0]).append(':').append(" ".repeat(width - item[0].length() + 1)).append(item[1]).append(NL);
+                }
+            }
+            return out.toString();
+        }
     }
 
     /** {@code [{room, count, msgids[]}]} as a table; msgids are ranges like {@code 5..9}. */
@@ -280,26 +299,5 @@ public final class PoolCommand implements Runnable {
             table.row(Forms.text(loss, "room"), Forms.text(loss, "count"), String.join(",", ranges));
         }
         return table;
-    }
-
-    /**
-     * A PUT, for which {@link AdminClient} has no public method yet: its own call, so the token,
-     * timeout, refusals and connection failures are those of every other call. Replace with
-     * {@code client.put(path, body)} once the client has it.
-     */
-    static Reply put(AdminClient client, String path, JsonNode body) throws AdminFailure {
-        try {
-            Method call = AdminClient.class.getDeclaredMethod("call", String.class, String.class, JsonNode.class,
-                    boolean.class);
-            call.setAccessible(true);
-            return (Reply) call.invoke(client, "PUT", path, body, false);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof AdminFailure failure) {
-                throw failure;
-            }
-            throw new IllegalStateException("PUT " + path + " failed", e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot send PUT " + path + ": " + e, e);
-        }
     }
 }

@@ -81,7 +81,7 @@ public final class ConfigSchema {
         duration("pool.takeoverAfter", Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofHours(1),
                 "how long the primary database may be unreachable before the mirror is promoted (builtin replication)");
         duration("pool.drainPeriod", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1),
-                "how long a node that lost its role (failover, failback, lease) keeps its dialogs before ending them");
+                "how long a node left out by a failover or failback keeps its dialogs before ending them (clients move)");
         string("pool.link.host", "127.0.0.1", "address the node link binds");
         integer("pool.link.port", 8011, 0, 65535, "port of the node link (0: any free port)");
         bool("pool.link.tls", false, "mutual TLS on the node link with tls.certificate and tls.trustedCertificates");

@@ -15,6 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.pchat.server.node.NodeConfig;
+import io.pchat.server.pool.PoolMember;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.ReplicationMode;
@@ -88,6 +89,44 @@ class NodeConfigLoaderTest {
         assertThat(config.storage().replication()).isEqualTo(ReplicationMode.EXTERNAL);
         assertThat(config.storage().groupCommitMaxBatch()).isEqualTo(64);
         assertThat(config.storage().groupCommitMaxWait()).isEqualTo(Duration.ofMillis(2));
+    }
+
+    @Test
+    void thePoolIsItsNodesListWithTheirDataCentersAndAddresses() throws IOException {
+        NodeConfig config = NodeConfigLoader.load(file("""
+                node:
+                  name: n3
+                pool:
+                  nodes:
+                    - "n1 dc1 127.0.0.1:5041 127.0.0.1:8011"
+                    - "n3 dc2 127.0.0.1:5043 127.0.0.1:8013"
+                  heartbeat: 500ms
+                  leaseExpiry: 3s
+                  link:
+                    port: 8013
+                """), Map.of());
+        assertThat(config.pool().isPool()).isTrue();
+        assertThat(config.pool().members()).extracting(PoolMember::id).containsExactly("n1", "n3");
+        assertThat(config.pool().member("n3")).hasValueSatisfying(m -> {
+            assertThat(m.dataCenter()).isEqualTo("dc2");
+            assertThat(m.sip().getPort()).isEqualTo(5043);
+        });
+        assertThat(config.pool().heartbeat()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.pool().linkPort()).isEqualTo(8013);
+        assertThat(NodeConfigLoader.load(null, Map.of()).pool().isPool()).as("no pool.nodes: a single node").isFalse();
+    }
+
+    @Test
+    void aPoolThatDoesNotListThisNodeOrIsMalformedIsRefusedNamingTheKey() throws IOException {
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  nodes: [\"n1 dc1 127.0.0.1:5041 127.0.0.1:8011\"]\n"),
+                Map.of())).isInstanceOf(InvalidConfigurationException.class)
+                .hasMessageContaining("pool.nodes").hasMessageContaining("node1");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  nodes: [\"node1 dc1 127.0.0.1\"]\n"), Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.nodes");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  heartbeat: 2s\n  leaseExpiry: 3s\n"), Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.leaseExpiry");
+        assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  link:\n    tls: true\n"), Map.of()))
+                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.link.tls");
     }
 
     @Test

@@ -115,7 +115,8 @@ public final class Drill {
                         .failover("dc2", Duration.ofSeconds(30));
                 String reported = failover.report().oldPrimaryReadable()
                         ? failover.report().lostMessages() + " unshipped messages reported"
-                        : "old side unreadable: backup held " + failover.report().shippedThrough();
+                        : "old side unreadable, the backup held " + failover.report().shippedThrough().values().stream()
+                                .mapToLong(Long::longValue).sum() + " messages";
                 Thread.sleep(options.stepDuration().toMillis());
                 verify("failover to dc2", killed, pool, load, rooms, "command " + failover.switchTime().toMillis()
                         + " ms; " + reported);

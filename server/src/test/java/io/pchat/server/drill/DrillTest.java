@@ -42,6 +42,7 @@ class DrillTest {
         assertThat(takeover.recoveryMillis()).isNotNull();
         assertThat(steps.get(2).recoveryMillis()).as("posts succeed again after the failover").isNotNull();
         assertThat(failback.lost()).as("failback loses nothing").isZero();
+        assertThat(failback.detail()).as("both sides hold the same msgids").contains("both sides equal");
         assertThat(failback.recoveryMillis()).isNotNull();
         assertThat(progress).anyMatch(l -> l.startsWith("step 4"));
     }

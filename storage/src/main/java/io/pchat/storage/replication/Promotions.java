@@ -167,12 +167,19 @@ final class Promotions {
         return next;
     }
 
-    /** Per room, the msgids only one side holds. */
-    static List<FailbackReport.RoomDifference> compare(Database primary, Database backup) {
+    /**
+     * Per room, the msgids only one side holds, up to {@code through} (the backup's last msgid per
+     * room when it stopped taking writes): what the primary sequenced after the switch is new, not
+     * a difference.
+     */
+    static List<FailbackReport.RoomDifference> compare(Database primary, Database backup, Map<String, Long> through) {
         List<FailbackReport.RoomDifference> differences = new ArrayList<>();
         for (String roomId : new TreeSet<>(LogCopier.rooms(primary, backup))) {
-            List<Long> a = primary.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0));
-            List<Long> b = backup.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0));
+            long last = through.getOrDefault(roomId, 0L);
+            List<Long> a = primary.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0)).stream().filter(id -> id <= last)
+                    .toList();
+            List<Long> b = backup.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, 0)).stream().filter(id -> id <= last)
+                    .toList();
             List<Long> onlyA = MsgidRange.missing(a, b);
             List<Long> onlyB = MsgidRange.missing(b, a);
             if (!onlyA.isEmpty() || !onlyB.isEmpty()) {

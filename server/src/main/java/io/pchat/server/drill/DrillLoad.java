@@ -43,6 +43,8 @@ final class DrillLoad implements AutoCloseable {
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
     /** client index -> room id -> msgids received in order */
     private final List<Map<String, List<Long>>> received = new ArrayList<>();
+    /** client index -> room id -> msgid -> the text received under it */
+    private final List<Map<String, Map<Long, String>>> texts = new ArrayList<>();
     private final AtomicLong failedPosts = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
     private volatile boolean posting;
@@ -53,7 +55,9 @@ final class DrillLoad implements AutoCloseable {
         this.pauseMillis = Math.max(1, 1000 / Math.max(1, postsPerSecond));
         for (int i = 0; i < clientCount; i++) {
             Map<String, List<Long>> mine = new ConcurrentHashMap<>();
+            Map<String, Map<Long, String>> myTexts = new ConcurrentHashMap<>();
             received.add(mine);
+            texts.add(myTexts);
             ClientOptions template = ClientOptions.forUser("sip:drill" + i + "@" + DrillPool.DOMAIN)
                     .withCommandTimeout(Duration.ofSeconds(10)).withConnectTimeout(Duration.ofSeconds(5));
             PoolClient client = PoolClient.open(PoolClientOptions.of(template, addresses.toArray(String[]::new))
@@ -62,6 +66,7 @@ final class DrillLoad implements AutoCloseable {
                         public void onMessage(RoomUri room, ChatMessage message) {
                             mine.computeIfAbsent(room.id(), r -> Collections.synchronizedList(new ArrayList<>()))
                                     .add(message.msgid());
+                            myTexts.computeIfAbsent(room.id(), r -> new ConcurrentHashMap<>()).put(message.msgid(), message.text());
                         }
 
                         @Override
@@ -131,6 +136,12 @@ final class DrillLoad implements AutoCloseable {
         synchronized (list) {
             return List.copyOf(list);
         }
+    }
+
+    /** The text client {@code index} received under {@code msgid} in {@code roomId}, or null. */
+    String textOf(int index, String roomId, long msgid) {
+        Map<Long, String> room = texts.get(index).get(roomId);
+        return room == null ? null : room.get(msgid);
     }
 
     int clientCount() {

@@ -180,7 +180,7 @@ public final class LinkPeer {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
             if (frame instanceof Hello hello) {
-                if (hello.version() != LinkFormat.VERSION || !hello.nodeId().equals(member.id())) {
+                if (hello.version() < LinkFormat.VERSION || !hello.nodeId().equals(member.id())) {
                     log.warn("node link: {} answered as '{}' version {}: closing", member.link(), hello.nodeId(),
                             hello.version());
                     ctx.close();

@@ -218,7 +218,14 @@ public final class NodeLink extends AbstractLifeCycle {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
             if (peer == null) {
-                if (!(frame instanceof Hello hello) || !accept(ctx, hello)) {
+                if (!(frame instanceof Hello hello)) {
+                    log.warn("node link: {} sent {} before Hello: closing", ctx.channel().remoteAddress(),
+                            frame instanceof InvalidFrame invalid ? "a bad frame (" + invalid.reason() + ")"
+                                    : frame.getClass().getSimpleName());
+                    ctx.close();
+                    return;
+                }
+                if (!accept(ctx, hello)) {
                     return;
                 }
                 peer = hello.nodeId();
@@ -248,8 +255,9 @@ public final class NodeLink extends AbstractLifeCycle {
 
         private boolean accept(ChannelHandlerContext ctx, LinkFrame first) {
             Hello hello = (Hello) first;
-            if (hello.version() != LinkFormat.VERSION) {
-                log.warn("node link: {} speaks version {}, this node {}: closing", ctx.channel().remoteAddress(),
+            if (hello.version() < LinkFormat.VERSION) {
+                // A newer peer speaks this node's version (the lower of the two); an older one is not known here.
+                log.warn("node link: {} speaks version {}, this node {} at least: closing", ctx.channel().remoteAddress(),
                         hello.version(), LinkFormat.VERSION);
                 ctx.close();
                 return false;

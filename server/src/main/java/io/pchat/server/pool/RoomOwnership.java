@@ -41,6 +41,8 @@ public final class RoomOwnership {
     private final ScheduledExecutorService timer;
     private final long claimTimeoutMillis;
     private final ConcurrentHashMap<String, Claim> claims = new ConcurrentHashMap<>();
+    /** Rooms given up whose appends in flight are not all durable yet (or whose counter is being forgotten). */
+    private final ConcurrentHashMap<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     private volatile Peers peers;
     private volatile PoolView view = PoolView.unknown();
 
@@ -97,7 +99,10 @@ public final class RoomOwnership {
         Claim claim = claims.putIfAbsent(key(roomId), fresh);
         if (claim == null) {
             claim = fresh; // started outside the map's lock: the claim looks itself up in the map
-            startClaim(fresh, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimTimeoutMillis));
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(claimTimeoutMillis);
+            // A room this node is still giving up is claimed again only once its last appends are durable.
+            releasing.getOrDefault(key(roomId), CompletableFuture.completedFuture(null))
+                    .whenComplete((released, error) -> startClaim(fresh, deadline));
         }
         return claim.ready;
     }
@@ -134,12 +139,21 @@ public final class RoomOwnership {
 
     /** Gives up the room: no new append starts here, the running ones finish, the log forgets the room. */
     public CompletableFuture<Void> release(String roomId) {
-        Claim c = claims.remove(key(roomId));
-        if (c == null) {
-            return CompletableFuture.completedFuture(null);
+        String k = key(roomId);
+        synchronized (releasing) { // one release per claim; visible in releasing before the claim leaves claims
+            Claim c = claims.get(k);
+            if (c == null) {
+                // Not sequenced here, or being given up already: done when that finishes.
+                return releasing.getOrDefault(k, CompletableFuture.completedFuture(null));
+            }
+            c.ready.completeExceptionally(new RoomUnavailableException("room " + roomId + " moved to another node"));
+            CompletableFuture<Void> drained = c.released();
+            CompletableFuture<Void> done = drained.thenCompose(v -> messageLog.forgetRoom(roomId));
+            releasing.put(k, done);
+            claims.remove(k, c);
+            done.whenComplete((v, e) -> releasing.remove(k, done));
+            return done;
         }
-        c.ready.completeExceptionally(new RoomUnavailableException("room " + roomId + " moved to another node"));
-        return c.released().thenCompose(v -> messageLog.forgetRoom(roomId));
     }
 
     /** Gives up every room (the lease expired, the node stops). */

@@ -248,6 +248,9 @@ public final class ChatPool extends AbstractLifeCycle {
                     before.selfActive() && leaseLive(now), store.replication().writerRole(), now));
             return;
         }
+        if (failedOverWithoutUs(record)) {
+            record = store.pool().read();
+        }
         if (record.activeNodes().isEmpty() && record.state() == PoolState.NORMAL) {
             // A new pool: the first data center's nodes are active until an operator decides otherwise.
             String home = settings.members().get(0).dataCenter();
@@ -363,6 +366,28 @@ public final class ChatPool extends AbstractLifeCycle {
                 log.warn("mirror takeover not done: {}", e.getMessage()); // another node may have won: followed next beat
             }
         }
+    }
+
+    /**
+     * A failover happened while this node's database could not be fenced (it was down or cut off
+     * and came back): the backup is the writer at a higher epoch. Its writes would split the pool,
+     * so it follows the backup instead (one query to the backup per heartbeat while this node
+     * writes elsewhere). Returns whether it moved.
+     */
+    private boolean failedOverWithoutUs(PoolRecord record) {
+        if (store.replication().writerRole() == EndpointRole.BACKUP) {
+            return false;
+        }
+        Optional<EndpointProbe> backup = store.pool().probe(EndpointRole.BACKUP);
+        if (backup.isEmpty() || !backup.get().usable() || backup.get().state() != PoolState.FAILED_OVER
+                || backup.get().epoch() <= record.epoch()) {
+            return false;
+        }
+        log.warn("the pool failed over to {} at epoch {} while this node's database ({}, epoch {}) was out of reach:"
+                + " following the backup", backup.get().name(), backup.get().epoch(), store.endpoints().writer().name(),
+                record.epoch());
+        store.replication().follow(EndpointRole.BACKUP);
+        return true;
     }
 
     private boolean leaseLive(Instant now) {

@@ -171,14 +171,19 @@ class PoolFailoverTest {
         acknowledged.addAll(postAcknowledged(bob, room, "dc2-", 20));
         assertThat(pool.node("dc2-n1").store().pool().read().state()).isEqualTo(PoolState.FAILED_OVER);
 
-        // dc1 comes back: its databases first, then failback from a dc2 node, then its nodes
+        // dc1 comes back: its databases (never fenced: they were down) and one of its nodes, before the failback
         pool.startDatabase("primary");
         pool.startDatabase("mirror");
+        pool.startNode("dc1-n1");
+        await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().writer() == EndpointRole.BACKUP);
+        assertThat(pool.node("dc1-n1").pool().view().selfActive()).as("not in dc2's active list").isFalse();
+        long onPrimary = pool.node("dc2-n1").store().endpoints().primary().inTransaction(c -> io.pchat.storage.db.Jdbc
+                .one(c, "SELECT COUNT(*) AS n FROM chat_message", rs -> rs.getLong("n")).orElseThrow());
+        assertThat(onPrimary).as("the stale primary took no write").isEqualTo(20);
         var failback = new PoolOperations(pool.node("dc2-n1").pool(), pool.node("dc2-n1").store(), java.time.Clock.systemUTC())
                 .failback(List.of());
         assertThat(failback.report().differences()).isEmpty();
         assertThat(failback.activeNodes()).containsExactly("dc1-n1", "dc1-n2");
-        pool.startNode("dc1-n1");
         pool.startNode("dc1-n2");
         await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2
                 && !pool.node("dc2-n1").pool().view().selfActive());

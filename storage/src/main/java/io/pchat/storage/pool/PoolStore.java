@@ -145,6 +145,15 @@ public final class PoolStore {
         return probes;
     }
 
+    /** The probe of one configured endpoint, or empty when that role is not configured. */
+    public java.util.Optional<EndpointProbe> probe(EndpointRole role) {
+        return switch (role) {
+            case PRIMARY -> java.util.Optional.of(probe(role, endpoints.primary(), false));
+            case MIRROR -> endpoints.mirror().map(m -> probe(role, m, false));
+            case BACKUP -> endpoints.backup().map(b -> probe(role, b, false));
+        };
+    }
+
     private static EndpointProbe probe(EndpointRole role, Database db, boolean tryWrites) {
         try {
             PoolRecord record = db.inTransaction(PoolStore::read);

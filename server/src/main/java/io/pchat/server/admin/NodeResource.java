@@ -12,8 +12,9 @@ import io.pchat.storage.pool.PoolRecord;
  * The node itself: {@code GET /health} (open to probes, no token) and {@code POST /shutdown}.
  *
  * <p>Health: {@code live} is true whenever the API answers; {@code ready} when the node is
- * started and the writing database answers; {@code role} is {@code active} when the pool lists
- * this node as active or lists no node at all (a one-node pool), else {@code idle}; with the
+ * started and the writing database answers; {@code role} is {@code active} for a single node, and
+ * in a stretched pool when the active list names this node and its lease is live, else
+ * {@code idle}; with the
  * pool state and epoch from the pool record and the database endpoint in use. 200 when ready,
  * 503 otherwise, with the same body.
  *
@@ -47,7 +48,9 @@ final class NodeResource {
         boolean ready = context.ready().getAsBoolean();
         try {
             PoolRecord pool = context.store().pool().read();
-            boolean active = pool.activeNodes().isEmpty() || pool.activeNodes().contains(context.nodeName());
+            // In a stretched pool the node's own view decides (listed and its lease live); a single node is always active.
+            boolean active = context.pool() != null ? context.pool().view().selfActive()
+                    : pool.activeNodes().isEmpty() || pool.activeNodes().contains(context.nodeName());
             health.put("ready", ready).put("role", active ? "active" : "idle").put("poolState", pool.state().name())
                     .put("epoch", pool.epoch());
             database.put("reachable", true);

@@ -67,6 +67,19 @@ public final class NodeMetrics {
                 .register(registry);
     }
 
+    /** A stretched pool's membership: role, epoch, rooms sequenced here, node-link peers connected. */
+    public void bindPool(io.pchat.server.pool.ChatPool pool) {
+        Gauge.builder("pchat.pool.active", () -> pool.view().selfActive() ? 1 : 0)
+                .description("1 while this node is active (listed, lease live), else 0").register(registry);
+        Gauge.builder("pchat.pool.epoch", () -> pool.view().epoch()).description("the pool epoch this node works under")
+                .register(registry);
+        Gauge.builder("pchat.pool.rooms.sequenced", () -> pool.ownership().claimed().size())
+                .description("rooms whose messages this node sequences").register(registry);
+        Gauge.builder("pchat.pool.link.peers", () -> pool.link() == null ? 0
+                : pool.link().peers().stream().filter(io.pchat.server.pool.LinkPeer::connected).count())
+                .description("other nodes this node's link is connected to").register(registry);
+    }
+
     /** The store: log counters, database pools, replication. */
     public void bindStore(ChatStore store) {
         Timer commit = Timer.builder("pchat.log.commit.latency").description("one log batch's transaction on the writing endpoint")

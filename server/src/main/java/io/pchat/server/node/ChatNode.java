@@ -154,6 +154,7 @@ public final class ChatNode extends AbstractLifeCycle {
             }
             if (pool != null) {
                 pool.attach(chat, this::endAllDialogs);
+                metrics.bindPool(pool);
                 pool.start(); // the first view before any session: an idle node redirects from the start
                 sip.admitWith(pool.admission());
                 if (sipTls != null) {

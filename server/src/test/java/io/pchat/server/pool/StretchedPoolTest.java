@@ -156,6 +156,8 @@ class StretchedPoolTest {
         ChatClient carol = connect("sip:carol@example.com", "dc2-n1");
         assertThat(carol.join(lobby()).get().isOk()).isTrue();
         assertThat(pool.node("dc2-n1").chat().liveRooms().size()).isZero();
+        assertThat(pool.node("dc2-n1").metrics().scrape()).contains("pchat_pool_active 0.0").contains("pchat_pool_link_peers 3.0");
+        assertThat(pool.node("dc1-n1").metrics().scrape()).contains("pchat_pool_active 1.0");
         assertThat(pool.node("dc1-n1").chat().liveRooms().size() + pool.node("dc1-n2").chat().liveRooms().size()).isEqualTo(1);
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.pchat.server.cli.admin.AdminClient.Reply;
@@ -160,9 +161,17 @@ public final class PoolCommand implements Runnable {
         @ParentCommand
         PoolCommand parent;
 
+        @Option(names = "--active", split = ",", paramLabel = "NODE",
+                description = "The nodes to make active afterwards (default: the nodes of the first data center in"
+                        + " pool.nodes).")
+        List<String> active = new ArrayList<>();
+
         @Override
         public Integer call() {
-            return parent.admin.run(client -> parent.admin.print(client.post("/pool/failback", null),
+            ObjectNode body = Forms.object();
+            ArrayNode nodes = body.putArray("activeNodes");
+            active.forEach(nodes::add);
+            return parent.admin.run(client -> parent.admin.print(client.post("/pool/failback", body),
                     r -> failback(r.json())));
         }
     }

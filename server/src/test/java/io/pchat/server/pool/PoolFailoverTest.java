@@ -16,14 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pchat.client.ChatClient;
-import io.pchat.client.ClientOptions;
 import io.pchat.client.PostResult;
 import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.drill.DrillPool;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolState;
-import io.pchat.storage.room.Room;
 
 /**
  * Losing a database server (mirror takeover) and a data center (failover, then failback) with
@@ -31,36 +29,24 @@ import io.pchat.storage.room.Room;
  * given twice or skipped, the old side cannot write afterwards.
  */
 class PoolFailoverTest {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = PoolClients.WAIT;
 
     @TempDir
     Path dir;
     DrillPool pool;
-    final List<ChatClient> clients = new ArrayList<>();
+    PoolClients clients;
 
     @BeforeEach
     void start() throws Exception {
         pool = new DrillPool(dir, DrillPool.Shape.small()).start();
+        clients = new PoolClients(pool);
         await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2);
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(ChatClient::close);
+        clients.close();
         pool.close();
-    }
-
-    private ChatClient connect(String user, String node) throws Exception {
-        var member = pool.members().stream().filter(m -> m.id().equals(node)).findFirst().orElseThrow();
-        ChatClient c = ChatClient.open(ClientOptions.forUser(user).withServer("127.0.0.1", member.sip().getPort())
-                .withCommandTimeout(WAIT).withConnectTimeout(WAIT));
-        clients.add(c);
-        return c;
-    }
-
-    private RoomUri lobby() {
-        Room room = pool.node("dc1-n1").store().rooms().byName("Lobby").orElseThrow();
-        return RoomUri.of(DrillPool.DOMAIN, room.id());
     }
 
     /** Posts until {@code n} are stored; 503s are retried (they stored nothing). Returns the stored texts. */
@@ -97,9 +83,10 @@ class PoolFailoverTest {
         pool.close();
         pool = new DrillPool(dir.resolve("slow-shipping"), new DrillPool.Shape(2, 2, Duration.ofHours(1), Duration.ofMillis(200),
                 Duration.ofMillis(2000), Duration.ofMillis(1000), Duration.ofMillis(500))).start();
+        clients = new PoolClients(pool);
         await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2);
-        RoomUri room = lobby();
-        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient alice = clients.connect("sip:alice@example.com", "dc1-n1");
         assertThat(alice.join(room).get().isOk()).isTrue();
         postAcknowledged(alice, room, "shipped-", 10);
         pool.node("dc1-n1").store().replication().shipNow();
@@ -130,8 +117,8 @@ class PoolFailoverTest {
 
     @Test
     void losingThePrimaryDatabaseSwitchesThePoolToTheMirrorWithNothingLost() throws Exception {
-        RoomUri room = lobby();
-        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient alice = clients.connect("sip:alice@example.com", "dc1-n1");
         assertThat(alice.join(room).get().isOk()).isTrue();
         List<String> acknowledged = new ArrayList<>(postAcknowledged(alice, room, "before-", 20));
 
@@ -147,8 +134,8 @@ class PoolFailoverTest {
 
     @Test
     void failingOverToTheOtherDataCenterAndBackLosesNothingAcknowledgedAndFencesTheOldSide() throws Exception {
-        RoomUri room = lobby();
-        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient alice = clients.connect("sip:alice@example.com", "dc1-n1");
         assertThat(alice.join(room).get().isOk()).isTrue();
         List<String> acknowledged = new ArrayList<>(postAcknowledged(alice, room, "dc1-", 20));
         pool.node("dc1-n1").store().replication().shipNow();
@@ -166,7 +153,7 @@ class PoolFailoverTest {
                 && pool.node("dc2-n1").pool().view().selfActive()
                 && pool.node("dc2-n2").pool().view().writer() == EndpointRole.BACKUP);
 
-        ChatClient bob = connect("sip:bob@example.com", "dc2-n2");
+        ChatClient bob = clients.connect("sip:bob@example.com", "dc2-n2");
         assertThat(bob.join(room).get().isOk()).isTrue();
         acknowledged.addAll(postAcknowledged(bob, room, "dc2-", 20));
         assertThat(pool.node("dc2-n1").store().pool().read().state()).isEqualTo(PoolState.FAILED_OVER);
@@ -187,7 +174,7 @@ class PoolFailoverTest {
         pool.startNode("dc1-n2");
         await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2
                 && !pool.node("dc2-n1").pool().view().selfActive());
-        ChatClient carol = connect("sip:carol@example.com", "dc1-n2");
+        ChatClient carol = clients.connect("sip:carol@example.com", "dc1-n2");
         assertThat(carol.join(room).get().isOk()).isTrue();
         acknowledged.addAll(postAcknowledged(carol, room, "back-", 10));
 

@@ -16,12 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.pchat.client.ChatClient;
 import io.pchat.client.ChatEvents;
-import io.pchat.client.ClientOptions;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.drill.DrillPool;
 import io.pchat.storage.log.StoredMessage;
-import io.pchat.storage.room.Room;
 
 /**
  * A stretched pool in one process (two active nodes in dc1, two idle ones in dc2, primary,
@@ -30,48 +28,32 @@ import io.pchat.storage.room.Room;
  * failover and failback of the whole pool.
  */
 class StretchedPoolTest {
-    static final Duration WAIT = Duration.ofSeconds(20);
+    static final Duration WAIT = PoolClients.WAIT;
 
     @TempDir
     Path dir;
     DrillPool pool;
-    final List<ChatClient> clients = new ArrayList<>();
+    PoolClients clients;
 
     @BeforeEach
     void start() throws Exception {
         pool = new DrillPool(dir, DrillPool.Shape.small()).start();
+        clients = new PoolClients(pool);
         await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().size() == 2
                 && pool.node("dc1-n2").pool().view().liveActive().size() == 2);
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(ChatClient::close);
+        clients.close();
         pool.close();
-    }
-
-    private ChatClient connect(String user, String node) throws Exception {
-        var member = pool.members().stream().filter(m -> m.id().equals(node)).findFirst().orElseThrow();
-        ChatClient c = ChatClient.open(ClientOptions.forUser(user).withServer("127.0.0.1", member.sip().getPort())
-                .withCommandTimeout(WAIT).withConnectTimeout(WAIT));
-        clients.add(c);
-        return c;
-    }
-
-    private RoomUri lobby() {
-        Room room = pool.node("dc1-n1").store().rooms().byName("Lobby").orElseThrow();
-        return RoomUri.of(DrillPool.DOMAIN, room.id());
-    }
-
-    private List<StoredMessage> stored(String node, RoomUri room) throws Exception {
-        return pool.node(node).store().history().last(room.id(), 500).get();
     }
 
     @Test
     void clientsOnDifferentNodesSeeTheSameMessagesInTheSameOrder() throws Exception {
-        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
-        ChatClient bob = connect("sip:bob@example.com", "dc1-n2");
-        RoomUri room = lobby();
+        ChatClient alice = clients.connect("sip:alice@example.com", "dc1-n1");
+        ChatClient bob = clients.connect("sip:bob@example.com", "dc1-n2");
+        RoomUri room = clients.lobby("dc1-n1");
         ChatEvents aliceSees = alice.events();
         ChatEvents bobSees = bob.events();
         assertThat(alice.join(room).get().isOk()).isTrue();
@@ -95,13 +77,13 @@ class StretchedPoolTest {
 
     @Test
     void joinRepliesAndNoticesShowTheParticipantsOfTheWholePool() throws Exception {
-        RoomUri room = lobby();
-        ChatClient alice = connect("sip:alice@example.com", "dc1-n1");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient alice = clients.connect("sip:alice@example.com", "dc1-n1");
         ChatEvents aliceSees = alice.events();
         assertThat(alice.join(room).get().isOk()).isTrue();
         await().atMost(WAIT).until(() -> !pool.node("dc1-n2").pool().roster().nodesIn(room.id()).isEmpty());
 
-        ChatClient bob = connect("sip:bob@example.com", "dc1-n2");
+        ChatClient bob = clients.connect("sip:bob@example.com", "dc1-n2");
         var joined = bob.join(room).get();
         assertThat(joined.value()).hasValueSatisfying(r -> assertThat(r.participants())
                 .contains("sip:alice@example.com", "sip:bob@example.com"));
@@ -112,8 +94,8 @@ class StretchedPoolTest {
 
     @Test
     void aNodeRemovedFromTheActiveListKeepsItsSessionsAndTakesNoNewOnes() throws Exception {
-        RoomUri room = lobby();
-        ChatClient erin = connect("sip:erin@example.com", "dc1-n2");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient erin = clients.connect("sip:erin@example.com", "dc1-n2");
         assertThat(erin.join(room).get().isOk()).isTrue();
         PoolOperations ops = new PoolOperations(pool.node("dc1-n1").pool(), pool.node("dc1-n1").store(),
                 java.time.Clock.systemUTC());
@@ -122,7 +104,7 @@ class StretchedPoolTest {
         await().atMost(WAIT).until(() -> !pool.node("dc1-n2").pool().view().selfActive()
                 && pool.node("dc1-n1").pool().view().liveActive().equals(List.of("dc1-n1")));
         assertThat(erin.post(room, "still here").get().isStored()).isTrue(); // forwarded to dc1-n1, the owner now
-        ChatClient frank = connect("sip:frank@example.com", "dc1-n2"); // redirected
+        ChatClient frank = clients.connect("sip:frank@example.com", "dc1-n2"); // redirected
         assertThat(frank.join(room).get().isOk()).isTrue();
         assertThat(pool.node("dc1-n2").chat().liveRooms().userCount(room.id())).isEqualTo(1); // erin only
 
@@ -134,8 +116,8 @@ class StretchedPoolTest {
 
     @Test
     void aSwapMakesTheIdleNodesActiveInOneCall() throws Exception {
-        RoomUri room = lobby();
-        ChatClient gina = connect("sip:gina@example.com", "dc1-n1");
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient gina = clients.connect("sip:gina@example.com", "dc1-n1");
         assertThat(gina.join(room).get().isOk()).isTrue();
         PoolOperations ops = new PoolOperations(pool.node("dc1-n1").pool(), pool.node("dc1-n1").store(),
                 java.time.Clock.systemUTC());
@@ -146,15 +128,15 @@ class StretchedPoolTest {
         assertThat(gina.post(room, "after the swap").get().isStored()).isTrue();
         String owner = pool.node("dc1-n1").pool().view().ownerOf(room.id());
         assertThat(owner).startsWith("dc2-");
-        List<StoredMessage> log = stored(owner, room);
+        List<StoredMessage> log = clients.stored(owner, room);
         assertThat(log).extracting(StoredMessage::text).contains("after the swap");
     }
 
     @Test
     void anIdleNodeRedirectsToTheActiveNodes() throws Exception {
         // ChatClient follows the 302 to an active node
-        ChatClient carol = connect("sip:carol@example.com", "dc2-n1");
-        assertThat(carol.join(lobby()).get().isOk()).isTrue();
+        ChatClient carol = clients.connect("sip:carol@example.com", "dc2-n1");
+        assertThat(carol.join(clients.lobby("dc1-n1")).get().isOk()).isTrue();
         assertThat(pool.node("dc2-n1").chat().liveRooms().size()).isZero();
         assertThat(pool.node("dc2-n1").metrics().scrape()).contains("pchat_pool_active 0.0").contains("pchat_pool_link_peers 3.0");
         assertThat(pool.node("dc1-n1").metrics().scrape()).contains("pchat_pool_active 1.0");
@@ -163,10 +145,10 @@ class StretchedPoolTest {
 
     @Test
     void whenTheOwnerDiesUnderLoadTheRoomMovesWithNoGapAndNoDuplicate() throws Exception {
-        RoomUri room = lobby();
+        RoomUri room = clients.lobby("dc1-n1");
         String owner = pool.node("dc1-n1").pool().view().ownerOf(room.id());
         String survivor = owner.equals("dc1-n1") ? "dc1-n2" : "dc1-n1";
-        ChatClient dave = connect("sip:dave@example.com", survivor);
+        ChatClient dave = clients.connect("sip:dave@example.com", survivor);
         assertThat(dave.join(room).get().isOk()).isTrue();
         List<String> acknowledged = java.util.Collections.synchronizedList(new ArrayList<>());
         java.util.concurrent.atomic.AtomicBoolean posting = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -196,7 +178,7 @@ class StretchedPoolTest {
         posting.set(false);
         poster.join(WAIT.toMillis());
 
-        List<StoredMessage> log = stored(survivor, room);
+        List<StoredMessage> log = clients.stored(survivor, room);
         assertThat(attempts.get()).isGreaterThanOrEqualTo(acknowledged.size()).isGreaterThan(40);
         for (int i = 1; i < log.size(); i++) {
             assertThat(log.get(i).msgid()).isEqualTo(log.get(i - 1).msgid() + 1);

@@ -1,7 +1,6 @@
 package io.pchat.server.drill;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -55,7 +54,7 @@ public final class DrillPool implements AutoCloseable {
         this.dir = dir;
         this.shape = shape;
         for (String db : List.of("primary", "mirror", "backup")) {
-            dbPorts.put(db, freePort());
+            dbPorts.put(db, LoopbackPorts.free());
         }
         for (int i = 1; i <= shape.activePerDataCenter1(); i++) {
             members.add(member("dc1-n" + i, "dc1"));
@@ -66,7 +65,7 @@ public final class DrillPool implements AutoCloseable {
     }
 
     private static PoolMember member(String id, String dc) throws IOException {
-        return PoolMember.parse(id + " " + dc + " 127.0.0.1:" + freePort() + " 127.0.0.1:" + freePort());
+        return PoolMember.parse(id + " " + dc + " 127.0.0.1:" + LoopbackPorts.free() + " 127.0.0.1:" + LoopbackPorts.free());
     }
 
     /** Starts the three database servers and every node (dc1's nodes become the active list). */
@@ -161,9 +160,4 @@ public final class DrillPool implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -10,8 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -67,8 +65,12 @@ public final class ChatPool extends AbstractLifeCycle {
     private final SslContext serverTls;
     private final SslContext clientTls;
     private final PoolRoster roster = new PoolRoster();
-    private final ScheduledExecutorService thread;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor thread;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor retries;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor prober;
     private final RoomOwnership ownership;
+    private volatile EndpointProbe latestMirror;
+    private volatile EndpointProbe latestBackup;
     private NodeLink link;
     private PoolSequencer sequencer;
     private volatile FanOut fanOut;
@@ -89,12 +91,22 @@ public final class ChatPool extends AbstractLifeCycle {
         this.clock = clock;
         this.serverTls = serverTls;
         this.clientTls = clientTls;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "pchat-pool");
+        this.thread = daemonScheduler("pchat-pool");
+        this.retries = daemonScheduler("pchat-pool-retry"); // claims and routing never wait behind a slow heartbeat
+        this.prober = daemonScheduler("pchat-pool-probe"); // probes of the other endpoints never delay a renewal
+        this.ownership = new RoomOwnership(selfId, store.messageLog(), retries, ROUTE_TIMEOUT_MILLIS);
+        ownership.leaseCheck(() -> leaseLive(clock.instant()));
+    }
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor daemonScheduler(String name) {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        this.ownership = new RoomOwnership(selfId, store.messageLog(), thread, ROUTE_TIMEOUT_MILLIS);
+        e.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending drain or retry does not outlive the stop
+        e.setRemoveOnCancelPolicy(true);
+        return e;
     }
 
     @Override
@@ -173,7 +185,7 @@ public final class ChatPool extends AbstractLifeCycle {
             LinkPeer p = link.peer(peer);
             return p == null ? CompletableFuture.completedFuture(false) : p.acquire(roomId);
         });
-        sequencer = new PoolSequencer(ownership, store.messageLog(), link, thread, ROUTE_TIMEOUT_MILLIS);
+        sequencer = new PoolSequencer(ownership, store.messageLog(), link, retries, ROUTE_TIMEOUT_MILLIS);
         link.start();
         try {
             thread.submit(this::beat).get(); // the first view before sessions are taken
@@ -182,13 +194,16 @@ public final class ChatPool extends AbstractLifeCycle {
         }
         long period = settings.heartbeat().toMillis();
         thread.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
+        prober.scheduleWithFixedDelay(this::probeOthers, 0, period, TimeUnit.MILLISECONDS);
         log.info("pool member {} ({}) started: {}", self.id(), self.dataCenter(), describe(ownership.view()));
     }
 
     @Override
     protected void doStop() throws Exception {
+        prober.shutdownNow();
         thread.shutdown();
         thread.awaitTermination(5, TimeUnit.SECONDS);
+        retries.shutdown();
         try {
             ownership.releaseAll().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -248,7 +263,7 @@ public final class ChatPool extends AbstractLifeCycle {
                     before.selfActive() && leaseLive(now), store.replication().writerRole(), now));
             return;
         }
-        if (failedOverWithoutUs(record)) {
+        if (movedWithoutUs(record)) {
             record = store.pool().read();
         }
         if (record.activeNodes().isEmpty() && record.state() == PoolState.NORMAL) {
@@ -265,13 +280,17 @@ public final class ChatPool extends AbstractLifeCycle {
         }
         boolean listed = record.activeNodes().contains(self.id());
         if (listed && record.state() != PoolState.RETIRED) {
+            Instant renewing = clock.instant(); // the lease counts from before the renewal was sent
             try {
                 store.pool().renew(self.id(), self.dataCenter(), record.epoch(), settings.leaseExpiry());
-                lastRenewStart = now;
+                lastRenewStart = renewing;
             } catch (FencedWriteException e) {
                 log.warn("lease not renewed: {}", e.getMessage());
             } catch (StorageException e) {
                 log.warn("lease not renewed: {}", e.getMessage());
+                if (store.replication().mode() == ReplicationMode.EXTERNAL) {
+                    findWriter(-1, Duration.ZERO); // reads work, writes do not: a standby may have been promoted
+                }
             }
         }
         Set<String> leased = new HashSet<>();
@@ -282,7 +301,7 @@ public final class ChatPool extends AbstractLifeCycle {
         } catch (StorageException e) {
             leased.addAll(before.leased());
         }
-        boolean selfLive = listed && leaseLive(now);
+        boolean selfLive = listed && leaseLive(clock.instant());
         if (selfLive) {
             leased.add(self.id());
         } else {
@@ -369,24 +388,45 @@ public final class ChatPool extends AbstractLifeCycle {
     }
 
     /**
-     * A failover happened while this node's database could not be fenced (it was down or cut off
-     * and came back): the backup is the writer at a higher epoch. Its writes would split the pool,
-     * so it follows the backup instead (one query to the backup per heartbeat while this node
-     * writes elsewhere). Returns whether it moved.
+     * On the probe thread, every heartbeat: what the other endpoints say of the pool (the mirror
+     * while this node writes to the primary, the backup while it does not write to it). Kept apart
+     * from the heartbeat so that an unreachable endpoint never delays a lease renewal.
      */
-    private boolean failedOverWithoutUs(PoolRecord record) {
-        if (store.replication().writerRole() == EndpointRole.BACKUP) {
+    private void probeOthers() {
+        try {
+            EndpointRole writer = store.replication().writerRole();
+            latestMirror = writer == EndpointRole.PRIMARY ? store.pool().probe(EndpointRole.MIRROR).orElse(null) : null;
+            latestBackup = writer != EndpointRole.BACKUP ? store.pool().probe(EndpointRole.BACKUP).orElse(null) : null;
+        } catch (RuntimeException e) {
+            log.debug("endpoint probe failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * The pool moved without this node while its writer still answers: another node took the
+     * mirror over (the mirror is at a higher epoch), or a failover happened while this node's
+     * database could not be fenced (the backup is {@code FAILED_OVER} at a higher epoch). Writing
+     * on would split the pool, so the node follows. Returns whether it moved.
+     */
+    private boolean movedWithoutUs(PoolRecord record) {
+        EndpointRole writer = store.replication().writerRole();
+        EndpointProbe backup = latestBackup;
+        EndpointProbe mirror = latestMirror;
+        EndpointProbe target = null;
+        if (writer != EndpointRole.BACKUP && backup != null && backup.usable() && backup.state() == PoolState.FAILED_OVER
+                && backup.epoch() > record.epoch()) {
+            target = backup;
+        } else if (writer == EndpointRole.PRIMARY && mirror != null && mirror.usable() && mirror.epoch() > record.epoch()) {
+            target = mirror;
+        }
+        if (target == null) {
             return false;
         }
-        Optional<EndpointProbe> backup = store.pool().probe(EndpointRole.BACKUP);
-        if (backup.isEmpty() || !backup.get().usable() || backup.get().state() != PoolState.FAILED_OVER
-                || backup.get().epoch() <= record.epoch()) {
-            return false;
-        }
-        log.warn("the pool failed over to {} at epoch {} while this node's database ({}, epoch {}) was out of reach:"
-                + " following the backup", backup.get().name(), backup.get().epoch(), store.endpoints().writer().name(),
-                record.epoch());
-        store.replication().follow(EndpointRole.BACKUP);
+        log.warn("the pool moved to {} at epoch {} while this node wrote to {} (epoch {}): following", target.name(),
+                target.epoch(), store.endpoints().writer().name(), record.epoch());
+        latestBackup = null;
+        latestMirror = null;
+        store.replication().follow(target.role());
         return true;
     }
 

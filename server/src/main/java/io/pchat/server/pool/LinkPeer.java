@@ -60,6 +60,7 @@ public final class LinkPeer {
     private final NettyTransport transport;
     private final NodeLink link;
     private final AtomicLong ids = new AtomicLong();
+    private final AtomicLong dropped = new AtomicLong();
     private final Map<Long, CompletableFuture<LinkFrame>> waiting = new ConcurrentHashMap<>();
     private volatile Channel channel; // set once the peer answered Hello
     private volatile boolean closed;
@@ -95,14 +96,30 @@ public final class LinkPeer {
         return request(id, new Acquire(id, roomId)).thenApply(f -> ((AcquireResult) f).granted());
     }
 
-    /** Writes a one-way frame (a fan-out copy, presence) without flushing; false when not connected. */
+    /**
+     * Writes a one-way frame (a fan-out copy, presence) without flushing; false when not
+     * connected. A fan-out copy to a peer that does not keep up (its connection over the write
+     * buffer's high-water mark) is dropped and counted: the peer's clients read it from the
+     * history when they see the msgid gap, and the node's memory stays bounded.
+     */
     public boolean write(LinkFrame frame) {
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             return false;
         }
+        if (frame instanceof io.pchat.protocol.link.Deliver && !ch.isWritable()) {
+            if (dropped.getAndIncrement() % 1000 == 0) {
+                log.warn("node link to {} is not keeping up: fan-out copies dropped ({} so far)", member.id(), dropped.get());
+            }
+            return false;
+        }
         ch.write(frame, ch.voidPromise());
         return true;
+    }
+
+    /** Fan-out copies dropped because the peer did not keep up. */
+    public long droppedCopies() {
+        return dropped.get();
     }
 
     public void flush() {
@@ -143,6 +160,8 @@ public final class LinkPeer {
         Bootstrap b = new Bootstrap().group(group).channel(transport.clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
+                // Room for bursts of fan-out copies; beyond it the peer counts as not keeping up (see write).
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(4 << 20, 8 << 20))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -85,6 +85,8 @@ public final class NodeLink extends AbstractLifeCycle {
     private final SslContext serverTls;
     private final SslContext clientTls;
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
+    /** Each peer's current connection to this node: only its close means the peer is down. */
+    private final Map<String, Inbound> inbound = new ConcurrentHashMap<>();
     private EventLoopGroup group;
     private ChannelGroup channels;
     private Channel server;
@@ -214,6 +216,7 @@ public final class NodeLink extends AbstractLifeCycle {
     /** A connection a peer dialled: Hello first, then its requests (answered here), copies and presence. */
     private final class Inbound extends SimpleChannelInboundHandler<LinkFrame> {
         private String peer;
+        private volatile Channel channel;
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
@@ -229,6 +232,11 @@ public final class NodeLink extends AbstractLifeCycle {
                     return;
                 }
                 peer = hello.nodeId();
+                Inbound previous = inbound.put(peer, this);
+                if (previous != null && previous.channel != null) {
+                    previous.channel.close(); // the peer redialled: its old connection is dead or dying
+                }
+                channel = ctx.channel();
                 ctx.writeAndFlush(hello());
                 frames.peerUp(peer);
                 log.info("node link: {} connected from {}", peer, ctx.channel().remoteAddress());
@@ -280,7 +288,8 @@ public final class NodeLink extends AbstractLifeCycle {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (peer != null) {
+            // A late close of a connection the peer already replaced says nothing about the peer.
+            if (peer != null && inbound.remove(peer, this)) {
                 frames.peerDown(peer);
                 log.info("node link: {} disconnected", peer);
             }

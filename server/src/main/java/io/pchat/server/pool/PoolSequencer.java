@@ -44,7 +44,11 @@ public final class PoolSequencer implements MessageSequencer {
     @Override
     public CompletableFuture<Long> append(NewMessage message) {
         CompletableFuture<Long> result = new CompletableFuture<>();
-        route(message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(routeTimeoutMillis), result);
+        try {
+            route(message, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(routeTimeoutMillis), result);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(e); // never thrown at the caller: it expects a future
+        }
         return result;
     }
 
@@ -142,7 +146,11 @@ public final class PoolSequencer implements MessageSequencer {
                     : new RoomUnavailableException(cause.getMessage()));
             return;
         }
-        timer.schedule(() -> route(message, deadline, result), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            timer.schedule(() -> route(message, deadline, result), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            result.completeExceptionally(new RoomUnavailableException("the node is stopping"));
+        }
     }
 
     private static Throwable unwrap(Throwable e) {

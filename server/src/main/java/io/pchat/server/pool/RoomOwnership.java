@@ -44,6 +44,7 @@ public final class RoomOwnership {
     /** Rooms given up whose appends in flight are not all durable yet (or whose counter is being forgotten). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     private volatile Peers peers;
+    private volatile java.util.function.BooleanSupplier leaseLive = () -> true;
     private volatile PoolView view = PoolView.unknown();
 
     public RoomOwnership(String self, MessageLog messageLog, ScheduledExecutorService timer, long claimTimeoutMillis) {
@@ -55,6 +56,15 @@ public final class RoomOwnership {
 
     public void peers(Peers value) {
         this.peers = value;
+    }
+
+    /**
+     * Whether this node's own lease is live now (by its own clock): checked at every claim and
+     * every append, so a node whose heartbeat is late stops sequencing at its lease's end, not at
+     * its next view.
+     */
+    public void leaseCheck(java.util.function.BooleanSupplier value) {
+        this.leaseLive = value;
     }
 
     public PoolView view() {
@@ -95,6 +105,9 @@ public final class RoomOwnership {
             return CompletableFuture.failedFuture(new RoomUnavailableException("room " + roomId + " is owned by "
                     + (v.ownerOf(roomId) == null ? "no live active node" : v.ownerOf(roomId))));
         }
+        if (!leaseLive.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new RoomUnavailableException("this node's lease has expired"));
+        }
         Claim fresh = new Claim(roomId);
         Claim claim = claims.putIfAbsent(key(roomId), fresh);
         if (claim == null) {
@@ -113,7 +126,7 @@ public final class RoomOwnership {
      */
     public Runnable begin(String roomId) {
         Claim c = claims.get(key(roomId));
-        if (c == null || !c.ready.isDone() || c.ready.isCompletedExceptionally()) {
+        if (c == null || !c.ready.isDone() || c.ready.isCompletedExceptionally() || !leaseLive.getAsBoolean()) {
             return null;
         }
         synchronized (c) {
@@ -201,7 +214,11 @@ public final class RoomOwnership {
                 fail(claim, "room " + claim.roomId + " could not be claimed: not every live node (" + others
                         + ") confirmed in time");
             } else {
-                timer.schedule(() -> startClaim(claim, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                try {
+                    timer.schedule(() -> startClaim(claim, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                    fail(claim, "the node is stopping");
+                }
             }
         });
     }

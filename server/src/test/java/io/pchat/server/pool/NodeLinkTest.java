@@ -135,9 +135,7 @@ class NodeLinkTest {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return io.pchat.server.drill.LoopbackPorts.free();
     }
 
     /** A pool of {@code ids}, each with its own free link port on loopback. */

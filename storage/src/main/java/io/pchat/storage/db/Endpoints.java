@@ -50,7 +50,9 @@ public final class Endpoints implements AutoCloseable {
     /**
      * Opens every configured endpoint and migrates the primary's schema (and the others' where
      * they answer). Fails with {@link StorageUnavailableException} when the primary cannot be
-     * reached, naming it.
+     * reached, naming it, unless the pool has failed over (built-in replication: the backup
+     * answers and says {@code FAILED_OVER}): then the node starts writing to the backup, so that
+     * nodes of the surviving data center can be restarted during a disaster.
      */
     public static Endpoints open(StorageConfig config) {
         List<Database> opened = new ArrayList<>();
@@ -72,6 +74,15 @@ public final class Endpoints implements AutoCloseable {
                 opened.add(backup);
             }
             if (!primary.isReachable()) {
+                if (backup != null && config.replication() == ReplicationMode.BUILTIN && backup.isReachable()
+                        && "FAILED_OVER".equals(poolState(backup))) {
+                    backup.migrate();
+                    Endpoints failedOver = new Endpoints(config, primary, mirror, backup);
+                    failedOver.writer = backup;
+                    log.warn("storage endpoints open: the primary {} does not answer and the pool has failed over:"
+                            + " writing to {}", primary.endpoint(), backup);
+                    return failedOver;
+                }
                 throw new StorageUnavailableException("primary database " + primary.endpoint()
                         + " cannot be reached within " + config.connectionTimeout(), null);
             }
@@ -121,6 +132,15 @@ public final class Endpoints implements AutoCloseable {
     }
 
     /** Makes {@code endpoint} the one that takes writes (mirror takeover, failover, failback). */
+    private static String poolState(Database db) {
+        try {
+            return db.inTransaction(c -> Jdbc.one(c, "SELECT state FROM pool_state WHERE id = 1", rs -> rs.getString(1))
+                    .orElse(""));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
     public void switchWriter(Database endpoint) {
         Database previous = writer;
         writer = endpoint;

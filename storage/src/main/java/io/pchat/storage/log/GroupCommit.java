@@ -105,6 +105,12 @@ final class GroupCommit {
         }
         try {
             replica.committed(writeEpoch, stored);
+        } catch (io.pchat.storage.FencedWriteException e) {
+            // The mirror was promoted by another node: this endpoint is no longer the pool's. What just
+            // committed here is not acknowledged (the clients resend, and find the pool on the mirror).
+            log.warn("mirror refused a copy under epoch {}: it was promoted; batch not acknowledged", writeEpoch);
+            fail(batch, e);
+            return;
         } catch (RuntimeException e) {
             log.error("log replica failed on a committed batch; continuing on the primary alone", e);
         }

@@ -38,10 +38,16 @@ public final class PoolStore {
         this.clock = clock;
     }
 
-    /** The pool record; also advances this node's epoch to the one read. */
+    /**
+     * The pool record; also advances this node's epoch to the one read, unless the endpoint is
+     * retired (its epoch is the new writer's: adopting it would let this node's copies pass the
+     * new writer's fence before this node follows it).
+     */
     public PoolRecord read() {
         PoolRecord record = endpoints.read(PoolStore::read);
-        epoch.advanceTo(record.epoch());
+        if (record.state() != PoolState.RETIRED) {
+            epoch.advanceTo(record.epoch());
+        }
         return record;
     }
 

@@ -94,6 +94,8 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             try {
                 LogCopier.apply(mirror, writeEpoch, rows);
                 return;
+            } catch (io.pchat.storage.FencedWriteException e) {
+                throw e; // promoted by another node: the batch must not be acknowledged here
             } catch (StorageException e) {
                 fallBehind("a log batch", e);
             }

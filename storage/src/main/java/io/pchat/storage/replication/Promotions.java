@@ -77,7 +77,8 @@ final class Promotions {
         if (mirror != null) {
             mirror.retire();
         }
-        endpoints.mirror().ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED)); // a surviving mirror must not be promoted later
+        // A surviving mirror must not be promoted later (when it is the writer being left, it is fenced below).
+        endpoints.mirror().filter(m -> m != old).ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
         // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
         boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.RETIRED);
         Epochs.raise(backup, next, Epochs.FAILED_OVER);

@@ -20,7 +20,7 @@ final class ReplicaFence {
     static <T> T apply(Database replica, long epoch, SqlWork<T> work) {
         return replica.inTransaction(c -> {
             try (PreparedStatement lock = c.prepareStatement(
-                    "UPDATE pool_state SET epoch = epoch WHERE id = 1 AND epoch <= ?")) {
+                    "UPDATE pool_state SET epoch = epoch WHERE id = 1 AND epoch <= ? AND state <> 'FAILED_OVER'")) {
                 lock.setLong(1, epoch);
                 if (lock.executeUpdate() != 1) {
                     throw new FencedWriteException(epoch, Database.readEpoch(c));

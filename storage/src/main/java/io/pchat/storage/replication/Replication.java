@@ -93,11 +93,14 @@ public final class Replication implements AutoCloseable {
     public void start(MessageLog log) {
         this.messageLog = log;
         this.promotions = new Promotions(endpoints, epoch, log);
-        if (mirror != null) {
+        boolean onBackup = endpoints.backup().filter(b -> b == endpoints.writer()).isPresent();
+        if (mirror != null && !onBackup) {
             endpoints.addMetadataListener(mirror);
             mirror.start(log);
+        } else if (mirror != null) {
+            mirror.retire(); // started on the backup after a failover: the mirror is the old side's
         }
-        if (shipper != null) {
+        if (shipper != null && !onBackup) {
             shipper.start();
         }
         Replication.log.info("replication {} started: mirror {}, backup {}", mode.name().toLowerCase(),

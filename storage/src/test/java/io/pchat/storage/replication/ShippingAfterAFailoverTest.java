@@ -1,0 +1,82 @@
+package io.pchat.storage.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.log.HistoryCache;
+import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.NewMessage;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.PoolEpoch;
+import io.pchat.storage.pool.PoolRecord;
+import io.pchat.storage.pool.PoolStore;
+
+/**
+ * A node that has not followed a failover yet reads its retired writer's pool record (which
+ * carries the new epoch): it must not adopt that epoch, and its shipping must not copy the old
+ * primary's unshipped messages into the backup, which writes now and has given those msgids to
+ * new messages.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShippingAfterAFailoverTest {
+    private static final Duration MANUAL = Duration.ofMinutes(10);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aNodeStillOnTheRetiredPrimaryCannotShipIntoTheFailedOverBackup() throws Exception {
+        try (Cluster cluster = new Cluster(dir, MANUAL); Endpoints other = Endpoints.open(cluster.config)) {
+            PoolEpoch otherEpoch = new PoolEpoch(1);
+            Replication otherReplication = Replication.create(other, otherEpoch);
+            MessageLog otherLog = MessageLog.start(other, otherEpoch, HistoryCache.of(cluster.config),
+                    otherReplication.logReplica());
+            otherReplication.start(otherLog);
+            Thread.sleep(500); // its first (empty) ship pass
+            try {
+                for (int i = 0; i < 10; i++) {
+                    cluster.log.append(NewMessage.chat("a", "sip:a@x", "shipped #" + i)).join();
+                }
+                cluster.replication.shipNow();
+                for (int i = 0; i < 5; i++) {
+                    cluster.log.append(NewMessage.chat("a", "sip:a@x", "unshipped #" + i)).join();
+                }
+
+                FailoverReport report = cluster.replication.promoteBackup();
+                assertThat(report.lostMessages()).isEqualTo(5);
+                StoredMessage first = cluster.log.append(NewMessage.chat("a", "sip:b@x", "after failover")).join();
+                assertThat(first.msgid()).isEqualTo(11);
+
+                // the other node's heartbeat: read the pool record from its writer (the retired primary)...
+                PoolRecord seen = new PoolStore(other, otherEpoch, Clock.systemUTC()).read();
+                assertThat(seen.state().name()).isEqualTo("RETIRED");
+                assertThat(otherEpoch.current()).as("no epoch adopted from a retired record").isEqualTo(1);
+                // ...and a ship pass runs before it has followed the backup: refused, or nothing shipped
+                long shipped;
+                try {
+                    shipped = otherReplication.shipNow();
+                } catch (io.pchat.storage.FencedWriteException refused) {
+                    shipped = 0;
+                }
+
+                List<String> onBackup = Cluster.contents(cluster.backup()).get("a").stream()
+                        .map(m -> m.msgid() + ":" + m.text()).toList();
+                assertThat(shipped).as("a node on the retired primary ships into the promoted backup").isZero();
+                assertThat(onBackup).noneMatch(s -> s.contains("unshipped"));
+            } finally {
+                otherReplication.close();
+                otherLog.close();
+            }
+        }
+    }
+}

@@ -359,7 +359,12 @@ public final class ChatPool extends AbstractLifeCycle {
     private void findWriter(long retiredAt, Duration unreachableFor) {
         boolean external = store.replication().mode() == ReplicationMode.EXTERNAL;
         EndpointRole current = store.replication().writerRole();
-        List<EndpointProbe> probes = store.pool().probe(external);
+        List<EndpointProbe> probes = new ArrayList<>(); // the writer itself was just found wanting: not again
+        for (EndpointRole role : EndpointRole.values()) {
+            if (role != current) {
+                store.pool().probe(role, external).ifPresent(probes::add);
+            }
+        }
         long known = ownership.view().epoch();
         Optional<EndpointProbe> moved = probes.stream()
                 .filter(p -> p.role() != current && p.usable())

@@ -153,10 +153,15 @@ public final class PoolStore {
 
     /** The probe of one configured endpoint, or empty when that role is not configured. */
     public java.util.Optional<EndpointProbe> probe(EndpointRole role) {
+        return probe(role, false);
+    }
+
+    /** As {@link #probe(EndpointRole)}, also testing whether it takes a write when {@code tryWrites}. */
+    public java.util.Optional<EndpointProbe> probe(EndpointRole role, boolean tryWrites) {
         return switch (role) {
-            case PRIMARY -> java.util.Optional.of(probe(role, endpoints.primary(), false));
-            case MIRROR -> endpoints.mirror().map(m -> probe(role, m, false));
-            case BACKUP -> endpoints.backup().map(b -> probe(role, b, false));
+            case PRIMARY -> java.util.Optional.of(probe(role, endpoints.primary(), tryWrites));
+            case MIRROR -> endpoints.mirror().map(m -> probe(role, m, tryWrites));
+            case BACKUP -> endpoints.backup().map(b -> probe(role, b, tryWrites));
         };
     }
 

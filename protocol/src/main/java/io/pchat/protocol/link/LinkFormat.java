@@ -32,6 +32,8 @@ public final class LinkFormat {
     public static final int TYPE_ACQUIRE = 6;
     public static final int TYPE_ACQUIRE_RESULT = 7;
     public static final int TYPE_PING = 8;
+    public static final int TYPE_MIRROR_CHECK = 9;
+    public static final int TYPE_MIRROR_CHECK_RESULT = 10;
 
     /** String length that stands for null (only in fields that may be null). */
     public static final int NULL_STRING_LENGTH = -1;

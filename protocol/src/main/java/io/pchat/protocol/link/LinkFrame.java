@@ -9,7 +9,8 @@ package io.pchat.protocol.link;
  * <p>All implementations are immutable values holding no buffers: a receiver has nothing to release.
  */
 public sealed interface LinkFrame
-        permits Hello, ForwardPost, PostResult, Deliver, Presence, Acquire, AcquireResult, Ping, InvalidFrame {
+        permits Hello, ForwardPost, PostResult, Deliver, Presence, Acquire, AcquireResult, Ping, MirrorCheck,
+        MirrorCheckResult, InvalidFrame {
 
     /** The format version this code speaks; same as {@link LinkFormat#VERSION}. */
     int VERSION = LinkFormat.VERSION;

@@ -17,6 +17,8 @@ import static io.pchat.protocol.link.LinkFormat.TYPE_ACQUIRE_RESULT;
 import static io.pchat.protocol.link.LinkFormat.TYPE_DELIVER;
 import static io.pchat.protocol.link.LinkFormat.TYPE_FORWARD_POST;
 import static io.pchat.protocol.link.LinkFormat.TYPE_HELLO;
+import static io.pchat.protocol.link.LinkFormat.TYPE_MIRROR_CHECK;
+import static io.pchat.protocol.link.LinkFormat.TYPE_MIRROR_CHECK_RESULT;
 import static io.pchat.protocol.link.LinkFormat.TYPE_PING;
 import static io.pchat.protocol.link.LinkFormat.TYPE_POST_RESULT;
 import static io.pchat.protocol.link.LinkFormat.TYPE_PRESENCE;
@@ -105,6 +107,10 @@ public final class LinkFrames {
             return TYPE_ACQUIRE_RESULT;
         } else if (frame instanceof Ping) {
             return TYPE_PING;
+        } else if (frame instanceof MirrorCheck) {
+            return TYPE_MIRROR_CHECK;
+        } else if (frame instanceof MirrorCheckResult) {
+            return TYPE_MIRROR_CHECK_RESULT;
         }
         throw new IllegalArgumentException("an InvalidFrame has no type code");
     }
@@ -149,6 +155,11 @@ public final class LinkFrames {
             out.writeLong(f.requestId());
             writeString(out, f.roomId());
             out.writeBoolean(f.granted());
+        } else if (frame instanceof MirrorCheck f) {
+            out.writeLong(f.requestId());
+        } else if (frame instanceof MirrorCheckResult f) {
+            out.writeLong(f.requestId());
+            out.writeBoolean(f.inSync());
         } else if (!(frame instanceof Ping)) {
             throw new AssertionError(frame);
         }
@@ -204,6 +215,8 @@ public final class LinkFrames {
                 case TYPE_ACQUIRE_RESULT -> new AcquireResult(r.readLong("requestId"), r.readString("roomId", false),
                         r.readBoolean("granted"));
                 case TYPE_PING -> Ping.INSTANCE;
+                case TYPE_MIRROR_CHECK -> new MirrorCheck(r.readLong("requestId"));
+                case TYPE_MIRROR_CHECK_RESULT -> new MirrorCheckResult(r.readLong("requestId"), r.readBoolean("inSync"));
                 default -> throw new AssertionError(type);
             };
             r.expectEnd();
@@ -227,6 +240,8 @@ public final class LinkFrames {
             case TYPE_ACQUIRE -> "Acquire";
             case TYPE_ACQUIRE_RESULT -> "AcquireResult";
             case TYPE_PING -> "Ping";
+            case TYPE_MIRROR_CHECK -> "MirrorCheck";
+            case TYPE_MIRROR_CHECK_RESULT -> "MirrorCheckResult";
             default -> null;
         };
     }

@@ -132,9 +132,9 @@ class LinkFrameDecoderTest {
     @Test
     void aFrameOfAnUnknownTypeIsReportedAndTheNextFrameDecodes() {
         assertThat(decoder.feed(concat(
-                frame(9, new byte[] {1, 2, 3}), encode(GOOD),
+                frame(11, new byte[] {1, 2, 3}), encode(GOOD),
                 frame(0, new byte[0]), frame(255, new byte[100]), encode(GOOD)))).containsExactly(
-                new InvalidFrame("frame type 9 is unknown", false),
+                new InvalidFrame("frame type 11 is unknown", false),
                 GOOD,
                 new InvalidFrame("frame type 0 is unknown", false),
                 new InvalidFrame("frame type 255 is unknown", false),

@@ -22,7 +22,9 @@ final class SampleFrames {
                 new Presence("room-1", "sip:bob@example.com", true, false, true),
                 new Acquire(8, "room-2"),
                 new AcquireResult(8, "room-2", true),
-                Ping.INSTANCE);
+                Ping.INSTANCE,
+                new MirrorCheck(9),
+                new MirrorCheckResult(9, true));
     }
 
     /** Frames at the edges of every field's range. */
@@ -56,7 +58,7 @@ final class SampleFrames {
 
     /** A valid frame of a random type with random content (short strings, sometimes non-ASCII). */
     static LinkFrame random(Random random) {
-        return switch (random.nextInt(8)) {
+        return switch (random.nextInt(10)) {
             case 0 -> new Hello(random.nextInt(), string(random), string(random), random.nextLong());
             case 1 -> new ForwardPost(random.nextLong(), string(random), string(random), string(random),
                     random.nextBoolean(), nullableString(random));
@@ -70,6 +72,8 @@ final class SampleFrames {
                     random.nextBoolean());
             case 5 -> new Acquire(random.nextLong(), string(random));
             case 6 -> new AcquireResult(random.nextLong(), string(random), random.nextBoolean());
+            case 7 -> new MirrorCheck(random.nextLong());
+            case 8 -> new MirrorCheckResult(random.nextLong(), random.nextBoolean());
             default -> Ping.INSTANCE;
         };
     }

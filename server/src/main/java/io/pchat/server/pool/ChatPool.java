@@ -81,6 +81,7 @@ public final class ChatPool extends AbstractLifeCycle {
     private Instant writerFailingSince;
     private long metadataVersion = -1;
     private volatile boolean draining;
+    private boolean takeoverHeldBack;
 
     public ChatPool(PoolSettings settings, String selfId, ChatStore store, Clock clock, SslContext serverTls,
             SslContext clientTls) {
@@ -380,7 +381,8 @@ public final class ChatPool extends AbstractLifeCycle {
         boolean failedOver = probes.stream().anyMatch(p -> p.role() == EndpointRole.BACKUP && p.reachable() && p.epoch() > known);
         if (retiredAt < 0 && !external && current == EndpointRole.PRIMARY && !failedOver
                 && unreachableFor.compareTo(settings.takeoverAfter()) >= 0
-                && probes.stream().anyMatch(p -> p.role() == EndpointRole.MIRROR && p.usable())) {
+                && probes.stream().anyMatch(p -> p.role() == EndpointRole.MIRROR && p.usable())
+                && everyPeerInSync(unreachableFor)) {
             try {
                 long epoch = store.replication().promoteMirror();
                 log.warn("mirror takeover: the primary was unreachable for {} ms; the mirror writes at epoch {}",
@@ -432,6 +434,44 @@ public final class ChatPool extends AbstractLifeCycle {
         latestBackup = null;
         latestMirror = null;
         store.replication().follow(target.role());
+        return true;
+    }
+
+    /**
+     * Before a mirror takeover: every other node that may have acknowledged messages (a lease live
+     * in the last view) must confirm over the link that they are all on the mirror. A node the
+     * link does not reach is waited for until its lease has run out since the primary was lost
+     * (it acknowledges nothing after that). One that says its copies are behind holds the
+     * takeover back: promoting would lose what it acknowledged.
+     */
+    private boolean everyPeerInSync(Duration unreachableFor) {
+        List<String> others = ownership.view().leased().stream().filter(id -> !id.equals(self.id())).sorted().toList();
+        for (String id : others) {
+            LinkPeer peer = link.peer(id);
+            if (peer == null || !peer.connected()) {
+                if (unreachableFor.compareTo(settings.leaseExpiry()) < 0) {
+                    log.info("mirror takeover waits: {} is not reachable over the link; its lease runs out first", id);
+                    return false;
+                }
+                continue;
+            }
+            boolean inSync;
+            try {
+                inSync = peer.mirrorCheck().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                inSync = false;
+            }
+            if (!inSync) {
+                if (!takeoverHeldBack) {
+                    log.warn("mirror takeover held back: {}'s copies to the mirror are behind (or it did not answer);"
+                            + " promoting the mirror would lose what it acknowledged. Bring the primary back, or fail over",
+                            id);
+                    takeoverHeldBack = true;
+                }
+                return false;
+            }
+        }
+        takeoverHeldBack = false;
         return true;
     }
 
@@ -531,6 +571,15 @@ public final class ChatPool extends AbstractLifeCycle {
         @Override
         public void peerDown(String peer) {
             roster.forget(peer);
+        }
+
+        @Override
+        public boolean mirrorInSync() {
+            // Nothing acknowledged here is missing from the mirror: copies in step, no mirror, or writing to it already.
+            var state = store.replication().mirrorState();
+            return state == io.pchat.storage.replication.MirrorState.IN_SYNC
+                    || state == io.pchat.storage.replication.MirrorState.NONE
+                    || store.replication().writerRole() != EndpointRole.PRIMARY;
         }
 
         @Override

@@ -117,6 +117,13 @@ public final class LinkPeer {
         return true;
     }
 
+    /** Asks this peer whether everything it acknowledged is on the mirror. */
+    public CompletableFuture<Boolean> mirrorCheck() {
+        long id = nextRequestId();
+        return request(id, new io.pchat.protocol.link.MirrorCheck(id))
+                .thenApply(f -> ((io.pchat.protocol.link.MirrorCheckResult) f).inSync());
+    }
+
     /** Fan-out copies dropped because the peer did not keep up. */
     public long droppedCopies() {
         return dropped.get();
@@ -211,6 +218,8 @@ public final class LinkPeer {
             } else if (frame instanceof PostResult result) {
                 complete(result.requestId(), result);
             } else if (frame instanceof AcquireResult result) {
+                complete(result.requestId(), result);
+            } else if (frame instanceof io.pchat.protocol.link.MirrorCheckResult result) {
                 complete(result.requestId(), result);
             } else if (frame instanceof InvalidFrame invalid) {
                 log.warn("node link: bad frame from {}: {}", member.id(), invalid.reason());

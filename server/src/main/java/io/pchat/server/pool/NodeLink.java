@@ -76,6 +76,9 @@ public final class NodeLink extends AbstractLifeCycle {
 
         /** This node's connection to the peer is up: send it everything it should know (presence). */
         void dialled(String peer);
+
+        /** Whether everything this node acknowledged is on the mirror (asked before a peer promotes it). */
+        boolean mirrorInSync();
     }
 
     private final PoolMember self;
@@ -249,6 +252,8 @@ public final class NodeLink extends AbstractLifeCycle {
             } else if (frame instanceof Acquire acquire) {
                 frames.acquire(peer, acquire.roomId()).whenComplete((granted, error) -> ctx.writeAndFlush(
                         new AcquireResult(acquire.requestId(), acquire.roomId(), error == null && granted)));
+            } else if (frame instanceof io.pchat.protocol.link.MirrorCheck check) {
+                ctx.writeAndFlush(new io.pchat.protocol.link.MirrorCheckResult(check.requestId(), frames.mirrorInSync()));
             } else if (frame instanceof Deliver copy) {
                 frames.deliver(peer, copy);
             } else if (frame instanceof Presence presence) {

@@ -66,6 +66,13 @@ class NodeLinkTest {
 
     /** Records what the link hands to the pool; answers requests as told. */
     static final class Stub implements NodeLink.Frames {
+        volatile boolean mirrorInSync = true;
+
+        @Override
+        public boolean mirrorInSync() {
+            return mirrorInSync;
+        }
+
         final BlockingQueue<String> events = new LinkedBlockingQueue<>();
         final BlockingQueue<ForwardPost> posts = new LinkedBlockingQueue<>();
         final BlockingQueue<Deliver> copies = new LinkedBlockingQueue<>();
@@ -267,6 +274,19 @@ class NodeLinkTest {
         assertThat(result.requestId()).isEqualTo(post.requestId());
         assertThat(result.status()).isEqualTo(PostStatus.UNAVAILABLE);
         assertThat(result.reason()).contains("storage down");
+    }
+
+    @Test
+    void aMirrorCheckGetsWhetherThePeersCopiesAreInStep() throws Exception {
+        PoolSettings pool = pool("n1", "n2");
+        Stub peer = new Stub();
+        NodeLink n1 = start(pool, "n1", new Stub());
+        NodeLink n2 = start(pool, "n2", peer);
+        awaitConnected(n1, n2);
+
+        assertThat(n1.peer("n2").mirrorCheck()).succeedsWithin(WAIT).isEqualTo(true);
+        peer.mirrorInSync = false;
+        assertThat(n1.peer("n2").mirrorCheck()).succeedsWithin(WAIT).isEqualTo(false);
     }
 
     @Test

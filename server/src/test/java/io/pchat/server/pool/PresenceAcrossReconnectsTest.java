@@ -47,6 +47,13 @@ class PresenceAcrossReconnectsTest {
 
     /** What ChatPool.LinkFrames does with presence and connections. */
     static final class PoolLikeFrames implements NodeLink.Frames {
+        volatile boolean mirrorInSync = true;
+
+        @Override
+        public boolean mirrorInSync() {
+            return mirrorInSync;
+        }
+
         final PoolRoster roster = new PoolRoster();
         final List<String> events = new CopyOnWriteArrayList<>();
 

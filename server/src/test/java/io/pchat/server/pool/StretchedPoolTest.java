@@ -133,6 +133,30 @@ class StretchedPoolTest {
     }
 
     @Test
+    void activeAndIdleNodesInBothDataCentersServeOneRoomTogether() throws Exception {
+        // the second reference layout: one active and one idle node in each data center
+        PoolOperations ops = new PoolOperations(pool.node("dc1-n1").pool(), pool.node("dc1-n1").store(),
+                java.time.Clock.systemUTC());
+        assertThat(ops.setActive(List.of("dc1-n1", "dc2-n1"))).containsExactly("dc1-n1", "dc2-n1");
+        await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().view().liveActive().equals(List.of("dc1-n1", "dc2-n1"))
+                && pool.node("dc2-n1").pool().view().liveActive().equals(List.of("dc1-n1", "dc2-n1")));
+        RoomUri room = clients.lobby("dc1-n1");
+        ChatClient hana = clients.connect("sip:hana@example.com", "dc1-n1");
+        ChatClient ivan = clients.connect("sip:ivan@example.com", "dc2-n1"); // the other data center
+        ChatEvents ivanSees = ivan.events();
+        assertThat(hana.join(room).get().isOk()).isTrue();
+        assertThat(ivan.join(room).get().isOk()).isTrue();
+        await().atMost(WAIT).until(() -> pool.node("dc1-n1").pool().roster().nodesIn(room.id()).contains("dc2-n1")
+                && pool.node("dc2-n1").pool().roster().nodesIn(room.id()).contains("dc1-n1"));
+        for (int i = 0; i < 10; i++) {
+            assertThat(hana.post(room, "both" + i).get().isStored()).isTrue();
+        }
+        List<Long> got = received(ivanSees, 10);
+        assertThat(got).hasSize(10).isSorted().doesNotHaveDuplicates();
+        assertThat(got.get(9) - got.get(0)).isEqualTo(9);
+    }
+
+    @Test
     void anIdleNodeRedirectsToTheActiveNodes() throws Exception {
         // ChatClient follows the 302 to an active node
         ChatClient carol = clients.connect("sip:carol@example.com", "dc2-n1");

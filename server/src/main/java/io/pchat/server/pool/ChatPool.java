@@ -495,6 +495,10 @@ public final class ChatPool extends AbstractLifeCycle {
         if (l == null) {
             return;
         }
+        LiveRooms rooms = liveRooms;
+        if (!joined && rooms != null && rooms.room(p.roomId()) != null && rooms.room(p.roomId()).users().contains(p.user())) {
+            return; // another dialog of the user is still in the room here: it is still present
+        }
         Presence presence = new Presence(p.roomId(), p.user(), joined, p.isManager(), p.viaBjoin());
         for (LinkPeer peer : l.peers()) {
             if (peer.write(presence)) {

@@ -13,8 +13,10 @@ import io.pchat.server.room.LiveRooms;
 
 /**
  * Who is joined where on the other nodes of the pool, as their presence frames said: per room,
- * per node, per user, the number of the user's dialogs joined there and whether the user
- * manages the room. It decides which nodes get a fan-out copy of a room's messages and lets join
+ * per node, the users joined there and whether each manages the room. A presence frame states
+ * whether the user is in the room on its node (the node sends a part only once the user's last
+ * dialog there left), so applying one twice changes nothing: a join announced both by a node's
+ * snapshot on (re)connect and as it happened is counted once. It decides which nodes get a fan-out copy of a room's messages and lets join
  * replies list the whole pool's participants.
  *
  * <p>Invariant: a node's entries are exactly what it announced since its connection to this
@@ -32,13 +34,10 @@ public final class PoolRoster {
             Map<String, int[]> users = nodes.computeIfAbsent(node, n -> new HashMap<>());
             if (p.joined()) {
                 int[] entry = users.computeIfAbsent(p.user(), u -> new int[2]);
-                entry[0]++;
+                entry[0] = 1;
                 entry[1] = p.manager() ? 1 : entry[1];
             } else {
-                int[] entry = users.get(p.user());
-                if (entry != null && --entry[0] <= 0) {
-                    users.remove(p.user());
-                }
+                users.remove(p.user());
             }
             if (users.isEmpty()) {
                 nodes.remove(node);

@@ -718,6 +718,9 @@ public final class PoolClient implements AutoCloseable {
 
     /** The newest page of history: everything stored before the join is in it or below it. */
     private void catchUpPage(Session s, Room r) {
+        // Live messages may be delivered while the page is on its way: only what was delivered before
+        // asking can show that the room went back.
+        long deliveredWhenAsked = r.sequence.last();
         s.node.history(r.uri, options.catchUpPageSize()).whenComplete((a, e) -> execute(() -> {
             if (!current(s, r)) {
                 return;
@@ -732,9 +735,9 @@ public final class PoolClient implements AutoCloseable {
             }
             if (a.isOk() && r.sequence.started()) {
                 long newest = a.value().stream().mapToLong(ChatMessage::msgid).max().orElse(-1);
-                if (newest >= 0 && newest < r.sequence.last()) {
+                if (newest >= 0 && newest < deliveredWhenAsked) {
                     log.warn("{}: the node's newest msgid {} is below the last delivered {}: the room went back;"
-                            + " delivering from {} on", r.uri, newest, r.sequence.last(), newest);
+                            + " delivering from {} on", r.uri, newest, deliveredWhenAsked, newest);
                     r.sequence.rewindTo(newest);
                     positions.put(r.uri, newest);
                 }

@@ -7,7 +7,6 @@ import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.ConnectionLostException;
 import io.pchat.client.InfoRefusedException;
-import io.pchat.client.PostResult;
 import io.pchat.protocol.xccos.RoomUri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,10 +21,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -36,7 +33,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -72,95 +68,9 @@ public final class PoolClient implements AutoCloseable {
     /** How long close() waits for the client's thread and the event loops to stop. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
-    private enum Phase {
-        /** No session: joined on the next one. */
-        WAITING,
-        /** First join "from now": asking for the room's newest msgid. */
-        STARTING,
-        JOINING,
-        /** Joined; taking the newest page of history and filling the hole up to it. */
-        CATCHING_UP,
-        /** Caught up; posts flow. */
-        LIVE
-    }
-
-    /** A session and what the client knows of it. */
-    private static final class Session {
-        final NodeSession node;
-        final int index;
-        final long startedNanos = System.nanoTime();
-        ScheduledFuture<?> keepAlive;
-
-        Session(NodeSession node, int index) {
-            this.node = node;
-            this.index = index;
-        }
-    }
-
     /** Tells pushed messages which session they came from (set once that session is established). */
     private static final class Box {
-        volatile Session session;
-    }
-
-    /** A room the client remembers. */
-    private final class Room implements RoomSequence.Sink {
-        final RoomUri uri;
-        final RoomSequence sequence;
-        final RoomPosts posts;
-        final CompletableFuture<Void> joined = new CompletableFuture<>();
-        Phase phase = Phase.WAITING;
-        /** The starting point is known or decided (no history probe needed). */
-        boolean startDecided;
-        /** The newest page of history of this session's catch-up was taken. */
-        boolean pageDone;
-
-        Room(RoomUri uri) {
-            this.uri = uri;
-            this.sequence = new RoomSequence(options.catchUpPageSize(), this);
-            this.posts = new RoomPosts(me);
-        }
-
-        @Override
-        public void deliver(ChatMessage message, boolean fromHistory) {
-            delivered.incrementAndGet();
-            if (fromHistory) {
-                filledFromHistory.incrementAndGet();
-                if (catchUp != null && catchUp.waiting.contains(uri)) {
-                    catchUp.messages++;
-                }
-            }
-            positions.put(uri, message.msgid());
-            posts.delivered(message);
-            tell(l -> l.onMessage(uri, message));
-        }
-
-        @Override
-        public void duplicate(ChatMessage message) {
-            duplicatesDropped.incrementAndGet();
-        }
-
-        @Override
-        public void skipped(long first, long last) {
-            lost.addAndGet(last - first + 1);
-            log.warn("{}: messages {}..{} cannot be had from history and are skipped", uri, first, last);
-            tell(l -> l.onGap(uri, first, last));
-        }
-    }
-
-    /** The catch-up after one reconnection, for its log line. */
-    private static final class CatchUp {
-        final NodeAddress address;
-        final long lostAtNanos;
-        final Set<RoomUri> waiting;
-        final int rooms;
-        long messages;
-
-        CatchUp(NodeAddress address, long lostAtNanos, Set<RoomUri> rooms) {
-            this.address = address;
-            this.lostAtNanos = lostAtNanos;
-            this.waiting = rooms;
-            this.rooms = rooms.size();
-        }
+        volatile PoolSession session;
     }
 
     private final PoolClientOptions options;
@@ -172,20 +82,15 @@ public final class PoolClient implements AutoCloseable {
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Map<RoomUri, Long> positions = new ConcurrentHashMap<>();
-    private final AtomicLong reconnects = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final AtomicLong duplicatesDropped = new AtomicLong();
-    private final AtomicLong filledFromHistory = new AtomicLong();
-    private final AtomicLong lost = new AtomicLong();
-    private final AtomicLong postsRetried = new AtomicLong();
-    private final AtomicLong postsRecovered = new AtomicLong();
+    private final PoolCounters counters = new PoolCounters();
+    private final RoomsClient roomsClient = new RoomsClient();
     private volatile NodeAddress current;
     private volatile boolean closed;
     private volatile Thread loopThread;
 
     // the client's thread only:
-    private final Map<RoomUri, Room> rooms = new LinkedHashMap<>();
-    private Session session;
+    private final Map<RoomUri, PoolRoom> rooms = new LinkedHashMap<>();
+    private PoolSession session;
     private int nextAddress;
     private Duration backoff;
     private ScheduledFuture<?> attemptTimer;
@@ -260,7 +165,7 @@ public final class PoolClient implements AutoCloseable {
             try {
                 node = connecting.get(waitNanos, TimeUnit.NANOSECONDS);
             } catch (ExecutionException e) {
-                failures.add(address + ": " + describe(e.getCause()));
+                failures.add(address + ": " + Causes.describe(e.getCause()));
                 causes.add(e.getCause());
                 continue;
             } catch (TimeoutException e) {
@@ -325,12 +230,12 @@ public final class PoolClient implements AutoCloseable {
         Objects.requireNonNull(room, "room");
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, () -> {
-            Room known = rooms.get(room);
+            PoolRoom known = rooms.get(room);
             if (known != null) {
                 known.joined.whenComplete((v, e) -> complete(result, v, e));
                 return;
             }
-            Room r = new Room(room);
+            PoolRoom r = new PoolRoom(room, me, options, counters, roomsClient);
             if (afterMsgid != null) {
                 r.sequence.start(afterMsgid);
                 r.startDecided = true;
@@ -338,7 +243,7 @@ public final class PoolClient implements AutoCloseable {
             }
             rooms.put(room, r);
             r.joined.whenComplete((v, e) -> complete(result, v, e));
-            startRoom(r);
+            r.start();
         });
         return result;
     }
@@ -351,18 +256,18 @@ public final class PoolClient implements AutoCloseable {
         Objects.requireNonNull(room, "room");
         CompletableFuture<Void> result = new CompletableFuture<>();
         onLoop(result, () -> {
-            Room r = rooms.remove(room);
+            PoolRoom r = rooms.remove(room);
             if (r == null) {
                 result.complete(null);
                 return;
             }
             positions.remove(room);
-            forget(r, new CancellationException("parted from " + room));
-            Session s = session;
-            if (s != null && r.phase != Phase.WAITING && r.phase != Phase.STARTING) {
+            r.forget(new CancellationException("parted from " + room));
+            PoolSession s = session;
+            if (s != null && r.phase != PoolRoom.Phase.WAITING && r.phase != PoolRoom.Phase.STARTING) {
                 s.node.part(room).whenComplete((a, e) -> {
                     if (e != null) {
-                        log.debug("part of {} not answered: {}", room, describe(e));
+                        log.debug("part of {} not answered: {}", room, Causes.describe(e));
                     }
                     result.complete(null);
                 });
@@ -385,15 +290,12 @@ public final class PoolClient implements AutoCloseable {
         Objects.requireNonNull(text, "text");
         CompletableFuture<PostReceipt> result = new CompletableFuture<>();
         onLoop(result, () -> {
-            Room r = rooms.get(room);
+            PoolRoom r = rooms.get(room);
             if (r == null) {
                 result.completeExceptionally(new IllegalStateException("not joined to " + room + ": join it first"));
                 return;
             }
-            r.posts.add(text, result);
-            if (session != null && r.phase == Phase.LIVE) {
-                pumpPosts(session, r);
-            }
+            r.post(text, result);
         });
         return result;
     }
@@ -414,8 +316,7 @@ public final class PoolClient implements AutoCloseable {
     }
 
     public PoolStats stats() {
-        return new PoolStats(reconnects.get(), delivered.get(), duplicatesDropped.get(), filledFromHistory.get(),
-                lost.get(), postsRetried.get(), postsRecovered.get());
+        return counters.snapshot();
     }
 
     /**
@@ -430,14 +331,14 @@ public final class PoolClient implements AutoCloseable {
             return;
         }
         boolean onLoopThread = Thread.currentThread() == loopThread;
-        CompletableFuture<Session> stopped = new CompletableFuture<>();
+        CompletableFuture<PoolSession> stopped = new CompletableFuture<>();
         Runnable stop = () -> stopped.complete(shutDown());
         if (onLoopThread) {
             stop.run();
         } else if (!execute(stop)) {
             stopped.complete(null);
         }
-        Session s = null;
+        PoolSession s = null;
         try {
             s = stopped.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -469,17 +370,17 @@ public final class PoolClient implements AutoCloseable {
     }
 
     /** On the loop: ends everything; gives the session to close. */
-    private Session shutDown() {
+    private PoolSession shutDown() {
         closed = true;
         if (attemptTimer != null) {
             attemptTimer.cancel(false);
         }
         ConnectionLostException ended = new ConnectionLostException("pool client closed");
-        for (Room r : rooms.values()) {
-            forget(r, ended);
+        for (PoolRoom r : rooms.values()) {
+            r.forget(ended);
         }
         rooms.clear();
-        Session s = session;
+        PoolSession s = session;
         session = null;
         current = null;
         if (s != null && s.keepAlive != null) {
@@ -509,7 +410,7 @@ public final class PoolClient implements AutoCloseable {
             closeInBackground(node);
             return;
         }
-        Session s = new Session(node, index);
+        PoolSession s = new PoolSession(node, index);
         box.session = s;
         session = s;
         current = node.address();
@@ -522,17 +423,17 @@ public final class PoolClient implements AutoCloseable {
         if (first) {
             log.info("connected to {} as {}", node.address(), me);
         } else {
-            reconnects.incrementAndGet();
+            counters.reconnects.incrementAndGet();
             catchUp = new CatchUp(node.address(), lostAtNanos, new LinkedHashSet<>(rooms.keySet()));
         }
         tell(l -> l.onConnected(node.address()));
-        for (Room r : new ArrayList<>(rooms.values())) {
-            startRoom(r);
+        for (PoolRoom r : new ArrayList<>(rooms.values())) {
+            r.start();
         }
         catchUpProgress();
     }
 
-    private void lost(Session s, String reason) {
+    private void lost(PoolSession s, String reason) {
         if (s != session || closed) {
             return;
         }
@@ -542,17 +443,15 @@ public final class PoolClient implements AutoCloseable {
             s.keepAlive.cancel(false);
         }
         closeInBackground(s.node);
-        for (Room r : rooms.values()) {
-            r.phase = Phase.WAITING;
-            r.sequence.fetchAbandoned();
-            r.posts.sessionLost();
+        for (PoolRoom r : rooms.values()) {
+            r.sessionLost();
         }
         if (lostAtNanos < 0) {
             lostAtNanos = System.nanoTime();
         }
         catchUp = null;
         long livedNanos = System.nanoTime() - s.startedNanos;
-        backoff = livedNanos >= options.backoffMax().toNanos() ? options.backoffMin() : doubled(backoff);
+        backoff = livedNanos >= options.backoffMax().toNanos() ? options.backoffMin() : options.nextBackoff(backoff);
         nextAddress = (s.index + 1) % options.addresses().size();
         log.info("session with {} lost ({}); reconnecting", s.node.address(), reason);
         tell(l -> l.onDisconnected(reason));
@@ -586,21 +485,16 @@ public final class PoolClient implements AutoCloseable {
             return;
         }
         if (error != null) {
-            log.debug("no session with {}: {}", options.addresses().get(index), describe(error));
+            log.debug("no session with {}: {}", options.addresses().get(index), Causes.describe(error));
             nextAddress = (index + 1) % options.addresses().size();
-            backoff = doubled(backoff);
+            backoff = options.nextBackoff(backoff);
             scheduleAttempt(backoff);
             return;
         }
         established(box, node, index, false);
     }
 
-    private Duration doubled(Duration d) {
-        Duration twice = d.multipliedBy(2);
-        return twice.compareTo(options.backoffMax()) > 0 ? options.backoffMax() : twice;
-    }
-
-    private void probe(Session s) {
+    private void probe(PoolSession s) {
         if (s != session) {
             return;
         }
@@ -616,11 +510,11 @@ public final class PoolClient implements AutoCloseable {
      * ({@code retry}, on the same session); anything else (no answer in time, connection lost,
      * another refusal of the INFO) ends the session.
      */
-    private void failed(Session s, Throwable error, Runnable retry) {
+    private void failed(PoolSession s, Throwable error, Runnable retry) {
         if (s != session) {
             return;
         }
-        Throwable cause = unwrap(error);
+        Throwable cause = Causes.unwrap(error);
         if (retry != null && cause instanceof InfoRefusedException refused && refused.answer().status() == 503) {
             long waitMs = Math.max(refused.answer().retryAfter().toMillis(), options.backoffMin().toMillis());
             loop.schedule(guard(() -> {
@@ -630,292 +524,101 @@ public final class PoolClient implements AutoCloseable {
             }), waitMs, TimeUnit.MILLISECONDS);
             return;
         }
-        lost(s, describe(cause));
+        lost(s, Causes.describe(cause));
     }
 
     private void pushed(Box box, ChatMessage message) {
         execute(() -> {
-            Session s = box.session;
+            PoolSession s = box.session;
             if (s == null || s != session) {
                 return;
             }
             RoomUri uri = message.room() == null ? null : RoomUri.parse(message.room()).orElse(null);
-            Room r = uri == null ? null : rooms.get(uri);
-            if (r == null || r.phase == Phase.WAITING || r.phase == Phase.STARTING) {
-                return;
+            PoolRoom r = uri == null ? null : rooms.get(uri);
+            if (r != null) {
+                r.offerLive(s, message);
             }
-            r.sequence.offerLive(message);
-            pump(s, r);
         });
     }
 
     // ---------------------------------------------------------------- rooms
 
-    private boolean current(Session s, Room r) {
-        return !closed && s == session && rooms.get(r.uri) == r;
-    }
-
-    /** Joins a room on the current session: the starting point first if needed, then join, then catch up. */
-    private void startRoom(Room r) {
-        Session s = session;
-        if (s == null || closed) {
-            r.phase = Phase.WAITING;
-            return;
+    private void catchUpProgress() {
+        CatchUp c = catchUp;
+        if (c != null && c.done()) {
+            catchUp = null;
+            lostAtNanos = -1;
+            log.info(c.describe());
         }
-        r.pageDone = false;
-        if (r.startDecided) {
-            joinRoom(s, r);
-            return;
+    }
+
+    /** What the rooms see of the client: its session, thread, failures and bookkeeping. */
+    private final class RoomsClient implements PoolRoom.Client {
+        @Override
+        public PoolSession session() {
+            return session;
         }
-        r.phase = Phase.STARTING;
-        s.node.history(r.uri, 1).whenComplete((a, e) -> execute(() -> {
-            if (!current(s, r)) {
-                return;
-            }
-            if (e != null) {
-                failed(s, e, () -> startRoom(r));
-                return;
-            }
-            if (a.code() >= 500) {
-                lostOnAnswer(s, "history of " + r.uri, a);
-                return;
-            }
-            if (a.isOk()) {
-                r.sequence.start(a.value().stream().mapToLong(ChatMessage::msgid).max().orElse(0));
-                positions.put(r.uri, r.sequence.last());
-            } else {
-                // no history in this room (or no such room: the join will say): the first message starts it
-                r.sequence.startAtFirst();
-            }
-            r.startDecided = true;
-            joinRoom(s, r);
-        }));
-    }
 
-    private void joinRoom(Session s, Room r) {
-        r.phase = Phase.JOINING;
-        s.node.join(r.uri).whenComplete((a, e) -> execute(() -> {
-            if (!current(s, r)) {
-                return;
-            }
-            if (e != null) {
-                failed(s, e, () -> joinRoom(s, r));
-                return;
-            }
-            if (a.code() >= 500) {
-                lostOnAnswer(s, "join of " + r.uri, a);
-                return;
-            }
-            if (!a.isOk()) {
-                refused(r, a);
-                return;
-            }
-            r.joined.complete(null);
-            r.phase = Phase.CATCHING_UP;
-            catchUpPage(s, r);
-        }));
-    }
-
-    /** The newest page of history: everything stored before the join is in it or below it. */
-    private void catchUpPage(Session s, Room r) {
-        // Live messages may be delivered while the page is on its way: only what was delivered before
-        // asking can show that the room went back.
-        long deliveredWhenAsked = r.sequence.last();
-        s.node.history(r.uri, options.catchUpPageSize()).whenComplete((a, e) -> execute(() -> {
-            if (!current(s, r)) {
-                return;
-            }
-            if (e != null) {
-                failed(s, e, () -> catchUpPage(s, r));
-                return;
-            }
-            if (a.code() >= 500) {
-                lostOnAnswer(s, "history of " + r.uri, a);
-                return;
-            }
-            if (a.isOk() && r.sequence.started()) {
-                long newest = a.value().stream().mapToLong(ChatMessage::msgid).max().orElse(-1);
-                if (newest >= 0 && newest < deliveredWhenAsked) {
-                    log.warn("{}: the node's newest msgid {} is below the last delivered {}: the room went back;"
-                            + " delivering from {} on", r.uri, newest, deliveredWhenAsked, newest);
-                    r.sequence.rewindTo(newest);
-                    positions.put(r.uri, newest);
-                }
-                r.sequence.offerHistory(a.value());
-            }
-            r.pageDone = true;
-            pump(s, r);
-        }));
-    }
-
-    /** Asks for the history a hole needs, moves a caught-up room to live, and sends its posts. */
-    private void pump(Session s, Room r) {
-        if (!current(s, r)) {
-            return;
+        @Override
+        public boolean current(PoolSession s, PoolRoom room) {
+            return s == session && remembers(room);
         }
-        r.sequence.nextFetch().ifPresent(fetch -> s.node.historyBefore(r.uri, fetch.before(), fetch.count())
-                .whenComplete((a, e) -> execute(() -> {
-                    if (!current(s, r)) {
-                        return;
-                    }
-                    if (e != null) {
-                        r.sequence.fetchAbandoned();
-                        failed(s, e, () -> pump(s, r));
-                        return;
-                    }
-                    if (a.code() >= 500) {
-                        r.sequence.fetchAbandoned();
-                        lostOnAnswer(s, "history of " + r.uri, a);
-                        return;
-                    }
-                    if (a.isOk()) {
-                        r.sequence.fetched(fetch, a.value());
-                    } else {
-                        r.sequence.fetchUnavailable(fetch);
-                    }
-                    pump(s, r);
-                })));
-        if (r.phase == Phase.CATCHING_UP && r.pageDone && (!r.sequence.started() || r.sequence.caughtUp())) {
-            r.phase = Phase.LIVE;
-            if (catchUp != null && catchUp.waiting.remove(r.uri)) {
+
+        @Override
+        public boolean remembers(PoolRoom room) {
+            return !closed && rooms.get(room.uri) == room;
+        }
+
+        @Override
+        public boolean execute(Runnable task) {
+            return PoolClient.this.execute(task);
+        }
+
+        @Override
+        public void schedule(Runnable task, Duration wait) {
+            loop.schedule(guard(task), wait.toNanos(), TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        public void failed(PoolSession s, Throwable error, Runnable retry) {
+            PoolClient.this.failed(s, error, retry);
+        }
+
+        @Override
+        public void lost(PoolSession s, String reason) {
+            PoolClient.this.lost(s, reason);
+        }
+
+        @Override
+        public void tell(Consumer<PoolListener> call) {
+            PoolClient.this.tell(call);
+        }
+
+        @Override
+        public void position(RoomUri room, long msgid) {
+            positions.put(room, msgid);
+        }
+
+        @Override
+        public void drop(PoolRoom room) {
+            rooms.remove(room.uri);
+            positions.remove(room.uri);
+        }
+
+        @Override
+        public void settled(RoomUri room) {
+            if (catchUp != null) {
+                catchUp.settled(room);
                 catchUpProgress();
             }
         }
-        if (r.phase == Phase.LIVE) {
-            pumpPosts(s, r);
-        }
-    }
 
-    private void catchUpProgress() {
-        CatchUp c = catchUp;
-        if (c == null || !c.waiting.isEmpty()) {
-            return;
-        }
-        catchUp = null;
-        lostAtNanos = -1;
-        long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c.lostAtNanos);
-        log.info("reconnected to {} after {} ms; caught up {} messages in {} rooms", c.address, ms, c.messages, c.rooms);
-    }
-
-    /** A join refused for good: the room is forgotten. */
-    private void refused(Room r, NodeSession.Answer<?> a) {
-        rooms.remove(r.uri);
-        positions.remove(r.uri);
-        String reason = a.code() + " " + a.text();
-        boolean wasJoined = r.joined.isDone();
-        forget(r, new RoomRefusedException(r.uri, a.code(), a.text()));
-        if (wasJoined) {
-            log.warn("{} could not be joined again ({}): forgotten", r.uri, reason);
-            tell(l -> l.onRoomLost(r.uri, reason));
-        }
-        if (catchUp != null && catchUp.waiting.remove(r.uri)) {
-            catchUpProgress();
-        }
-    }
-
-    /** Fails what waits on a room that is being dropped. */
-    private void forget(Room r, RuntimeException why) {
-        r.joined.completeExceptionally(why);
-        for (RoomPosts.Post p : r.posts.takeAll()) {
-            p.future.completeExceptionally(why);
-        }
-        if (catchUp != null && catchUp.waiting.remove(r.uri)) {
-            catchUpProgress();
-        }
-    }
-
-    private void lostOnAnswer(Session s, String what, NodeSession.Answer<?> a) {
-        lost(s, what + " answered " + a.code() + " " + a.text());
-    }
-
-    // ---------------------------------------------------------------- posts
-
-    private void pumpPosts(Session s, Room r) {
-        while (true) {
-            RoomPosts.Post p = r.posts.head();
-            if (p == null) {
-                return;
-            }
-            switch (p.state) {
-                case QUEUED -> send(s, r, p);
-                case UNKNOWN -> {
-                    if (p.echoSeen) {
-                        r.posts.remove(p);
-                        postsRecovered.incrementAndGet();
-                        log.info("{}: a post whose answer was lost is in the history: not sent again", r.uri);
-                        p.future.complete(new PostReceipt(r.uri, p.text, p.attempts, PostReceipt.Resolution.FOUND_IN_HISTORY));
-                        continue;
-                    }
-                    send(s, r, p);
-                }
-                default -> {
-                }
-            }
-            return;
-        }
-    }
-
-    private void send(Session s, Room r, RoomPosts.Post p) {
-        r.posts.sent(p, r.sequence.last());
-        if (p.attempts > 1) {
-            postsRetried.incrementAndGet();
-        }
-        int attempt = p.attempts;
-        s.node.post(r.uri, p.text).whenComplete((result, error) -> execute(() -> verdict(s, r, p, attempt, result, error)));
-    }
-
-    private void verdict(Session s, Room r, RoomPosts.Post p, int attempt, PostResult result, Throwable error) {
-        if (closed || rooms.get(r.uri) != r || r.posts.head() != p || p.attempts != attempt
-                || (p.state != RoomPosts.State.SENT && p.state != RoomPosts.State.UNKNOWN)) {
-            return;
-        }
-        if (error != null) {
-            // no verdict: the outcome is unknown until the next session has caught up
-            failed(s, error, null);
-            return;
-        }
-        if (result.isStored()) {
-            // definitive, even if it comes from a session already given up
-            r.posts.stored(p);
-            p.future.complete(new PostReceipt(r.uri, p.text, p.attempts, PostReceipt.Resolution.ACKNOWLEDGED));
-            if (s == session && r.phase == Phase.LIVE) {
-                pumpPosts(s, r);
-            }
-            return;
-        }
-        if (s != session) {
-            return; // unknown already; resolved after the catch-up
-        }
-        switch (result.status()) {
-            case 503 -> {
-                p.state = RoomPosts.State.WAITING_RETRY;
-                Duration wait = result.retryAfter().isZero() ? nextRetryWait(p) : result.retryAfter();
-                log.debug("{}: post refused with 503, retrying in {} ms", r.uri, wait.toMillis());
-                loop.schedule(guard(() -> {
-                    if (rooms.get(r.uri) == r && r.posts.head() == p && p.state == RoomPosts.State.WAITING_RETRY) {
-                        p.state = RoomPosts.State.QUEUED;
-                        if (session != null && r.phase == Phase.LIVE) {
-                            pumpPosts(session, r);
-                        }
-                    }
-                }), wait.toNanos(), TimeUnit.NANOSECONDS);
-            }
-            case 481 -> {
-                // the node does not know the dialog: nothing was stored; sent again on the next session
-                p.state = RoomPosts.State.QUEUED;
-                lost(s, "post answered 481: the node lost the dialog");
-            }
-            default -> {
-                r.posts.remove(p);
-                p.future.completeExceptionally(new PostRefusedException(r.uri, result));
-                pumpPosts(s, r);
+        @Override
+        public void caughtUpOne(RoomUri room) {
+            if (catchUp != null) {
+                catchUp.counted(room);
             }
         }
-    }
-
-    private Duration nextRetryWait(RoomPosts.Post p) {
-        p.retryWait = p.retryWait == null ? options.backoffMin() : doubled(p.retryWait);
-        return p.retryWait;
     }
 
     // ---------------------------------------------------------------- plumbing
@@ -965,7 +668,7 @@ public final class PoolClient implements AutoCloseable {
 
     private static <T> void complete(CompletableFuture<T> result, T value, Throwable error) {
         if (error != null) {
-            result.completeExceptionally(unwrap(error));
+            result.completeExceptionally(Causes.unwrap(error));
         } else {
             result.complete(value);
         }
@@ -982,22 +685,5 @@ public final class PoolClient implements AutoCloseable {
         }, "pchat-pool-close");
         t.setDaemon(true);
         t.start();
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String describe(Throwable e) {
-        Throwable t = unwrap(e);
-        if (t instanceof TimeoutException) {
-            return "no answer in time";
-        }
-        String message = t.getMessage();
-        return message == null || message.isBlank() ? t.getClass().getSimpleName() : message;
     }
 }

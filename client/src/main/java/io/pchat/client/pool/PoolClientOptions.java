@@ -79,6 +79,12 @@ public record PoolClientOptions(List<NodeAddress> addresses, ClientOptions templ
                 DEFAULT_CATCH_UP_PAGE_SIZE, DEFAULT_KEEP_ALIVE);
     }
 
+    /** The wait after {@code wait}: twice as long, at most {@code backoffMax}. */
+    Duration nextBackoff(Duration wait) {
+        Duration twice = wait.multipliedBy(2);
+        return twice.compareTo(backoffMax) > 0 ? backoffMax : twice;
+    }
+
     public PoolClientOptions withBackoff(Duration min, Duration max) {
         return new PoolClientOptions(addresses, template, min, max, catchUpPageSize, keepAlive);
     }

@@ -70,13 +70,17 @@ public final class DrillPool implements AutoCloseable {
 
     /** Starts the three database servers and every node (dc1's nodes become the active list). */
     public DrillPool start() throws Exception {
-        for (String db : dbPorts.keySet()) {
-            startDatabase(db);
-        }
+        startDatabases();
         for (PoolMember m : members) {
             startNode(m.id());
         }
         return this;
+    }
+
+    public void startDatabases() throws SQLException {
+        for (String db : dbPorts.keySet()) {
+            startDatabase(db);
+        }
     }
 
     public void startDatabase(String name) throws SQLException {
@@ -96,11 +100,19 @@ public final class DrillPool implements AutoCloseable {
     }
 
     public ChatNode startNode(String id) throws Exception {
+        return startNode(id, url("primary"), url("mirror"), url("backup"));
+    }
+
+    /**
+     * Starts a node whose database URLs are given (a test puts a cuttable proxy in the way of one
+     * node, see {@link #databasePort}).
+     */
+    public ChatNode startNode(String id, String primaryUrl, String mirrorUrl, String backupUrl) throws Exception {
         PoolMember m = members.stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
         StorageConfig storage = StorageConfig.builder()
-                .primary(EndpointConfig.of(url("primary")))
-                .mirror(EndpointConfig.of(url("mirror")))
-                .backup(EndpointConfig.of(url("backup")))
+                .primary(EndpointConfig.of(primaryUrl))
+                .mirror(EndpointConfig.of(mirrorUrl))
+                .backup(EndpointConfig.of(backupUrl))
                 .replication(ReplicationMode.BUILTIN)
                 .shipInterval(shape.shipInterval())
                 .connectionTimeout(Duration.ofMillis(500))
@@ -147,7 +159,21 @@ public final class DrillPool implements AutoCloseable {
     }
 
     public String url(String database) {
-        return "jdbc:h2:tcp://127.0.0.1:" + dbPorts.get(database) + "/pchat;DB_CLOSE_DELAY=-1";
+        return url(dbPorts.get(database));
+    }
+
+    /** The URL of the pool's database reached through {@code port} (its own, or a proxy's). */
+    public static String url(int port) {
+        return "jdbc:h2:tcp://127.0.0.1:" + port + "/pchat;DB_CLOSE_DELAY=-1";
+    }
+
+    /** The port a database server listens on. */
+    public int databasePort(String database) {
+        return dbPorts.get(database);
+    }
+
+    public Shape shape() {
+        return shape;
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.server.drill.DrillPool;
 import io.pchat.server.node.ChatNode;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.NewMessage;
@@ -30,10 +33,18 @@ class MirrorTakeoverHeldBackTest {
 
     @TempDir
     Path dir;
-    CuttablePool h;
+    DrillPool h;
+    final List<CuttableProxy> proxies = new ArrayList<>();
 
     @AfterEach
     void stop() {
+        for (CuttableProxy p : proxies) {
+            try {
+                p.close();
+            } catch (java.io.IOException e) {
+                // closing a test proxy
+            }
+        }
         if (h != null) {
             h.close();
         }
@@ -41,11 +52,12 @@ class MirrorTakeoverHeldBackTest {
 
     @Test
     void aTakeoverWaitsWhileAnotherNodesMirrorCopiesAreBehind() throws Exception {
-        h = new CuttablePool(dir, "dc1-n1 dc1", "dc1-n2 dc1");
+        h = new DrillPool(dir, new DrillPool.Shape(2, 0, Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ofMillis(2000), Duration.ofMillis(1000), Duration.ofMillis(500)));
         h.startDatabases();
-        Map<String, CuttablePool.Proxy> toMirror = Map.of("dc1-n1", h.proxy("mirror"), "dc1-n2", h.proxy("mirror"));
-        ChatNode n1 = h.startNode("dc1-n1", h.url("primary"), h.url(toMirror.get("dc1-n1").port), h.url("backup"));
-        ChatNode n2 = h.startNode("dc1-n2", h.url("primary"), h.url(toMirror.get("dc1-n2").port), h.url("backup"));
+        Map<String, CuttableProxy> toMirror = Map.of("dc1-n1", proxy("mirror"), "dc1-n2", proxy("mirror"));
+        ChatNode n1 = h.startNode("dc1-n1", h.url("primary"), DrillPool.url(toMirror.get("dc1-n1").port), h.url("backup"));
+        ChatNode n2 = h.startNode("dc1-n2", h.url("primary"), DrillPool.url(toMirror.get("dc1-n2").port), h.url("backup"));
         await().atMost(WAIT).until(() -> n1.pool().view().liveActive().size() == 2 && n2.pool().view().liveActive().size() == 2
                 && n1.store().replication().mirrorState() == MirrorState.IN_SYNC
                 && n2.store().replication().mirrorState() == MirrorState.IN_SYNC);
@@ -63,7 +75,7 @@ class MirrorTakeoverHeldBackTest {
 
         h.killDatabase("primary");
         // several takeover periods pass: the takeover stays held back
-        Thread.sleep(h.takeoverAfter.toMillis() * 4);
+        Thread.sleep(h.shape().takeoverAfter().toMillis() * 4);
         assertThat(other.store().replication().writerRole()).as("the mirror was not promoted").isEqualTo(EndpointRole.PRIMARY);
         assertThat(owner.store().replication().writerRole()).isEqualTo(EndpointRole.PRIMARY);
 
@@ -74,5 +86,11 @@ class MirrorTakeoverHeldBackTest {
         var log = other.store().history().last(room, 100).get(10, TimeUnit.SECONDS);
         assertThat(log).extracting(StoredMessage::text).containsExactly("m1", "acknowledged", "after the outage");
         assertThat(next).isEqualTo(acked + 1);
+    }
+
+    private CuttableProxy proxy(String database) throws java.io.IOException {
+        CuttableProxy p = new CuttableProxy(h.databasePort(database));
+        proxies.add(p);
+        return p;
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.server.drill.DrillPool;
 import io.pchat.server.node.ChatNode;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.NewMessage;
@@ -29,10 +31,18 @@ class OneNodeLosingThePrimaryTest {
 
     @TempDir
     Path dir;
-    CuttablePool h;
+    DrillPool h;
+    final List<CuttableProxy> proxies = new ArrayList<>();
 
     @AfterEach
     void stop() {
+        for (CuttableProxy p : proxies) {
+            try {
+                p.close();
+            } catch (java.io.IOException e) {
+                // closing a test proxy
+            }
+        }
         if (h != null) {
             h.close();
         }
@@ -40,10 +50,11 @@ class OneNodeLosingThePrimaryTest {
 
     @Test
     void whenOneNodeAloneLosesThePrimaryAndTakesTheMirrorOverTheOtherFollows() throws Exception {
-        h = new CuttablePool(dir, "dc1-n1 dc1", "dc1-n2 dc1");
+        h = new DrillPool(dir, new DrillPool.Shape(2, 0, Duration.ofMillis(200), Duration.ofMillis(200),
+                Duration.ofMillis(2000), Duration.ofMillis(1000), Duration.ofMillis(500)));
         h.startDatabases();
-        CuttablePool.Proxy n1ToPrimary = h.proxy("primary");
-        ChatNode n1 = h.startNode("dc1-n1", h.url(n1ToPrimary.port), h.url("mirror"), h.url("backup"));
+        CuttableProxy n1ToPrimary = proxy("primary");
+        ChatNode n1 = h.startNode("dc1-n1", DrillPool.url(n1ToPrimary.port), h.url("mirror"), h.url("backup"));
         ChatNode n2 = h.startNode("dc1-n2");
         await().atMost(WAIT).until(() -> n1.pool().view().liveActive().size() == 2 && n2.pool().view().liveActive().size() == 2
                 && n1.store().replication().mirrorState() == MirrorState.IN_SYNC
@@ -53,7 +64,7 @@ class OneNodeLosingThePrimaryTest {
         n1ToPrimary.cut(); // dc1-n1 alone loses its route to the primary
 
         await().atMost(WAIT).until(() -> n1.store().replication().writerRole() == EndpointRole.MIRROR);
-        Thread.sleep(h.leaseExpiry.toMillis() + 1_000); // every lease seen from each side has expired
+        Thread.sleep(h.shape().leaseExpiry().toMillis() + 1_000); // every lease seen from each side has expired
 
         long fromN1 = n1.pool().sequencer().append(NewMessage.chat(room, "sip:a@example.com", "via n1")).get(10, TimeUnit.SECONDS);
         long fromN2 = n2.pool().sequencer().append(NewMessage.chat(room, "sip:b@example.com", "via n2")).get(10, TimeUnit.SECONDS);
@@ -62,5 +73,11 @@ class OneNodeLosingThePrimaryTest {
         assertThat(List.of(n1.store().replication().writerRole(), n2.store().replication().writerRole()))
                 .as("both nodes write to the same endpoint").containsOnly(n1.store().replication().writerRole());
         assertThat(fromN1).as("one msgid given twice in room " + room).isNotEqualTo(fromN2);
+    }
+
+    private CuttableProxy proxy(String database) throws java.io.IOException {
+        CuttableProxy p = new CuttableProxy(h.databasePort(database));
+        proxies.add(p);
+        return p;
     }
 }

@@ -246,8 +246,7 @@ public final class Drill {
             }
             long last = room.getValue().get(room.getValue().size() - 1).message().msgid();
             for (int c = 0; c < load.clientCount(); c++) {
-                List<Long> got = load.received(c, room.getKey());
-                if (got.isEmpty() || got.get(got.size() - 1) < last) {
+                if (load.lastReceived(c, room.getKey()) < last) {
                     return false;
                 }
             }

@@ -3,7 +3,6 @@ package io.pchat.server.drill;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,10 +40,8 @@ final class DrillLoad implements AutoCloseable {
     private final List<RoomUri> rooms;
     private final long pauseMillis;
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
-    /** client index -> room id -> msgids received in order */
-    private final List<Map<String, List<Long>>> received = new ArrayList<>();
-    /** client index -> room id -> msgid -> the text received under it */
-    private final List<Map<String, Map<Long, String>>> texts = new ArrayList<>();
+    /** client index -> room id -> msgid -> the text received under it (msgids sorted) */
+    private final List<Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>>> received = new ArrayList<>();
     private final AtomicLong failedPosts = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
     private volatile boolean posting;
@@ -54,19 +51,16 @@ final class DrillLoad implements AutoCloseable {
         this.rooms = rooms;
         this.pauseMillis = Math.max(1, 1000 / Math.max(1, postsPerSecond));
         for (int i = 0; i < clientCount; i++) {
-            Map<String, List<Long>> mine = new ConcurrentHashMap<>();
-            Map<String, Map<Long, String>> myTexts = new ConcurrentHashMap<>();
+            Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>> mine = new ConcurrentHashMap<>();
             received.add(mine);
-            texts.add(myTexts);
             ClientOptions template = ClientOptions.forUser("sip:drill" + i + "@" + DrillPool.DOMAIN)
                     .withCommandTimeout(Duration.ofSeconds(10)).withConnectTimeout(Duration.ofSeconds(5));
             PoolClient client = PoolClient.open(PoolClientOptions.of(template, addresses.toArray(String[]::new))
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), new PoolListener() {
                         @Override
                         public void onMessage(RoomUri room, ChatMessage message) {
-                            mine.computeIfAbsent(room.id(), r -> Collections.synchronizedList(new ArrayList<>()))
-                                    .add(message.msgid());
-                            myTexts.computeIfAbsent(room.id(), r -> new ConcurrentHashMap<>()).put(message.msgid(), message.text());
+                            mine.computeIfAbsent(room.id(), r -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                                    .put(message.msgid(), message.text());
                         }
 
                         @Override
@@ -127,20 +121,15 @@ final class DrillLoad implements AutoCloseable {
         return List.copyOf(acks);
     }
 
-    /** What client {@code index} received in {@code roomId}, in order. */
-    List<Long> received(int index, String roomId) {
-        List<Long> list = received.get(index).get(roomId);
-        if (list == null) {
-            return List.of();
-        }
-        synchronized (list) {
-            return List.copyOf(list);
-        }
+    /** The highest msgid client {@code index} received in {@code roomId}, or 0. */
+    long lastReceived(int index, String roomId) {
+        var room = received.get(index).get(roomId);
+        return room == null || room.isEmpty() ? 0 : room.lastKey();
     }
 
     /** The text client {@code index} received under {@code msgid} in {@code roomId}, or null. */
     String textOf(int index, String roomId, long msgid) {
-        Map<Long, String> room = texts.get(index).get(roomId);
+        var room = received.get(index).get(roomId);
         return room == null ? null : room.get(msgid);
     }
 

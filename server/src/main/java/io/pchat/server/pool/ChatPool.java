@@ -72,6 +72,7 @@ public final class ChatPool extends AbstractLifeCycle {
     private volatile EndpointProbe latestMirror;
     private volatile EndpointProbe latestBackup;
     private NodeLink link;
+    private volatile RemoteFanOut remote;
     private PoolSequencer sequencer;
     private volatile FanOut fanOut;
     private volatile LiveRooms liveRooms;
@@ -147,9 +148,9 @@ public final class ChatPool extends AbstractLifeCycle {
     /** The copies of this node's durable messages for the other nodes (the log's durable hook calls it). */
     public io.pchat.storage.log.DurableMessages remoteFanOut() {
         return batch -> {
-            NodeLink l = link;
-            if (l != null) {
-                new RemoteFanOut(l, roster).durable(batch);
+            RemoteFanOut r = remote;
+            if (r != null) {
+                r.durable(batch);
             }
         };
     }
@@ -187,6 +188,7 @@ public final class ChatPool extends AbstractLifeCycle {
             return p == null ? CompletableFuture.completedFuture(false) : p.acquire(roomId);
         });
         sequencer = new PoolSequencer(ownership, store.messageLog(), link, retries, ROUTE_TIMEOUT_MILLIS);
+        remote = new RemoteFanOut(link, roster);
         link.start();
         try {
             thread.submit(this::beat).get(); // the first view before sessions are taken

@@ -56,10 +56,10 @@ public final class PoolRoster {
         }
     }
 
-    /** The other nodes with someone joined to the room. */
+    /** The other nodes with someone joined to the room: a live, read-only view (no copy per message on the fan-out path). */
     public Set<String> nodesIn(String roomId) {
         Map<String, Map<String, int[]>> nodes = rooms.get(key(roomId));
-        return nodes == null ? Set.of() : Set.copyOf(nodes.keySet());
+        return nodes == null ? Set.of() : java.util.Collections.unmodifiableSet(nodes.keySet());
     }
 
     /** The users joined to the room on other nodes. */

@@ -25,7 +25,7 @@ public final class RemoteFanOut implements DurableMessages {
 
     @Override
     public void durable(List<StoredMessage> batch) {
-        Set<LinkPeer> written = new HashSet<>();
+        Set<LinkPeer> written = null; // most batches of a pool with one busy node write to nobody
         for (StoredMessage m : batch) {
             Set<String> nodes = roster.nodesIn(m.roomId());
             if (nodes.isEmpty()) {
@@ -35,10 +35,15 @@ public final class RemoteFanOut implements DurableMessages {
             for (String node : nodes) {
                 LinkPeer peer = link.peer(node);
                 if (peer != null && peer.write(copy)) {
+                    if (written == null) {
+                        written = new HashSet<>();
+                    }
                     written.add(peer);
                 }
             }
         }
-        written.forEach(LinkPeer::flush);
+        if (written != null) {
+            written.forEach(LinkPeer::flush);
+        }
     }
 }

@@ -1,11 +1,8 @@
 package io.pchat.server.cli;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 import io.pchat.client.load.RoomPlan;
 import io.pchat.server.node.ChatNode;
@@ -54,7 +51,7 @@ final class BenchNode implements AutoCloseable {
             createRooms(node.store(), rooms);
         } catch (Exception | Error e) {
             stopQuietly(node);
-            delete(directory);
+            TemporaryDirectory.delete(directory, "pchat bench");
             throw e;
         }
         return new BenchNode(directory, node);
@@ -89,7 +86,7 @@ final class BenchNode implements AutoCloseable {
     @Override
     public void close() {
         stopQuietly(node);
-        delete(directory);
+        TemporaryDirectory.delete(directory, "pchat bench");
     }
 
     private static void stopQuietly(ChatNode node) {
@@ -100,11 +97,4 @@ final class BenchNode implements AutoCloseable {
         }
     }
 
-    private static void delete(Path directory) {
-        try (Stream<Path> files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            System.err.println("pchat bench: could not delete " + directory + ": " + e);
-        }
-    }
 }

@@ -1,14 +1,11 @@
 package io.pchat.server.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import io.pchat.server.cli.admin.TextTable;
 import io.pchat.server.drill.Drill;
@@ -84,7 +81,7 @@ public final class DrillCommand implements Callable<Integer> {
             });
         } finally {
             if (temporary) {
-                deleteQuietly(where);
+                TemporaryDirectory.delete(where, "pchat drill");
             }
         }
         TextTable table = new TextTable("step", "acknowledged", "lost", "duplicated", "gaps", "recovery", "notes");
@@ -100,13 +97,5 @@ public final class DrillCommand implements Callable<Integer> {
                 : "drill FAILED: see the table");
         out.flush();
         return ok ? 0 : 1;
-    }
-
-    private static void deleteQuietly(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // a temporary directory: the system cleans it eventually
-        }
     }
 }

@@ -100,6 +100,8 @@ public final class ConfigSchema {
         integer("storage.groupCommit.maxBatch", 256, 1, 10_000, "most messages in one log transaction");
         duration("storage.groupCommit.maxWait", Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(1),
                 "how long a batch waits for more messages once it has one");
+        duration("storage.groupCommit.minInterval", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(1),
+                "least time between two log transactions' starts (bounds commits per second)");
         integer("storage.appendQueueCapacity", 20_000, 1, 10_000_000, "posts waiting for the log before 503");
         duration("storage.connectionTimeout", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5),
                 "how long to wait for a database connection");

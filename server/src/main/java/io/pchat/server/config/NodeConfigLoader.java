@@ -161,6 +161,7 @@ public final class NodeConfigLoader {
                 .shipInterval((Duration) v.get("storage.shipInterval"))
                 .groupCommitMaxBatch((int) v.get("storage.groupCommit.maxBatch"))
                 .groupCommitMaxWait((Duration) v.get("storage.groupCommit.maxWait"))
+                .groupCommitMinInterval((Duration) v.get("storage.groupCommit.minInterval"))
                 .appendQueueCapacity((int) v.get("storage.appendQueueCapacity"))
                 .connectionTimeout((Duration) v.get("storage.connectionTimeout"))
                 .roomCacheSize((int) v.get("storage.cache.rooms"))

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -212,6 +213,7 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private void finishUpload(ChannelHandlerContext ctx) throws IOException {
         state = State.FINISHING;
         ctx.channel().config().setAutoRead(false);
+        out.force(false); // the bytes are on disk before the record that names them commits
         out.close();
         out = null;
         Path file = incoming;
@@ -220,23 +222,34 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         storage.execute(() -> {
             Result result;
             try {
-                Optional<FileToken> used = files.redeem(t, FileDirection.UPLOAD);
-                if (used.isEmpty()) {
+                // the token is used up in the transaction that records the file, once the file is in place
+                AtomicReference<RoomFile> placed = new AtomicReference<>();
+                Optional<RoomFile> recorded;
+                try {
+                    recorded = files.redeemUpload(t, size, f -> {
+                        repository.store(file, f.roomId(), f.fileId());
+                        placed.set(f);
+                    });
+                } catch (RuntimeException e) {
+                    if (placed.get() != null) {
+                        repository.discard(placed.get().roomId(), placed.get().fileId());
+                    }
+                    throw e;
+                }
+                if (recorded.isEmpty()) {
                     result = Result.of(HttpResponseStatus.FORBIDDEN, "unknown, expired or used upload token");
                 } else {
-                    FileToken tok = used.get();
-                    RoomFile stored = files.recordUpload(tok.roomId(), tok.fileName(), size, tok.userUri());
-                    repository.store(file, stored.roomId(), stored.fileId());
+                    RoomFile stored = recorded.get();
                     FileLink link = new FileLink(settings.domain(), stored.roomId(), stored.fileId());
-                    poster.postFile(tok.userUri(), stored.roomId(), stored.fileName(), link).toCompletableFuture().join();
+                    poster.postFile(stored.uploader(), stored.roomId(), stored.fileName(), link).toCompletableFuture().join();
                     log.info("file {} ({} bytes) uploaded to room {} by {}", stored.fileId(), size, stored.roomId(),
-                            tok.userUri());
+                            stored.uploader());
                     result = new Result(HttpResponseStatus.CREATED, "{\"fileId\":\"" + stored.fileId() + "\",\"link\":\""
                             + link + "\",\"size\":" + size + "}\n", "application/json");
                 }
             } catch (StorageUnavailableException e) {
                 result = Result.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "storage unavailable, retry later");
-            } catch (RuntimeException | IOException e) {
+            } catch (RuntimeException e) {
                 log.warn("file upload failed: {}", e.toString());
                 result = Result.of(HttpResponseStatus.INTERNAL_SERVER_ERROR, "cannot store the file");
             }

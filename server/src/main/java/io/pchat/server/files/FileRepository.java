@@ -2,10 +2,14 @@ package io.pchat.server.files;
 
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where posted files live on disk: {@code <root>/<room id>/<file id>}, written through a
@@ -14,6 +18,7 @@ import java.util.regex.Pattern;
  * outside the root.
  */
 public final class FileRepository {
+    private static final Logger log = LoggerFactory.getLogger(FileRepository.class);
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final Path root;
@@ -43,6 +48,38 @@ public final class FileRepository {
         } catch (AtomicMoveNotSupportedException e) {
             return Files.move(incomingFile, target, StandardCopyOption.REPLACE_EXISTING);
         }
+    }
+
+    /** Removes a stored file whose record was not committed; a failure is left for the operator. */
+    public void discard(String roomId, String fileId) {
+        try {
+            Files.deleteIfExists(path(roomId, fileId));
+        } catch (IOException e) {
+            log.warn("cannot remove the unrecorded file {}: {}", path(roomId, fileId), e.toString());
+        }
+    }
+
+    /**
+     * Deletes what uploads cut short by a crash left in the incoming directory (a running node's
+     * uploads are removed as they finish or fail, so at start every file there is such a leftover);
+     * returns how many bytes were freed.
+     */
+    public long discardUnfinishedUploads() throws IOException {
+        long freed = 0;
+        int count = 0;
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(incoming)) {
+            for (Path leftover : leftovers) {
+                long size = Files.size(leftover);
+                Files.deleteIfExists(leftover);
+                freed += size;
+                count++;
+            }
+        }
+        if (count > 0) {
+            log.warn("removed {} unfinished upload(s) ({} bytes) left in {} by an earlier run that did not stop cleanly",
+                    count, freed, incoming);
+        }
+        return freed;
     }
 
     /** The path of a stored file (which may not exist). */

@@ -56,6 +56,7 @@ public final class ChatNode extends AbstractLifeCycle {
     private final NodeConfig config;
     private final Clock clock;
     private StoragePart storagePart;
+    private RunMarker runMarker;
     private ChatStore store;
     private StorageExecutor storage;
     private FileHttpServer files;
@@ -91,6 +92,7 @@ public final class ChatNode extends AbstractLifeCycle {
             storagePart.start();
             store = storagePart.store();
             storage = storagePart.executor();
+            runMarker = RunMarker.take(config.dataDirectory());
             seedIfEmpty();
 
             NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
@@ -107,6 +109,7 @@ public final class ChatNode extends AbstractLifeCycle {
             }
             MessageSequencer posts = sequencer;
             FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
+            repository.discardUnfinishedUploads();
             String domain = config.sessions().domain();
             files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
                     domain, limits.fileSizeLimitKb() * 1024L), store.files(), repository,
@@ -213,6 +216,9 @@ public final class ChatNode extends AbstractLifeCycle {
     protected void doStop() throws Exception {
         try {
             closeParts();
+            if (runMarker != null) {
+                runMarker.release();
+            }
         } finally {
             stopped.complete(null);
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param shipInterval     how often built-in replication ships to the backup
  * @param groupCommitMaxBatch   most messages in one log transaction
  * @param groupCommitMaxWait    how long a batch waits for more messages once it has one
+ * @param groupCommitMinInterval least time between the starts of two log transactions (bounds the
+ *                              commits per second, so an H2 file written at every commit stays small)
  * @param appendQueueCapacity   messages waiting for the log before appends are refused (503)
  * @param connectionTimeout     how long to wait for a connection before the endpoint counts as down
  * @param roomCacheSize         rooms kept in the metadata cache
@@ -32,6 +34,7 @@ public record StorageConfig(
         Duration shipInterval,
         int groupCommitMaxBatch,
         Duration groupCommitMaxWait,
+        Duration groupCommitMinInterval,
         int appendQueueCapacity,
         Duration connectionTimeout,
         long roomCacheSize,
@@ -42,13 +45,18 @@ public record StorageConfig(
     public static final Duration DEFAULT_SHIP_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_GROUP_COMMIT_MAX_BATCH = 256;
     public static final Duration DEFAULT_GROUP_COMMIT_MAX_WAIT = Duration.ofMillis(1);
+    public static final Duration DEFAULT_GROUP_COMMIT_MIN_INTERVAL = Duration.ofMillis(10);
     public static final int DEFAULT_APPEND_QUEUE_CAPACITY = 20_000;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
 
-    /** The embedded default: one H2 file under {@code dataDirectory}, nothing to install. */
+    /**
+     * The embedded default: one H2 file under {@code dataDirectory}, nothing to install. Every
+     * commit is written to the file before it returns ({@code WRITE_DELAY=0}); the short retention
+     * keeps the file bounded under that (see {@code H2FileCompaction}).
+     */
     public static String embeddedUrl(Path dataDirectory) {
         return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve("pchat")
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     public static Builder builder() {
@@ -68,6 +76,7 @@ public record StorageConfig(
         b.shipInterval = shipInterval;
         b.groupCommitMaxBatch = groupCommitMaxBatch;
         b.groupCommitMaxWait = groupCommitMaxWait;
+        b.groupCommitMinInterval = groupCommitMinInterval;
         b.appendQueueCapacity = appendQueueCapacity;
         b.connectionTimeout = connectionTimeout;
         b.roomCacheSize = roomCacheSize;
@@ -86,6 +95,7 @@ public record StorageConfig(
                 + "\nstorage.shipInterval=" + shipInterval
                 + "\nstorage.groupCommit.maxBatch=" + groupCommitMaxBatch
                 + "\nstorage.groupCommit.maxWait=" + groupCommitMaxWait
+                + "\nstorage.groupCommit.minInterval=" + groupCommitMinInterval
                 + "\nstorage.appendQueueCapacity=" + appendQueueCapacity
                 + "\nstorage.connectionTimeout=" + connectionTimeout
                 + "\nstorage.cache.rooms=" + roomCacheSize
@@ -103,6 +113,7 @@ public record StorageConfig(
         private Duration shipInterval = DEFAULT_SHIP_INTERVAL;
         private int groupCommitMaxBatch = DEFAULT_GROUP_COMMIT_MAX_BATCH;
         private Duration groupCommitMaxWait = DEFAULT_GROUP_COMMIT_MAX_WAIT;
+        private Duration groupCommitMinInterval = DEFAULT_GROUP_COMMIT_MIN_INTERVAL;
         private int appendQueueCapacity = DEFAULT_APPEND_QUEUE_CAPACITY;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private long roomCacheSize = 10_000;
@@ -120,6 +131,7 @@ public record StorageConfig(
         public Builder shipInterval(Duration value) { this.shipInterval = value; return this; }
         public Builder groupCommitMaxBatch(int value) { this.groupCommitMaxBatch = value; return this; }
         public Builder groupCommitMaxWait(Duration value) { this.groupCommitMaxWait = value; return this; }
+        public Builder groupCommitMinInterval(Duration value) { this.groupCommitMinInterval = value; return this; }
         public Builder appendQueueCapacity(int value) { this.appendQueueCapacity = value; return this; }
         public Builder connectionTimeout(Duration value) { this.connectionTimeout = value; return this; }
         public Builder roomCacheSize(long value) { this.roomCacheSize = value; return this; }
@@ -149,6 +161,7 @@ public record StorageConfig(
             checkDuration("storage.shipInterval", shipInterval, Duration.ofMillis(10), Duration.ofHours(1));
             checkRange("storage.groupCommit.maxBatch", groupCommitMaxBatch, 1, 10_000);
             checkDuration("storage.groupCommit.maxWait", groupCommitMaxWait, Duration.ZERO, Duration.ofSeconds(1));
+            checkDuration("storage.groupCommit.minInterval", groupCommitMinInterval, Duration.ZERO, Duration.ofSeconds(1));
             checkRange("storage.appendQueueCapacity", appendQueueCapacity, 1, 10_000_000);
             if (appendQueueCapacity < groupCommitMaxBatch) {
                 throw new InvalidConfigurationException("storage.appendQueueCapacity",
@@ -161,7 +174,7 @@ public record StorageConfig(
             checkRange("storage.cache.historyRooms", historyCacheRooms, 0, 10_000_000);
             checkRange("storage.cache.historyMessages", historyCacheMessages, 1, 500);
             return new StorageConfig(primary, Optional.ofNullable(mirror), Optional.ofNullable(backup), replication,
-                    shipInterval, groupCommitMaxBatch, groupCommitMaxWait, appendQueueCapacity, connectionTimeout,
+                    shipInterval, groupCommitMaxBatch, groupCommitMaxWait, groupCommitMinInterval, appendQueueCapacity, connectionTimeout,
                     roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
         }
 

@@ -8,6 +8,7 @@ import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -45,6 +46,8 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final Dialect schema;
     private final HikariDataSource dataSource;
+    /** What a commit here guarantees, once {@link #migrate()} made it durable; null before. */
+    private volatile String durability;
 
     private Database(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout) {
         this.name = name;
@@ -69,6 +72,7 @@ public final class Database implements AutoCloseable {
         // A mirror or backup may be down when the node starts: the pool is created anyway and
         // the endpoint counts as unreachable until a connection succeeds.
         hikari.setInitializationFailTimeout(-1);
+        DurableCommits.connectionInitSql(dialect).ifPresent(hikari::setConnectionInitSql);
         this.dataSource = new HikariDataSource(hikari);
     }
 
@@ -104,7 +108,18 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
-    /** Brings the schema to the newest version; safe to call on every start. */
+    /**
+     * What an acknowledged commit on this endpoint survives (see {@link DurableCommits}); empty until
+     * {@link #migrate()} has checked it.
+     */
+    public Optional<String> durability() {
+        return Optional.ofNullable(durability);
+    }
+
+    /**
+     * Brings the schema to the newest version and makes commits durable ({@link DurableCommits});
+     * safe to call on every start.
+     */
     public void migrate() {
         try {
             var result = Flyway.configure(getClass().getClassLoader())
@@ -126,6 +141,11 @@ public final class Database implements AutoCloseable {
                 throw new StorageUnavailableException(name + ": cannot migrate, database unreachable: " + sql.getMessage(), e);
             }
             throw new StorageException(name + ": schema migration failed: " + e.getMessage(), e);
+        }
+        String durable = inTransaction(connection -> DurableCommits.ensure(this, connection));
+        if (!durable.equals(durability)) {
+            durability = durable;
+            log.info("{}: {}", name, durable);
         }
     }
 

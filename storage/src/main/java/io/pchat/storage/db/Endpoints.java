@@ -37,6 +37,7 @@ public final class Endpoints implements AutoCloseable {
     private final Database mirror;
     private final Database backup;
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<H2FileCompaction> compactions = new ArrayList<>();
     private volatile Database writer;
 
     private Endpoints(StorageConfig config, Database primary, Database mirror, Database backup) {
@@ -79,6 +80,7 @@ public final class Endpoints implements AutoCloseable {
                     backup.migrate();
                     Endpoints failedOver = new Endpoints(config, primary, mirror, backup);
                     failedOver.writer = backup;
+                    failedOver.compactLocalFiles();
                     log.warn("storage endpoints open: the primary {} does not answer and the pool has failed over:"
                             + " writing to {}", primary.endpoint(), backup);
                     return failedOver;
@@ -102,10 +104,22 @@ public final class Endpoints implements AutoCloseable {
                 }
             }
             log.info("storage endpoints open: writing to {}", primary);
-            return new Endpoints(config, primary, mirror, backup);
+            Endpoints endpoints = new Endpoints(config, primary, mirror, backup);
+            endpoints.compactLocalFiles();
+            return endpoints;
         } catch (RuntimeException e) {
             opened.forEach(Database::close);
             throw e;
+        }
+    }
+
+    /** H2 files in this process are written at every commit: keep them compact (see {@link H2FileCompaction}). */
+    private void compactLocalFiles() {
+        for (Database d : new Database[] {primary, mirror, backup}) {
+            if (d != null && d.dialect() == Dialect.H2) {
+                H2FileCompaction.startIfLocalFile(d.name(), d.dataSource(), H2FileCompaction.DEFAULT_PERIOD)
+                        .ifPresent(compactions::add);
+            }
         }
     }
 
@@ -167,6 +181,7 @@ public final class Endpoints implements AutoCloseable {
 
     @Override
     public void close() {
+        compactions.forEach(H2FileCompaction::close);
         for (Database d : new Database[] {backup, mirror, primary}) {
             if (d != null) {
                 d.close();

@@ -1,5 +1,7 @@
 package io.pchat.storage.file;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -113,6 +115,48 @@ public final class FileStore {
             return null;
         });
         return file;
+    }
+
+    /** Puts an upload's bytes in place as {@code file}, inside the transaction that records it. */
+    @FunctionalInterface
+    public interface Placement {
+        void place(RoomFile file) throws IOException;
+    }
+
+    /**
+     * Uses up the upload {@code token} and records the uploaded file (and its FILEUPLOAD compliance
+     * event) in one transaction, in which {@code placement} first puts the bytes where the record
+     * says: the token is used up exactly when the file is recorded, and a record never names a
+     * file that is not there. Empty when the token is unknown, expired, for downloads, or used.
+     * When the transaction fails after the placement, the placed file is the caller's to remove.
+     */
+    public Optional<RoomFile> redeemUpload(String token, long sizeBytes, Placement placement) {
+        if (sizeBytes < 0) {
+            throw new IllegalArgumentException("size must not be negative, was " + sizeBytes);
+        }
+        Instant now = SqlTime.truncate(clock.instant());
+        String key = token.strip().toLowerCase(Locale.ROOT);
+        return endpoints.writeMetadata(epoch.current(), c -> {
+            Optional<FileToken> found = Jdbc.one(c, "SELECT " + TOKEN_COLUMNS + " FROM file_token WHERE token = ?"
+                    + " AND direction = ? AND expires_at > ?", FileStore::token, key, FileDirection.UPLOAD, now);
+            if (found.isEmpty()
+                    || Jdbc.update(c, "DELETE FROM file_token WHERE token = ? AND expires_at > ?", key, now) != 1) {
+                return Optional.empty();
+            }
+            FileToken used = found.get();
+            RoomFile file = new RoomFile(used.roomId(), UUID.randomUUID().toString(), used.fileName(), sizeBytes,
+                    used.userUri(), now);
+            Jdbc.update(c, "INSERT INTO room_file (" + FILE_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?)", file.roomId(),
+                    file.fileId(), file.fileName(), file.sizeBytes(), file.uploader(), file.createdAt());
+            ComplianceLog.insert(c, ComplianceEvent.inRoom(now, ComplianceKind.FILEUPLOAD, file.uploader(), file.roomId())
+                    .withDetail(file.fileId() + " " + file.fileName()));
+            try {
+                placement.place(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot put the uploaded file in place", e);
+            }
+            return Optional.of(file);
+        });
     }
 
     /** Records a download of a room's file as a FILEDOWNLOAD compliance event. */

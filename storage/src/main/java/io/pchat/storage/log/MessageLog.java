@@ -63,6 +63,9 @@ public final class MessageLog implements AutoCloseable {
     private final int capacity;
     private final int maxBatch;
     private final long maxWaitNanos;
+    private final long minIntervalNanos;
+    /** When the last batch's transaction began (writer thread only). */
+    private long lastCommitNanos;
     private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Task<?>> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
@@ -76,6 +79,8 @@ public final class MessageLog implements AutoCloseable {
         this.capacity = config.appendQueueCapacity();
         this.maxBatch = config.groupCommitMaxBatch();
         this.maxWaitNanos = config.groupCommitMaxWait().toNanos();
+        this.minIntervalNanos = config.groupCommitMinInterval().toNanos();
+        this.lastCommitNanos = System.nanoTime() - minIntervalNanos;
         this.writer = new Thread(this::run, "pchat-log-writer");
         this.writer.setDaemon(true);
     }
@@ -232,6 +237,7 @@ public final class MessageLog implements AutoCloseable {
                 batch.add(p);
                 collect(batch);
                 queued.addAndGet(-batch.size());
+                lastCommitNanos = System.nanoTime();
                 commit.write(batch);
                 batch.clear();
             }
@@ -248,9 +254,14 @@ public final class MessageLog implements AutoCloseable {
         }
     }
 
-    /** Adds queued appends to {@code batch} until it is full, the wait is over, or a task is waiting. */
+    /**
+     * Adds queued appends to {@code batch} until it is full, the wait is over, or a task is waiting.
+     * The wait is {@code maxWait}, or longer when the last transaction began less than
+     * {@code minInterval} ago: under load, commits come at most that often and take what gathered.
+     */
     private void collect(List<GroupCommit.Pending> batch) throws InterruptedException {
-        long deadline = System.nanoTime() + maxWaitNanos;
+        long now = System.nanoTime();
+        long deadline = now + Math.max(maxWaitNanos, minIntervalNanos - (now - lastCommitNanos));
         while (batch.size() < maxBatch) {
             Object next = queue.poll();
             if (next == null && !closing) {

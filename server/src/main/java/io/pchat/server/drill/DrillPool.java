@@ -2,14 +2,12 @@ package io.pchat.server.drill;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.h2.tools.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +22,11 @@ import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.StorageConfig;
 
 /**
- * A whole stretched pool in one process, on loopback: three H2 database servers (primary and
- * mirror in dc1, backup in dc2) and chat nodes in both data centers, each a real {@link ChatNode}
- * with its SIP listener, node link and admin API. Parts can be killed and started again, which
- * is what {@code pchat drill} and the pool tests do. Ports are taken free at construction.
+ * A whole stretched pool on loopback: three H2 database servers (primary and mirror in dc1,
+ * backup in dc2), each a process of its own killed with SIGKILL ({@link H2ServerProcess}), and
+ * chat nodes in both data centers in this process, each a real {@link ChatNode} with its SIP
+ * listener, node link and admin API. Parts can be killed and started again, which is what
+ * {@code pchat drill} and the pool tests do. Ports are taken free at construction.
  */
 public final class DrillPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(DrillPool.class);
@@ -46,7 +45,7 @@ public final class DrillPool implements AutoCloseable {
     private final Path dir;
     private final Shape shape;
     private final Map<String, Integer> dbPorts = new LinkedHashMap<>();
-    private final Map<String, Server> databases = new LinkedHashMap<>();
+    private final Map<String, H2ServerProcess> databases = new LinkedHashMap<>();
     private final List<PoolMember> members = new ArrayList<>();
     private final Map<String, ChatNode> nodes = new LinkedHashMap<>();
 
@@ -77,25 +76,23 @@ public final class DrillPool implements AutoCloseable {
         return this;
     }
 
-    public void startDatabases() throws SQLException {
+    public void startDatabases() throws IOException {
         for (String db : dbPorts.keySet()) {
             startDatabase(db);
         }
     }
 
-    public void startDatabase(String name) throws SQLException {
-        Server server = Server.createTcpServer("-tcpPort", Integer.toString(dbPorts.get(name)), "-ifNotExists", "-baseDir",
-                dir.resolve("db-" + name).toString()).start();
-        databases.put(name, server);
+    public void startDatabase(String name) throws IOException {
+        databases.put(name, H2ServerProcess.start(name, dbPorts.get(name), dir.resolve("db-" + name)));
         log.info("drill: database {} up on port {}", name, dbPorts.get(name));
     }
 
-    /** Stops a database server: its connections break at once, as when its machine dies. */
+    /** Kills a database server with SIGKILL: its connections break at once, as when its machine dies. */
     public void killDatabase(String name) {
-        Server server = databases.remove(name);
+        H2ServerProcess server = databases.remove(name);
         if (server != null) {
-            server.stop();
-            log.warn("drill: database {} killed", name);
+            server.kill();
+            log.warn("drill: database {} killed (SIGKILL)", name);
         }
     }
 

@@ -56,7 +56,7 @@ public record StorageConfig(
      */
     public static String embeddedUrl(Path dataDirectory) {
         return "jdbc:h2:file:" + dataDirectory.toAbsolutePath().normalize().resolve("pchat")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;MAX_COMPACT_TIME=3000";
     }
 
     public static Builder builder() {

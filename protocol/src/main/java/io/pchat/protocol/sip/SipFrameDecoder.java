@@ -91,6 +91,19 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
+    /**
+     * Whether part of a message has arrived and the rest has not: a header block begun, or a body
+     * awaited or being skipped. Lets the connection hold a message to a deadline (a peer that sends
+     * a byte now and then must not keep a connection open for ever).
+     */
+    public boolean inMessage() {
+        return switch (state) {
+            case READ_BODY, SKIP_BODY -> true;
+            case READ_HEADERS -> actualReadableBytes() > 0;
+            case BROKEN -> false;
+        };
+    }
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         // One step per call; ByteToMessageDecoder calls again while input is consumed.

@@ -18,7 +18,7 @@ import io.pchat.storage.room.RoomSpec;
 /**
  * The node {@code pchat bench} runs against when no {@code --server} is given: the embedded
  * default (H2) in a fresh temporary directory, SIP and files on free loopback ports, the
- * shipped limits except {@code sip.maxConnections}, raised to fit the run. Its rooms are created
+ * shipped limits except {@code sip.maxConnections} and {@code sip.maxConnectionsPerAddress}, raised to fit the run. Its rooms are created
  * in the store before the run; everything is deleted when it is closed.
  *
  * <p>Also creates a run's rooms in a data directory for a node started separately
@@ -43,6 +43,9 @@ final class BenchNode implements AutoCloseable {
         // that a real node would send a flooding client), free ports for SIP, files and admin
         SessionSettings sessionSettings = embedded.sessions().toBuilder().port(0)
                 .maxConnections(Math.max(embedded.sessions().maxConnections(), sessions + 100))
+                // every simulated user connects from this machine's loopback addresses
+                .connectionLimits(embedded.sessions().connectionLimits().withMaxConnectionsPerAddress(
+                        Math.max(embedded.sessions().connectionLimits().maxConnectionsPerAddress(), sessions + 100)))
                 .maxCommandsPerSecond(1_000_000).build();
         ChatNode node = new ChatNode(embedded.withSessions(sessionSettings).withFilePort(0)
                 .withAdmin(io.pchat.server.admin.AdminSettings.defaults().withPort(0)));

@@ -48,6 +48,18 @@ public final class ConfigSchema {
                 "bytes queued to one connection before it counts as slow");
         duration("sip.outboundStallLimit", Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofHours(1),
                 "how long a connection may stay slow before its dialogs are ended");
+        integer("sip.maxOutboundBytes", 16 * 1024 * 1024, 64 * 1024, Integer.MAX_VALUE,
+                "bytes queued to one connection past which it is closed at once (at least sip.outboundHighWaterMark)");
+        integer("sip.outboundBudget", 1 << 30, 1 << 20, Integer.MAX_VALUE,
+                "bytes queued to all connections together past which new dialogs get 503 and slow connections are cut");
+        integer("sip.maxConnectionsPerAddress", 100, 1, 1_000_000,
+                "connections one source address may hold at once (sip.trustedPeers exempt)");
+        duration("sip.handshakeTimeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
+                "a connection with no complete SIP message this long after it opened is closed");
+        duration("sip.messageTimeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofHours(1),
+                "a message whose first bytes arrived must be complete within this");
+        duration("sip.idleTimeout", Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofDays(1),
+                "a connection with no dialog and no registration is closed this long after its last message");
         integer("sip.tlsPort", 5061, 0, 65535, "SIP-over-TLS port, listening when tls.certificate is set (0: any free port)");
         // tls
         string("tls.certificate", null, "PEM certificate chain: turns on SIP over TLS and HTTPS for files and admin");

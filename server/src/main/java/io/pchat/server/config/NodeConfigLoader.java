@@ -25,6 +25,7 @@ import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.pool.PoolSettings;
 import io.pchat.server.sip.AuthMode;
+import io.pchat.server.sip.ConnectionLimits;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.EndpointConfig;
@@ -200,7 +201,11 @@ public final class NodeConfigLoader {
                     .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
                     .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
                     .outboundHighWaterMark((int) v.get("sip.outboundHighWaterMark"))
-                    .outboundStallLimit((Duration) v.get("sip.outboundStallLimit"));
+                    .outboundStallLimit((Duration) v.get("sip.outboundStallLimit"))
+                    .connectionLimits(new ConnectionLimits((Duration) v.get("sip.handshakeTimeout"),
+                            (Duration) v.get("sip.messageTimeout"), (Duration) v.get("sip.idleTimeout"),
+                            (int) v.get("sip.maxConnectionsPerAddress"), (int) v.get("sip.maxOutboundBytes"),
+                            (int) v.get("sip.outboundBudget")));
             for (String peer : (List<String>) v.get("sip.trustedPeers")) {
                 try {
                     sip.trustedPeers(peer);
@@ -273,6 +278,9 @@ public final class NodeConfigLoader {
     /** The file key of a SessionSettings field named at the start of its validation message. */
     private static String sipKey(String message) {
         String field = message == null ? "" : message.split("[ :]", 2)[0];
+        if (field.startsWith("sip.")) {
+            return field; // the message names its key already
+        }
         switch (field) {
             case "bindHost": return "sip.host";
             case "nodeName": return "node.name";

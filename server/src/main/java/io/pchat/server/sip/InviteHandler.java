@@ -39,6 +39,12 @@ final class InviteHandler implements RequestHandler {
             connection.respond(SipConnection.answer(invite, 404).build());
             return;
         }
+        if (context.outbound().exceeded()) {
+            // the node's memory for queued output is spent: no new sessions until it drains
+            connection.respond(SipConnection.answer(invite, 503).reason("Node Overloaded")
+                    .header("Retry-After", "10").build());
+            return;
+        }
         SessionAdmission.Verdict admission = context.admission().admit();
         if (admission instanceof SessionAdmission.Redirect redirect) {
             SipResponseBuilder moved = SipConnection.answer(invite, 302);

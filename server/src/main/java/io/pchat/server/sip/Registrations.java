@@ -138,6 +138,21 @@ public final class Registrations {
         return true;
     }
 
+    /** Whether a binding or subscription lives on {@code channel} (such a connection is not idle). */
+    synchronized boolean holds(Channel channel) {
+        for (Binding b : bindings.values()) {
+            if (b.channel() == channel) {
+                return true;
+            }
+        }
+        for (Subscription s : subscriptions.values()) {
+            if (s.channel() == channel) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The connection is gone: forget every binding and subscription made on it. */
     synchronized void connectionClosed(Channel channel) {
         for (Binding b : List.copyOf(bindings.values())) {

@@ -46,6 +46,7 @@ import io.pchat.protocol.xccos.XccosLimits;
  * @param frontEnd               whether the node answers REGISTER/SUBSCRIBE itself (default BUILTIN)
  * @param registrationExpiresSeconds the longest registration or subscription the built-in front end
  *                               grants (default 3600, at least 60)
+ * @param connectionLimits       what one connection, and all of them, may cost before they are cut
  */
 public record SessionSettings(String bindHost, int port, String domain, String nodeName, String nodeUri,
                               String poolUri, String legacyUri, int sessionExpiresSeconds,
@@ -54,7 +55,8 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                               XccosLimits xccosLimits, int maxConnections, int maxDialogsPerUser,
                               int outboundHighWaterMark, Duration outboundStallLimit, Duration timerTick,
                               int ioThreads, Duration shutdownTimeout, int maxCommandsPerSecond, FrontEndMode frontEnd,
-                              int registrationExpiresSeconds, Set<String> traceUsers) {
+                              int registrationExpiresSeconds, Set<String> traceUsers,
+                              ConnectionLimits connectionLimits) {
 
     /** RFC 4028's default Min-SE: no session interval below it is granted. */
     public static final int MIN_SESSION_EXPIRES_SECONDS = 90;
@@ -102,6 +104,11 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         Objects.requireNonNull(frontEnd, "frontEnd");
         if (registrationExpiresSeconds < 60) {
             throw new IllegalArgumentException("registrationExpiresSeconds must be at least 60: " + registrationExpiresSeconds);
+        }
+        Objects.requireNonNull(connectionLimits, "connectionLimits");
+        if (connectionLimits.maxOutboundBytes() < outboundHighWaterMark) {
+            throw new IllegalArgumentException("sip.maxOutboundBytes (" + connectionLimits.maxOutboundBytes()
+                    + ") must be at least sip.outboundHighWaterMark (" + outboundHighWaterMark + ")");
         }
     }
 
@@ -152,6 +159,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         b.traceUsers = new LinkedHashSet<>(traceUsers);
         b.frontEnd = frontEnd;
         b.registrationExpiresSeconds = registrationExpiresSeconds;
+        b.connectionLimits = connectionLimits;
         return b;
     }
 
@@ -183,6 +191,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         private Set<String> traceUsers = new LinkedHashSet<>();
         private FrontEndMode frontEnd = FrontEndMode.BUILTIN;
         private int registrationExpiresSeconds = 3600;
+        private ConnectionLimits connectionLimits = ConnectionLimits.DEFAULTS;
 
         private Builder() {
         }
@@ -220,6 +229,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         }
         public Builder frontEnd(FrontEndMode v) { frontEnd = v; return this; }
         public Builder registrationExpiresSeconds(int v) { registrationExpiresSeconds = v; return this; }
+        public Builder connectionLimits(ConnectionLimits v) { connectionLimits = v; return this; }
 
         /** Adds trusted front-end peers, given as IP literals (no name is resolved). */
         public Builder trustedPeers(String... ipLiterals) {
@@ -234,7 +244,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
                     sessionExpiresSeconds, nodeTransactionTimeout, authMode, trustedPeers, digestRealm,
                     nonceLifetime, frameLimits, xccosLimits, maxConnections, maxDialogsPerUser,
                     outboundHighWaterMark, outboundStallLimit, timerTick, ioThreads, shutdownTimeout,
-                    maxCommandsPerSecond, frontEnd, registrationExpiresSeconds, traceUsers);
+                    maxCommandsPerSecond, frontEnd, registrationExpiresSeconds, traceUsers, connectionLimits);
         }
     }
 

@@ -24,6 +24,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pchat.protocol.sip.SipFrame;
+import io.pchat.protocol.sip.SipFrameDecoder;
 import io.pchat.protocol.sip.SipParseResult;
 import io.pchat.protocol.sip.SipResponseBuilder;
 
@@ -36,7 +37,15 @@ import io.pchat.protocol.sip.SipResponseBuilder;
  * released exactly once, here; no exception leaves {@link #channelRead}; when the channel goes
  * inactive every dialog on it has ended (the SIPE client resets the connection at logout and
  * must leave nothing behind). One periodic sweep per connection drives every timeout (node INFO
- * transactions, session timers, stalled output), so no task is scheduled per request.
+ * transactions, session timers, stalled output, the handshake, message and idle deadlines), so no
+ * task is scheduled per request.
+ *
+ * <p>Bounds on what a peer costs (see {@link ConnectionLimits}): while the connection's queued
+ * output is over its high-water mark, nothing more is read from it (so a peer that sends and never
+ * reads stops itself); at most one keep-alive answer is queued at a time; a connection is closed
+ * when it has sent no complete message within {@code handshakeTimeout}, when a message it began is
+ * not complete within {@code messageTimeout}, and when it holds no dialog and no registration and
+ * has sent nothing for {@code idleTimeout}.
  */
 final class SipConnection extends ChannelInboundHandlerAdapter {
 
@@ -50,6 +59,14 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private ScheduledFuture<?> sweep;
     private long unwritableSinceNanos = -1;
+    private long openedNanos;
+    /** When the last complete SIP message arrived; -1 before the first. */
+    private long lastMessageNanos = -1;
+    /** Since when part of a message is held by the decoder; -1 when none is. */
+    private long partialSinceNanos = -1;
+    private boolean keepAliveAnswerQueued;
+    /** Queued output last reported to the node-wide budget. */
+    private long reportedOutbound;
 
     SipConnection(SipContext context) {
         this.context = context;
@@ -64,6 +81,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         long tick = context.settings().timerTick().toNanos();
+        openedNanos = nanoTime();
         sweep = ctx.executor().scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
         ctx.fireChannelActive();
     }
@@ -72,9 +90,11 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof SipFrame.Message message) {
+                lastMessageNanos = nanoTime();
+                partialSinceNanos = -1;
                 onMessage(message);
             } else if (msg instanceof SipFrame.KeepAlive) {
-                channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF), channel.voidPromise());
+                answerKeepAlive();
             } else if (msg instanceof SipFrame.Failed failed) {
                 onFailedFrame(failed);
             } else {
@@ -89,12 +109,24 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (channel.isWritable()) {
+        boolean writable = channel.isWritable();
+        if (writable) {
             unwritableSinceNanos = -1;
         } else if (unwritableSinceNanos < 0) {
             unwritableSinceNanos = nanoTime();
         }
+        // back-pressure: a peer whose answers pile up is not read until they drain to the low mark
+        channel.config().setAutoRead(writable);
         ctx.fireChannelWritabilityChanged();
+    }
+
+    /** A keep-alive (CRLF CRLF) is answered with CRLF, but never more than one answer queued at a time. */
+    private void answerKeepAlive() {
+        if (keepAliveAnswerQueued) {
+            return;
+        }
+        keepAliveAnswerQueued = true;
+        channel.writeAndFlush(Unpooled.wrappedBuffer(CRLF)).addListener(f -> keepAliveAnswerQueued = false);
     }
 
     @Override
@@ -102,6 +134,8 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
         if (sweep != null) {
             sweep.cancel(false);
         }
+        context.outbound().change(-reportedOutbound);
+        reportedOutbound = 0;
         pendingInvites.clear();
         endAll("connection lost", false);
         ctx.fireChannelInactive();
@@ -327,6 +361,37 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
 
     // ---- timers
 
+    /** Why the connection must close now for a handshake, message or idle deadline; null if none is missed. */
+    private String missedDeadline(long now) {
+        ConnectionLimits limits = context.settings().connectionLimits();
+        if (!channel.config().isAutoRead()) {
+            // not read because its answers pile up (back-pressure): an unfinished message is ours to wait for
+            partialSinceNanos = -1;
+        } else if (decoderInMessage()) {
+            if (partialSinceNanos < 0) {
+                partialSinceNanos = now;
+            } else if (now - partialSinceNanos > limits.messageTimeout().toNanos()) {
+                return "a message begun was not complete within " + limits.messageTimeout().toMillis() + " ms";
+            }
+        } else {
+            partialSinceNanos = -1;
+        }
+        if (lastMessageNanos < 0) {
+            return now - openedNanos > limits.handshakeTimeout().toNanos()
+                    ? "no complete SIP message within " + limits.handshakeTimeout().toMillis() + " ms of connecting" : null;
+        }
+        if (dialogs.isEmpty() && now - lastMessageNanos > limits.idleTimeout().toNanos()
+                && !context.registrations().holds(channel)) {
+            return "idle for " + limits.idleTimeout().toMillis() + " ms without a dialog or registration";
+        }
+        return null;
+    }
+
+    private boolean decoderInMessage() {
+        SipFrameDecoder decoder = channel.pipeline().get(SipFrameDecoder.class);
+        return decoder != null && decoder.inMessage();
+    }
+
     private void sweep() {
         try {
             long now = nanoTime();
@@ -344,6 +409,23 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
                 log.info("closing {}: output above the high-water mark for over {}", channel,
                         context.settings().outboundStallLimit());
                 endAll("outbound stalled", false);
+                channel.close();
+                return;
+            }
+            long queued = OutboundLimit.queuedBytes(channel);
+            context.outbound().change(queued - reportedOutbound);
+            reportedOutbound = queued;
+            if (context.outbound().exceeded() && !channel.isWritable()) {
+                log.info("closing {}: {} bytes queued to it while the node's outbound budget is spent"
+                        + " (sip.outboundBudget {})", channel, queued, context.outbound().budget());
+                endAll("node outbound budget exceeded", false);
+                channel.close();
+                return;
+            }
+            String deadline = missedDeadline(now);
+            if (deadline != null) {
+                log.debug("closing {}: {}", channel, deadline);
+                endAll(deadline, false);
                 channel.close();
             }
         } catch (RuntimeException e) {

@@ -9,12 +9,12 @@ import io.pchat.server.session.XccosService;
 /**
  * What every connection of one listener shares: settings, the service the envelopes go to, the
  * URIs served, the authenticator, the node-wide dialog registry, the method table, the clock and
- * the stateless codecs.
+ * the stateless codecs, the built-in front end's registrations and the node-wide outbound budget.
  *
  * <p>Invariant: every component is thread-safe or stateless; nothing here is per connection.
  */
 record SipContext(SessionSettings settings, XccosService service, ServiceUris serviceUris,
                   InviteAuthenticator authenticator, Dialogs dialogs, RequestHandlers handlers, Ticker ticker,
                   SipMessageParser parser, XccosReader xccosReader, XccosWriter xccosWriter,
-                  SessionAdmission admission) {
+                  SessionAdmission admission, Registrations registrations, OutboundBudget outbound) {
 }

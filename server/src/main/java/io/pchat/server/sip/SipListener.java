@@ -1,12 +1,12 @@
 package io.pchat.server.sip;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,10 @@ import io.pchat.server.session.XccosService;
  * The node's SIP-over-TCP listener: one Netty pipeline per connection,
  * {@link SipFrameDecoder} → {@link SipMessageEncoder} → {@link SipConnection}.
  *
- * <p>Invariants: at most {@code maxConnections} connections are open (more are closed at once);
+ * <p>Invariants: at most {@code maxConnections} connections are open, and at most
+ * {@code maxConnectionsPerAddress} from one untrusted address (more are closed at once, see
+ * {@link ConnectionAdmission}); no connection holds more than {@code maxOutboundBytes} of queued
+ * output ({@link OutboundLimit});
  * while started, {@link #port()} is the bound port and every connection shares one
  * {@link SipContext}. Stopping stops accepting first, then ends every dialog with BYE (best
  * effort), closes every connection and shuts the event loops down, each step bounded by the
@@ -55,7 +58,8 @@ public final class SipListener extends AbstractLifeCycle {
     private final Ticker ticker;
     private final Dialogs dialogs;
     private final Registrations registrations;
-    private final AtomicInteger connectionCount = new AtomicInteger();
+    private final ConnectionAdmission connectionAdmission;
+    private final OutboundBudget outboundBudget;
 
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -95,6 +99,10 @@ public final class SipListener extends AbstractLifeCycle {
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.dialogs = new Dialogs(settings.maxDialogsPerUser());
         this.registrations = new Registrations(settings.maxDialogsPerUser());
+        ConnectionLimits limits = settings.connectionLimits();
+        this.connectionAdmission = new ConnectionAdmission(settings.maxConnections(), limits.maxConnectionsPerAddress(),
+                settings.trustedPeers(), ticker);
+        this.outboundBudget = new OutboundBudget(limits.outboundBudget());
     }
 
     @Override
@@ -129,9 +137,14 @@ public final class SipListener extends AbstractLifeCycle {
         return this;
     }
 
+    /** Bytes queued to all connections, as they last reported it (at most one timer tick old). */
+    public long queuedOutboundBytes() {
+        return outboundBudget.queued();
+    }
+
     /** Open TCP connections. */
     public int connectionCount() {
-        return connectionCount.get();
+        return connectionAdmission.open();
     }
 
     @Override
@@ -163,7 +176,8 @@ public final class SipListener extends AbstractLifeCycle {
             RequestHandlers handlers = settings.frontEnd() == FrontEndMode.BUILTIN
                     ? RequestHandlers.withFrontEnd(registrations) : RequestHandlers.chatDialog();
             context = new SipContext(settings, service, uris, authenticator(), dialogs, handlers,
-                    ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter(), admission);
+                    ticker, new SipMessageParser(), new XccosReader(settings.xccosLimits()), new XccosWriter(), admission,
+                    registrations, outboundBudget);
             long tick = Math.max(settings.timerTick().toNanos(), 1);
             acceptGroup.next().scheduleAtFixedRate(() -> registrations.sweep(ticker.nanoTime()), tick, tick,
                     TimeUnit.NANOSECONDS);
@@ -178,17 +192,15 @@ public final class SipListener extends AbstractLifeCycle {
 
     private void accept(SocketChannel ch) {
         SipContext c = context;
+        InetAddress peer = ch.remoteAddress().getAddress();
         // context is null only in the instant between bind and its creation: refuse, the client reconnects
-        if (c == null || connectionCount.incrementAndGet() > settings.maxConnections()) {
-            if (c != null) {
-                connectionCount.decrementAndGet();
-                log.warn("refusing connection from {}: {} connections open", ch.remoteAddress(), settings.maxConnections());
-            }
+        if (c == null || !connectionAdmission.admit(peer)) {
             ch.close();
             return;
         }
-        ch.closeFuture().addListener(f -> connectionCount.decrementAndGet());
+        ch.closeFuture().addListener(f -> connectionAdmission.release(peer));
         connections.add(ch);
+        ch.pipeline().addLast("outbound-limit", new OutboundLimit(settings.connectionLimits().maxOutboundBytes()));
         if (tls != null) {
             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
         }

@@ -36,8 +36,8 @@ public final class SipMessageParser {
     /** JAIN-SIP drops unparseable headers when given no listener; rethrowing makes them fatal. */
     private static final ParseExceptionListener REJECT_BAD_HEADERS = (ex, message, headerClass, header, raw) -> {
         String what = headerClass == RequestLine.class || headerClass == StatusLine.class ? "start line" : "header";
-        throw new ParseException("bad " + what + " '" + oneLine(header) + "': " + oneLine(ex.getMessage()),
-                ex.getErrorOffset());
+        // the peer's own line, not the parser's internals (which name its classes and buffers)
+        throw new ParseException("bad " + what + " '" + oneLine(header) + "'", ex.getErrorOffset());
     };
 
     /** Parses a frame's header block and body; the frame is not released. */
@@ -80,7 +80,7 @@ public final class SipMessageParser {
             return new Invalid(oneLine(e.getMessage()));
         } catch (RuntimeException e) {
             // JAIN-SIP's hand-written lexers can trip over odd input with unchecked exceptions.
-            return new Invalid("unparseable message: " + e);
+            return new Invalid("unparseable message");
         }
         if (message == null) {
             return new Invalid("empty message");

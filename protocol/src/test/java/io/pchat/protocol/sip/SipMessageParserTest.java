@@ -106,6 +106,15 @@ class SipMessageParserTest {
     }
 
     @Test
+    void namesABadHeaderInPlainWordsWithoutTheParsersInternals() {
+        String message = info().replaceFirst("Via: [^\r]*", "Via: ???");
+        int split = message.indexOf("\r\n\r\n") + 4;
+        SipParseResult result = parser.parse(utf8(message.substring(0, split)), utf8(message.substring(split)));
+        // it used to read "bad header 'Via: ???': Via: ??? : [C@791afdad ID expected"
+        assertThat(result).isEqualTo(new Invalid("bad header 'Via: ???'"));
+    }
+
+    @Test
     void rejectsAHeaderLineWithoutAColon() {
         assertInvalid(info().replace("Max-Forwards: 70", "Max-Forwards 70"), "Max-Forwards 70");
     }

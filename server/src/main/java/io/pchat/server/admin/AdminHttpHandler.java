@@ -1,6 +1,7 @@
 package io.pchat.server.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.pchat.server.chat.StorageExecutor;
+import io.pchat.server.net.LogThrottle;
 
 /**
  * Answers admin calls. On the event loop it only checks the request (decodable, token) and
@@ -37,6 +39,8 @@ import io.pchat.server.chat.StorageExecutor;
 @ChannelHandler.Sharable
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(AdminHttpHandler.class);
+    /** Refused calls are logged once per 10 s with their count: anyone who reaches the port can cause them. */
+    private static final LogThrottle REFUSALS = new LogThrottle(Duration.ofSeconds(10));
     static final String JSON = "application/json; charset=utf-8";
 
     private final AdminRoutes routes;
@@ -61,7 +65,11 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         String path = uri.rawPath(); // segments are decoded by the routes: %2F in a room URI stays in its segment
         String call = method + " " + path;
         if (!("GET".equals(method) && "/health".equals(path)) && !token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
-            log.warn("admin call {} from {} refused: no or wrong bearer token", call, ctx.channel().remoteAddress());
+            long refusedCalls = REFUSALS.occurred();
+            if (refusedCalls > 0) {
+                log.warn("{} admin call(s) refused for no or a wrong bearer token in the last {} s; the latest {} from {}",
+                        refusedCalls, REFUSALS.periodSeconds(), call, ctx.channel().remoteAddress());
+            }
             AdminResponse refused = AdminResponse.status(401, AdminJson.error(401, "a valid 'Authorization: Bearer <token>'"
                     + " header is required (the token is in the data directory's admin.token, or the configuration)"));
             send(ctx, refused, keepAlive);

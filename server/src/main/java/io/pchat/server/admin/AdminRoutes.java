@@ -74,7 +74,12 @@ final class AdminRoutes {
 
     /** Percent-decoding of a path segment; unlike a query, '+' stays a plus ("C++"). */
     static String decodeSegment(String segment) {
-        return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(400, "the path segment '" + segment + "' has a broken % escape (a % must be"
+                    + " followed by two hex digits; write a literal % as %25)");
+        }
     }
 
     List<Route> routes() {

@@ -70,10 +70,17 @@ public final class ConfigSchema {
         // files
         string("files.host", "127.0.0.1", "address of the file endpoint (HTTP)");
         integer("files.port", 8081, 0, 65535, "port of the file endpoint (0: any free port)");
+        integer("files.maxConnections", 256, 1, 100_000, "connections the file endpoint takes at once; more are closed");
         // admin
         string("admin.host", "127.0.0.1", "address the admin HTTP API binds (a token is always required)");
         integer("admin.port", 8080, 0, 65535, "port of the admin HTTP API (0: any free port)");
         secret("admin.token", "bearer token of the admin API (default: read or generated in <dataDirectory>/admin.token)");
+        integer("admin.maxConnections", 16, 1, 10_000, "connections the admin API takes at once; more are closed");
+        // http (the file endpoint and the admin API)
+        duration("http.headTimeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10),
+                "a request head must be complete within this of the connection being ready for it");
+        integer("http.minBodyRate", 8192, 1, Integer.MAX_VALUE,
+                "bytes per second a request body must average after the head timeout's grace, or it is cut");
         // chat
         integer("chat.defaultChatHistory", 30, 1, 500, "messages of history a join gets");
         integer("chat.messageSizeLimit", 512, 1, 65536, "longest chat message, UTF-8 bytes");

@@ -24,6 +24,7 @@ import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.pool.PoolSettings;
+import io.pchat.server.net.HttpLimits;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.ConnectionLimits;
 import io.pchat.server.sip.SessionSettings;
@@ -239,8 +240,13 @@ public final class NodeConfigLoader {
         if (pool.linkTls() && tls.isEmpty()) {
             throw new InvalidConfigurationException("pool.link.tls", "needs tls.certificate, tls.privateKey and tls.trustedCertificates");
         }
+        Duration headTimeout = (Duration) v.get("http.headTimeout");
+        int minBodyRate = (int) v.get("http.minBodyRate");
+        NodeConfig.HttpEndpointLimits http = new NodeConfig.HttpEndpointLimits(
+                new HttpLimits((int) v.get("files.maxConnections"), headTimeout, minBodyRate),
+                new HttpLimits((int) v.get("admin.maxConnections"), headTimeout, minBodyRate));
         return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
-                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"), pool);
+                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"), pool, http);
     }
 
     @SuppressWarnings("unchecked")

@@ -11,6 +11,8 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.server.node.DataDirectory;
+
 /**
  * Where posted files live on disk: {@code <root>/<room id>/<file id>}, written through a
  * temporary file in {@code <root>/.incoming} and moved into place whole, so a reader never sees
@@ -28,6 +30,8 @@ public final class FileRepository {
         this.root = root.toAbsolutePath().normalize();
         this.incoming = this.root.resolve(".incoming");
         Files.createDirectories(incoming);
+        DataDirectory.restrict(this.root);
+        DataDirectory.restrict(incoming);
     }
 
     public Path root() {
@@ -42,7 +46,11 @@ public final class FileRepository {
     /** Moves a finished upload into place as the file {@code fileId} of {@code roomId}. */
     public Path store(Path incomingFile, String roomId, String fileId) throws IOException {
         Path target = path(roomId, fileId);
-        Files.createDirectories(target.getParent());
+        if (!Files.isDirectory(target.getParent())) {
+            Files.createDirectories(target.getParent());
+            DataDirectory.restrict(target.getParent());
+        }
+        DataDirectory.restrict(incomingFile); // a temporary file is owner-only already; made sure whatever made it
         try {
             return Files.move(incomingFile, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {

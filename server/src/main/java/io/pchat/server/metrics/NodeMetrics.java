@@ -67,6 +67,12 @@ public final class NodeMetrics {
                 .register(registry);
     }
 
+    /** Wrong Digest answers and unknown users, read when scraped. */
+    public void bindAuthFailures(java.util.function.LongSupplier failures) {
+        FunctionCounter.builder("pchat.auth.failures", failures, java.util.function.LongSupplier::getAsLong)
+                .description("Digest authentication failures (wrong password or unknown user)").register(registry);
+    }
+
     /** A stretched pool's membership: role, epoch, rooms sequenced here, node-link peers connected. */
     public void bindPool(io.pchat.server.pool.ChatPool pool) {
         Gauge.builder("pchat.pool.active", () -> pool.view().selfActive() ? 1 : 0)

@@ -2,7 +2,6 @@ package io.pchat.server.node;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -87,12 +86,15 @@ public final class ChatNode extends AbstractLifeCycle {
     protected void doStart() throws Exception {
         log.info("starting chat node with:\n{}", config.describe());
         try {
-            Files.createDirectories(config.dataDirectory());
+            DataDirectory.prepare(config.dataDirectory());
+            DescriptorBudget.check(config);
             storagePart = new StoragePart(config.storage(), clock, config.storageThreads());
             storagePart.start();
             store = storagePart.store();
             storage = storagePart.executor();
             runMarker = RunMarker.take(config.dataDirectory());
+            DataDirectory.restrict(config.dataDirectory().resolve(RunMarker.FILE_NAME));
+            DataDirectory.restrictContents(config.dataDirectory().resolve("db")); // the embedded database, if any
             seedIfEmpty();
 
             NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
@@ -116,6 +118,7 @@ public final class ChatNode extends AbstractLifeCycle {
                     (uploader, roomId, fileName, link) -> posts
                             .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
                     storage.executor());
+            files.withLimits(config.http().files());
             if (tls != null) {
                 files.withTls(tls);
             }
@@ -169,9 +172,13 @@ public final class ChatNode extends AbstractLifeCycle {
                 sipTls.start();
             }
             metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
+            SipListener plain = sip;
+            SipListener secure = sipTls;
+            metrics.bindAuthFailures(() -> plain.authFailures() + (secure == null ? 0 : secure.authFailures()));
             admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
                     config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
                     this::stopFromAdmin, clock, metrics::scrape, pool), storage);
+            admin.withLimits(config.http().admin());
             if (tls != null) {
                 admin.withTls(tls);
             }

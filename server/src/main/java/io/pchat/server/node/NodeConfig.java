@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import io.pchat.server.admin.AdminSettings;
+import io.pchat.server.net.HttpLimits;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.pool.PoolSettings;
 import io.pchat.server.tls.TlsSettings;
@@ -39,7 +40,14 @@ import io.pchat.storage.config.StorageConfig;
  */
 public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSettings sessions, String fileHost,
         int filePort, ChatLimits chat, int storageThreads, AdminSettings admin, Optional<TlsSettings> tls, int sipTlsPort,
-        PoolSettings pool) {
+        PoolSettings pool, HttpEndpointLimits http) {
+
+    /** The limits of the two HTTP endpoints (files, admin). */
+    public record HttpEndpointLimits(HttpLimits files, HttpLimits admin) {
+        public static HttpEndpointLimits defaults() {
+            return new HttpEndpointLimits(HttpLimits.of(256), HttpLimits.of(16));
+        }
+    }
 
     public static final int DEFAULT_SIP_PORT = 5041;
     public static final int DEFAULT_FILE_PORT = 8081;
@@ -81,39 +89,44 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public static NodeConfig embedded(Path dataDirectory) {
         return new NodeConfig(dataDirectory, StorageConfig.embedded(dataDirectory.resolve("db")).build(),
                 SessionSettings.builder().port(DEFAULT_SIP_PORT).build(), "127.0.0.1", DEFAULT_FILE_PORT,
-                ChatLimits.defaults(), 8, AdminSettings.defaults(), Optional.empty(), DEFAULT_SIP_TLS_PORT, PoolSettings.single());
+                ChatLimits.defaults(), 8, AdminSettings.defaults(), Optional.empty(), DEFAULT_SIP_TLS_PORT, PoolSettings.single(),
+                HttpEndpointLimits.defaults());
     }
 
     public NodeConfig withStorage(StorageConfig value) {
-        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool);
+        return new NodeConfig(dataDirectory, value, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool, http);
     }
 
     public NodeConfig withSessions(SessionSettings value) {
-        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool);
+        return new NodeConfig(dataDirectory, storage, value, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool, http);
     }
 
     public NodeConfig withFilePort(int value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin, tls, sipTlsPort, pool);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, value, chat, storageThreads, admin, tls, sipTlsPort, pool, http);
     }
 
     public NodeConfig withChat(ChatLimits value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin, tls, sipTlsPort, pool);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, value, storageThreads, admin, tls, sipTlsPort, pool, http);
     }
 
     /** A stretched pool's topology and timing ({@link PoolSettings#single()}: one node). */
     public NodeConfig withPool(PoolSettings value) {
         return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort,
-                value);
+                value, http);
     }
 
     /** TLS for SIP (on {@code sipTlsPort}), the file endpoint and the admin API. */
     public NodeConfig withTls(TlsSettings value, int tlsPort) {
         return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin,
-                Optional.of(value), tlsPort, pool);
+                Optional.of(value), tlsPort, pool, http);
+    }
+
+    public NodeConfig withHttp(HttpEndpointLimits value) {
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, admin, tls, sipTlsPort, pool, value);
     }
 
     public NodeConfig withAdmin(AdminSettings value) {
-        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value, tls, sipTlsPort, pool);
+        return new NodeConfig(dataDirectory, storage, sessions, fileHost, filePort, chat, storageThreads, value, tls, sipTlsPort, pool, http);
     }
 
     /** The effective configuration, one setting a line, secrets masked: logged once at start. */

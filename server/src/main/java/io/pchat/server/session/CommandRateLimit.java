@@ -66,6 +66,12 @@ public final class CommandRateLimit implements XccosService {
     }
 
     @Override
+    public boolean admitsInvalidEnvelope(ClientSession session) {
+        Bucket bucket = buckets.get(session.id());
+        return (bucket == null || take(bucket)) && next.admitsInvalidEnvelope(session);
+    }
+
+    @Override
     public void onSessionEnded(ClientSession session, String reason) {
         buckets.remove(session.id());
         next.onSessionEnded(session, reason);

@@ -35,6 +35,11 @@ public final class SessionLog implements XccosService {
     }
 
     @Override
+    public boolean admitsInvalidEnvelope(ClientSession session) {
+        return next.admitsInvalidEnvelope(session);
+    }
+
+    @Override
     public void onSessionEnded(ClientSession session, String reason) {
         Long at = started.remove(session.id());
         String lasted = at == null ? "?" : String.format("%.1f s", (System.nanoTime() - at) / 1e9);

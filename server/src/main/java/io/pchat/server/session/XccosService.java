@@ -21,6 +21,15 @@ public interface XccosService {
      */
     CompletionStage<InfoVerdict> onEnvelope(ClientSession session, Envelope envelope);
 
+    /**
+     * A client INFO in an established dialog carried an envelope that cannot be read: it counts
+     * against the dialog's command rate like a valid one (else junk would be a free flood). True
+     * when it is within the rate (the INFO is answered 400 or 413), false when over it (503).
+     */
+    default boolean admitsInvalidEnvelope(ClientSession session) {
+        return true;
+    }
+
     /** The dialog ended (BYE either way, expiry, transport loss, or the node ended it). Called once. */
     void onSessionEnded(ClientSession session, String reason);
 }

@@ -1,6 +1,7 @@
 package io.pchat.server.sip;
 
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.util.concurrent.Ticker;
+import io.pchat.server.net.LogThrottle;
 
 /**
  * Which new TCP connections a listener takes: at most {@code sip.maxConnections} in all and
@@ -27,19 +29,16 @@ final class ConnectionAdmission {
     private final int maxConnections;
     private final int maxPerAddress;
     private final Set<InetAddress> exempt;
-    private final Ticker ticker;
     private final AtomicInteger total = new AtomicInteger();
     private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
-    private final AtomicLong refusedSinceLog = new AtomicLong();
     private final AtomicLong refusedTotal = new AtomicLong();
-    private final AtomicLong lastLogNanos;
+    private final LogThrottle refusals;
 
     ConnectionAdmission(int maxConnections, int maxPerAddress, Set<InetAddress> exempt, Ticker ticker) {
         this.maxConnections = maxConnections;
         this.maxPerAddress = maxPerAddress;
         this.exempt = Set.copyOf(exempt);
-        this.ticker = ticker;
-        this.lastLogNanos = new AtomicLong(ticker.nanoTime() - LOG_EVERY_SECONDS * 1_000_000_000L);
+        this.refusals = new LogThrottle(Duration.ofSeconds(LOG_EVERY_SECONDS), ticker::nanoTime);
     }
 
     /** Takes a connection from {@code address}, or refuses it (false) and counts the refusal. */
@@ -87,12 +86,9 @@ final class ConnectionAdmission {
 
     private void refused(InetAddress address, String why) {
         refusedTotal.incrementAndGet();
-        long since = refusedSinceLog.incrementAndGet();
-        long now = ticker.nanoTime();
-        long last = lastLogNanos.get();
-        if (now - last >= LOG_EVERY_SECONDS * 1_000_000_000L && lastLogNanos.compareAndSet(last, now)) {
-            refusedSinceLog.addAndGet(-since);
-            log.warn("refused {} SIP connection(s) in the last {} s; the latest from {}: {}", since, LOG_EVERY_SECONDS,
+        long count = refusals.occurred();
+        if (count > 0) {
+            log.warn("refused {} SIP connection(s) in the last {} s; the latest from {}: {}", count, LOG_EVERY_SECONDS,
                     address.getHostAddress(), why);
         }
     }

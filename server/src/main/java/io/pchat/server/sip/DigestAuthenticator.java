@@ -1,5 +1,11 @@
 package io.pchat.server.sip;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.pchat.server.net.LogThrottle;
+
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,23 +36,33 @@ import io.pchat.server.session.UserCredentials;
  * with 403 (a client that re-prompts would loop on 401); anything unusable (no credentials, a
  * foreign or forged nonce, an unsupported algorithm or qop) gets a fresh 401 challenge.
  *
+ * <p>Guessing is throttled ({@link AuthThrottle}): every wrong answer counts against its (user,
+ * address) pair and its address, and the answer to a throttled pair or address (right or wrong) is
+ * sent only after the throttle's delay, on a timer: no thread waits.
+ *
  * <p>The HA1 lookup may block (storage), so it runs on the given executor; everything else runs
  * on the caller's thread. Thread-safe.
  */
 final class DigestAuthenticator implements InviteAuthenticator {
 
     private static final AddressFactoryImpl ADDRESSES = new AddressFactoryImpl();
+    private static final Logger log = LoggerFactory.getLogger(DigestAuthenticator.class);
+    /** "throttling starts" lines: at most one per 10 s, with how many pairs started meanwhile. */
+    private static final LogThrottle THROTTLING_STARTS = new LogThrottle(Duration.ofSeconds(10));
 
     private final String realm;
     private final DigestNonces nonces;
     private final UserCredentials credentials;
     private final Executor lookupExecutor;
+    private final AuthThrottle throttle;
 
-    DigestAuthenticator(String realm, DigestNonces nonces, UserCredentials credentials, Executor lookupExecutor) {
+    DigestAuthenticator(String realm, DigestNonces nonces, UserCredentials credentials, Executor lookupExecutor,
+                        AuthThrottle throttle) {
         this.realm = realm;
         this.nonces = nonces;
         this.credentials = credentials;
         this.lookupExecutor = lookupExecutor;
+        this.throttle = throttle;
     }
 
     @Override
@@ -71,8 +87,10 @@ final class DigestAuthenticator implements InviteAuthenticator {
             return done(new Authentication.Refused(400, "Digest uri Does Not Match Request-URI"));
         }
         Optional<AddressOfRecord> user = auth.getUsername() == null ? Optional.empty() : AddressOfRecord.parse(auth.getUsername());
+        Duration delay = throttle.delayFor(auth.getUsername(), peer);
         if (user.isEmpty()) {
-            return done(new Authentication.Refused(403, "Authentication Failed"));
+            failed(auth.getUsername(), peer);
+            return delayed(done(new Authentication.Refused(403, "Authentication Failed")), delay);
         }
         // Read everything needed from the request now: it is not ours once we leave this thread.
         String method = invite.getMethod();
@@ -80,20 +98,42 @@ final class DigestAuthenticator implements InviteAuthenticator {
         String cnonce = auth.getCNonce();
         long nc = auth.getNonceCount();
         String response = auth.getResponse().toLowerCase(Locale.ROOT);
-        return CompletableFuture.supplyAsync(() -> credentials.ha1(user.get().uri(), algorithm), lookupExecutor)
+        return delayed(CompletableFuture.supplyAsync(() -> credentials.ha1(user.get().uri(), algorithm), lookupExecutor)
                 .thenApply(ha1 -> {
                     if (ha1.isEmpty()) {
+                        failed(username, peer);
                         return new Authentication.Refused(403, "Authentication Failed");
                     }
                     String expected = responseFor(algorithm, ha1.get(), nonce, nc, cnonce, method, digestUri);
                     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), response.getBytes(StandardCharsets.US_ASCII))) {
+                        failed(username, peer);
                         return new Authentication.Refused(403, "Authentication Failed");
                     }
                     if (!nonces.acceptNonceCount(nonce, nc)) {
                         return new Authentication.Refused(403, "Nonce Count Replayed");
                     }
+                    throttle.succeeded(username, peer);
                     return new Authentication.Identified(user.get());
-                });
+                }), delay);
+    }
+
+    private void failed(String username, InetAddress peer) {
+        if (throttle.failed(username, peer)) {
+            long starts = THROTTLING_STARTS.occurred();
+            if (starts > 0) {
+                log.warn("Digest failures: answers to {} from {} are now delayed ({} pair(s) started being throttled in"
+                        + " the last {} s)", username, peer.getHostAddress(), starts, THROTTLING_STARTS.periodSeconds());
+            }
+        }
+    }
+
+    /** {@code outcome}, completed {@code delay} after it would have been (on a timer, no thread held). */
+    private static CompletionStage<Authentication> delayed(CompletionStage<Authentication> outcome, Duration delay) {
+        if (delay.isZero()) {
+            return outcome;
+        }
+        Executor later = CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS);
+        return outcome.thenApplyAsync(result -> result, later);
     }
 
     /** The two WWW-Authenticate values, SHA-256 first (RFC 8760 section 2.4: most preferred first). */

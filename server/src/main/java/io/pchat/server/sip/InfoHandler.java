@@ -15,7 +15,8 @@ import io.pchat.server.session.InfoVerdict;
  * INFO from the client: one XCCOS envelope for the service. Checks in order: dialog (481) and
  * CSeq order (500), Content-Type ({@code text/plain} with any parameters, or
  * {@code application/xml}; else 415 with Accept), the envelope itself (413 over the limits, 400
- * otherwise, reason = the problem). A valid envelope goes to {@code XccosService.onEnvelope} and
+ * otherwise, reason = the problem; 503 instead when the dialog is over its command rate, which an
+ * unreadable envelope counts against like a valid one). A valid envelope goes to {@code XccosService.onEnvelope} and
  * the INFO is answered with the verdict once its stage completes, on the event loop; a failed
  * stage is answered 500. The dialog may end meanwhile: the answer is still sent while the
  * connection is open, because the transaction is independent of the dialog's fate.
@@ -38,6 +39,10 @@ final class InfoHandler implements RequestHandler {
         }
         XccosDecodeResult decoded = connection.context().xccosReader().read(body);
         if (decoded instanceof XccosDecodeResult.Failed failed) {
+            if (!connection.context().service().admitsInvalidEnvelope(dialog)) {
+                connection.respond(SipConnection.answer(info, 503).reason("Too Many Commands").retryAfter(1).build());
+                return;
+            }
             int status = failed.kind() == XccosDecodeResult.Kind.LIMIT_EXCEEDED ? 413 : 400;
             connection.respond(SipConnection.answer(info, status).reason(ReasonPhrase.of(failed.problem())).build());
             return;

@@ -307,6 +307,9 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     /** Called once by {@link Dialog#terminate}: forget it here and node-wide. */
     void dialogEnded(Dialog dialog) {
         dialogs.remove(dialog.dialogId(), dialog);
+        if (lastMessageNanos >= 0) {
+            lastMessageNanos = nanoTime(); // the peer gets a whole idle period to answer the BYE or start anew
+        }
         nodeTransactions.forget(dialog);
         context.dialogs().remove(dialog);
     }
@@ -365,9 +368,15 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     private String missedDeadline(long now) {
         ConnectionLimits limits = context.settings().connectionLimits();
         if (!channel.config().isAutoRead()) {
-            // not read because its answers pile up (back-pressure): an unfinished message is ours to wait for
+            // not read because its answers pile up (back-pressure): the wait is ours, not the peer's;
+            // sip.outboundStallLimit bounds it
             partialSinceNanos = -1;
-        } else if (decoderInMessage()) {
+            if (lastMessageNanos >= 0) {
+                lastMessageNanos = now;
+            }
+            return null;
+        }
+        if (decoderInMessage()) {
             if (partialSinceNanos < 0) {
                 partialSinceNanos = now;
             } else if (now - partialSinceNanos > limits.messageTimeout().toNanos()) {

@@ -60,6 +60,7 @@ public final class SipListener extends AbstractLifeCycle {
     private final Registrations registrations;
     private final ConnectionAdmission connectionAdmission;
     private final OutboundBudget outboundBudget;
+    private final AuthThrottle authThrottle;
 
     private EventLoopGroup acceptGroup;
     private EventLoopGroup ioGroup;
@@ -103,6 +104,7 @@ public final class SipListener extends AbstractLifeCycle {
         this.connectionAdmission = new ConnectionAdmission(settings.maxConnections(), limits.maxConnectionsPerAddress(),
                 settings.trustedPeers(), ticker);
         this.outboundBudget = new OutboundBudget(limits.outboundBudget());
+        this.authThrottle = AuthThrottle.defaults(settings.trustedPeers(), ticker::nanoTime);
     }
 
     @Override
@@ -140,6 +142,11 @@ public final class SipListener extends AbstractLifeCycle {
     /** Bytes queued to all connections, as they last reported it (at most one timer tick old). */
     public long queuedOutboundBytes() {
         return outboundBudget.queued();
+    }
+
+    /** Wrong Digest answers (and unknown users) since the listener was made. */
+    public long authFailures() {
+        return authThrottle.failures();
     }
 
     /** Open TCP connections. */
@@ -221,7 +228,7 @@ public final class SipListener extends AbstractLifeCycle {
             case TRUSTED -> new TrustedPeerAuthenticator(settings.trustedPeers());
             case DIGEST -> new DigestAuthenticator(settings.digestRealm(),
                     new DigestNonces(settings.digestRealm(), settings.nonceLifetime().toNanos(), ticker),
-                    credentials, credentialsExecutor);
+                    credentials, credentialsExecutor, authThrottle);
         };
     }
 

@@ -66,6 +66,21 @@ class CommandRateLimitTest {
     }
 
     @Test
+    void unreadableEnvelopesCountAgainstTheRateLikeValidOnes() {
+        ClientSession mallory = session("m");
+        limit.onSessionStarted(mallory);
+        int admitted = 0;
+        for (int i = 0; i < 200; i++) { // junk as fast as it can be sent: it used to be answered 400 every time
+            if (limit.admitsInvalidEnvelope(mallory)) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).as("junk envelopes answered 400 rather than 503").isEqualTo(20);
+        assertThat(send(mallory, 5)).as("the junk used the dialog's tokens").isZero();
+        assertThat(reached).isEmpty();
+    }
+
+    @Test
     void eachDialogHasItsOwnBucketAndEndedDialogsAreForgotten() {
         ClientSession a = session("a");
         ClientSession b = session("b");

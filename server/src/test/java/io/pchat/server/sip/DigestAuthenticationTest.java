@@ -84,6 +84,28 @@ class DigestAuthenticationTest {
     }
 
     @Test
+    void aGuesserIsSlowedAfterAFewFailuresCountedAndStillGetsNoIn() {
+        // a user of its own, so that the other tests' alice is not throttled
+        node.ha1ByUserAndAlgorithm.put("sip:dora@example.com SHA_256", hex("SHA-256", "dora@example.com:example.com:right"));
+        long before = node.listener.authFailures();
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:dora@example.com", POOL_URI);
+            String nonce = challenges(dialog.invite()).get(0).getNonce();
+            for (int i = 1; i <= AuthThrottle.FREE_PAIR_FAILURES; i++) {
+                assertThat(dialog.invite(authorization("dora@example.com", "guess" + i, "SHA-256", nonce, i)).getStatusCode())
+                        .isEqualTo(403);
+            }
+            long began = System.nanoTime();
+            SIPResponse slowed = dialog.invite(authorization("dora@example.com", "guess4", "SHA-256", nonce, 4));
+            long waitedMillis = (System.nanoTime() - began) / 1_000_000;
+
+            assertThat(slowed.getStatusCode()).isEqualTo(403);
+            assertThat(waitedMillis).as("the fourth wrong answer waits for the throttle (500 ms)").isGreaterThanOrEqualTo(450);
+            assertThat(node.listener.authFailures() - before).as("failures counted (pchat_auth_failures_total)").isEqualTo(4);
+        }
+    }
+
+    @Test
     void aNonceCountThatIsNotGreaterThanTheLastOneIsAReplayAndRefused() {
         try (SipTestClient client = node.connect()) {
             ClientDialog first = new ClientDialog(client, "sip:alice@example.com", POOL_URI);

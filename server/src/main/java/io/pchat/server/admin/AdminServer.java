@@ -65,7 +65,9 @@ public final class AdminServer extends HttpEndpoint {
     @Override
     protected void started() {
         if (!boundAddress().getAddress().isLoopbackAddress() && "http".equals(scheme())) {
-            log.warn("admin API bound to {}, not a loopback address, over plain HTTP: configure tls.certificate", boundAddress());
+            // allowed only with admin.allowPlainHttp: true (the configuration refuses it otherwise)
+            log.warn("admin API bound to {}, not a loopback address, over plain HTTP (admin.allowPlainHttp): its bearer"
+                    + " token crosses the network in clear; configure tls.certificate", boundAddress());
         }
         log.info("admin API listening on {}://{}:{}/", scheme(), settings.host(), boundAddress().getPort());
     }

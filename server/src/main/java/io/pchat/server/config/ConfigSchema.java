@@ -75,7 +75,9 @@ public final class ConfigSchema {
         string("admin.host", "127.0.0.1", "address the admin HTTP API binds (a token is always required)");
         integer("admin.port", 8080, 0, 65535, "port of the admin HTTP API (0: any free port)");
         secret("admin.token", "bearer token of the admin API (default: read or generated in <dataDirectory>/admin.token)");
-        integer("admin.maxConnections", 16, 1, 10_000, "connections the admin API takes at once; more are closed");
+        integer("admin.maxConnections", 64, 1, 10_000, "connections the admin API takes at once; more are closed");
+        bool("admin.allowPlainHttp", false,
+                "allow the admin API on a non-loopback admin.host without TLS (its token then crosses the network in clear)");
         // http (the file endpoint and the admin API)
         duration("http.headTimeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10),
                 "a request head must be complete within this of the connection being ready for it");

@@ -236,6 +236,11 @@ public final class NodeConfigLoader {
                     Optional.ofNullable(v.get("tls.trustedCertificates")).map(o -> Path.of(o.toString())),
                     TlsSettings.clientAuth(str(v, "tls.clientAuth"))));
         }
+        if (tls.isEmpty() && !isLoopback(str(v, "admin.host")) && !Boolean.TRUE.equals(v.get("admin.allowPlainHttp"))) {
+            throw new InvalidConfigurationException("admin.allowPlainHttp", "the admin API on " + str(v, "admin.host")
+                    + " (not a loopback address) would be plain HTTP, its bearer token readable on the network: set"
+                    + " tls.certificate and tls.privateKey, or admin.allowPlainHttp: true to accept that");
+        }
         PoolSettings pool = pool(v, str(v, "node.name"));
         if (pool.linkTls() && tls.isEmpty()) {
             throw new InvalidConfigurationException("pool.link.tls", "needs tls.certificate, tls.privateKey and tls.trustedCertificates");
@@ -306,6 +311,14 @@ public final class NodeConfigLoader {
         String url = v.get(prefix + "url") == null ? defaultUrl : str(v, prefix + "url");
         return new EndpointConfig(url, str(v, prefix + "user"), str(v, prefix + "password"),
                 (int) v.get(prefix + "maxPoolSize"));
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void checkAddress(String key, String host) {

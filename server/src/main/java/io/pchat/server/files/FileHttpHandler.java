@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -70,6 +72,10 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private final FilePoster poster;
     private final Executor storage;
     private final FileServerSettings settings;
+    /** Upload tokens whose upload is under way on this endpoint (shared by its connections). */
+    private final Set<String> uploadsInProgress;
+    /** The token this connection's upload holds in {@link #uploadsInProgress}, or null. */
+    private String claimed;
 
     private State state = State.IDLE;
     private HttpRequest request;
@@ -81,8 +87,9 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
     private long received;
 
     FileHttpHandler(FileStore files, FileRepository repository, FilePoster poster, Executor storage,
-            FileServerSettings settings) {
+            FileServerSettings settings, Set<String> uploadsInProgress) {
         super(false);
+        this.uploadsInProgress = uploadsInProgress;
         this.files = files;
         this.repository = repository;
         this.poster = poster;
@@ -169,6 +176,13 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
             respond(ctx, HttpResponseStatus.FORBIDDEN, "unknown, expired or used upload token", true);
             return;
         }
+        String key = token.strip().toLowerCase(Locale.ROOT);
+        if (!uploadsInProgress.add(key)) {
+            // refused before a body byte is read: one token, one upload at a time
+            respond(ctx, HttpResponseStatus.CONFLICT, "an upload with this token is already under way", true);
+            return;
+        }
+        claimed = key;
         try {
             incoming = repository.newIncomingFile();
             out = FileChannel.open(incoming, StandardOpenOption.WRITE);
@@ -335,6 +349,7 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         releaseEarly();
         closeOutput();
         deleteIncoming();
+        releaseClaim();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -358,7 +373,15 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         }
     }
 
+    private void releaseClaim() {
+        if (claimed != null) {
+            uploadsInProgress.remove(claimed);
+            claimed = null;
+        }
+    }
+
     private void reset() {
+        releaseClaim();
         releaseEarly();
         closeOutput();
         deleteIncoming();

@@ -1,6 +1,8 @@
 package io.pchat.server.files;
 
 import java.net.InetSocketAddress;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ public final class FileHttpServer extends HttpEndpoint {
     private final FileRepository repository;
     private final FilePoster poster;
     private final Executor storage;
+    private final Set<String> uploadsInProgress = ConcurrentHashMap.newKeySet();
 
     public FileHttpServer(FileServerSettings settings, FileStore files, FileRepository repository, FilePoster poster,
             Executor storage) {
@@ -52,7 +55,7 @@ public final class FileHttpServer extends HttpEndpoint {
     @Override
     protected void addHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(new ChunkedWriteHandler())
-                .addLast(new FileHttpHandler(files, repository, poster, storage, settings));
+                .addLast(new FileHttpHandler(files, repository, poster, storage, settings, uploadsInProgress));
     }
 
     @Override

@@ -160,6 +160,7 @@ public final class ChatNode extends AbstractLifeCycle {
             }
             if (pool != null) {
                 pool.attach(chat, this::endAllDialogs);
+                pool.checkForwardedPosts(limits.messageSizeLimit(), limits.storySizeLimit());
                 metrics.bindPool(pool);
                 pool.start(); // the first view before any session: an idle node redirects from the start
                 sip.admitWith(pool.admission());

@@ -45,7 +45,7 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     /** The limits of the two HTTP endpoints (files, admin). */
     public record HttpEndpointLimits(HttpLimits files, HttpLimits admin) {
         public static HttpEndpointLimits defaults() {
-            return new HttpEndpointLimits(HttpLimits.of(256), HttpLimits.of(16));
+            return new HttpEndpointLimits(HttpLimits.of(256), HttpLimits.of(64));
         }
     }
 

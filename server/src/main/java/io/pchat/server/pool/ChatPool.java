@@ -77,6 +77,10 @@ public final class ChatPool extends AbstractLifeCycle {
     private volatile FanOut fanOut;
     private volatile LiveRooms liveRooms;
     private volatile ChatService chat;
+    /** Set once before traffic (see {@link #checkForwardedPosts}); null: forwarded posts are not checked. */
+    private volatile ForwardedPostCheck postCheck;
+    /** Refused link frames are logged at most once per 10 s: a peer can send them at will. */
+    private final io.pchat.server.net.LogThrottle refusedFrames = new io.pchat.server.net.LogThrottle(java.time.Duration.ofSeconds(10));
     private volatile Consumer<String> drain = reason -> { };
     private Instant lastRenewStart;
     private Instant writerFailingSince;
@@ -160,6 +164,10 @@ public final class ChatPool extends AbstractLifeCycle {
      * announced to the other nodes, theirs reach its join replies and notices; and what ends every
      * dialog when this node drains. Before {@link #start()}.
      */
+    public void checkForwardedPosts(int messageSizeLimit, int storySizeLimit) {
+        this.postCheck = new ForwardedPostCheck(store, messageSizeLimit, storySizeLimit);
+    }
+
     public void attach(ChatService chat, Consumer<String> endAllDialogs) {
         LiveRooms rooms = chat.liveRooms();
         this.chat = chat;
@@ -543,7 +551,18 @@ public final class ChatPool extends AbstractLifeCycle {
     private final class LinkFrames implements NodeLink.Frames {
         @Override
         public CompletableFuture<PostResult> forwarded(String peer, ForwardPost post) {
-            return sequencer.forwarded(post);
+            ForwardedPostCheck check = postCheck;
+            if (check == null) {
+                return sequencer.forwarded(post);
+            }
+            return CompletableFuture.supplyAsync(() -> check.problem(post), retries).thenCompose(problem -> {
+                if (problem.isEmpty()) {
+                    return sequencer.forwarded(post);
+                }
+                refused("a post forwarded by " + peer + " to room " + post.roomId(), problem.get());
+                return CompletableFuture.completedFuture(new PostResult(post.requestId(),
+                        io.pchat.protocol.link.PostStatus.REFUSED, 0, problem.get()));
+            });
         }
 
         @Override
@@ -553,10 +572,25 @@ public final class ChatPool extends AbstractLifeCycle {
 
         @Override
         public void deliver(String peer, Deliver copy) {
+            String owner = ownership.view().ownerOf(copy.roomId());
+            if (!peer.equals(owner)) {
+                // only the room's owner sequences it: a copy from anyone else is not a message of the room
+                refused("a copy of msgid " + copy.msgid() + " of room " + copy.roomId() + " from " + peer,
+                        "the room's owner is " + owner);
+                return;
+            }
             FanOut f = fanOut;
             if (f != null) {
                 f.deliver(new StoredMessage(copy.roomId(), copy.msgid(), copy.ts(), copy.author(), copy.text(), copy.alert(),
                         copy.storyTitle()));
+            }
+        }
+
+        private void refused(String what, String why) {
+            long count = refusedFrames.occurred();
+            if (count > 0) {
+                log.warn("node link: refused {} ({}); {} refused in the last {} s", what, why, count,
+                        refusedFrames.periodSeconds());
             }
         }
 

@@ -220,9 +220,12 @@ public final class NodeLink extends AbstractLifeCycle {
     private final class Inbound extends SimpleChannelInboundHandler<LinkFrame> {
         private String peer;
         private volatile Channel channel;
+        /** When this connection last read a frame (its liveness, for a competing Hello). */
+        private volatile long lastReadNanos = System.nanoTime();
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, LinkFrame frame) {
+            lastReadNanos = System.nanoTime();
             if (peer == null) {
                 if (!(frame instanceof Hello hello)) {
                     log.warn("node link: {} sent {} before Hello: closing", ctx.channel().remoteAddress(),
@@ -232,6 +235,16 @@ public final class NodeLink extends AbstractLifeCycle {
                     return;
                 }
                 if (!accept(ctx, hello)) {
+                    return;
+                }
+                Inbound current = inbound.get(hello.nodeId());
+                if (current != null && current.isAlive()) {
+                    // a second Hello for a member whose connection is alive never replaces it: a forger
+                    // cannot cut the real peer off, and the real peer redials only once its old one is dead
+                    log.warn("node link: {} says it is '{}', already connected from {} and alive: closing the newcomer",
+                            ctx.channel().remoteAddress(), hello.nodeId(),
+                            current.channel == null ? "?" : current.channel.remoteAddress());
+                    ctx.close();
                     return;
                 }
                 peer = hello.nodeId();
@@ -264,6 +277,13 @@ public final class NodeLink extends AbstractLifeCycle {
                     ctx.close();
                 }
             }
+        }
+
+        /** Open, and heard from within the ping interval (a live peer answers pings). */
+        private boolean isAlive() {
+            Channel c = channel;
+            return c != null && c.isActive()
+                    && System.nanoTime() - lastReadNanos < TimeUnit.SECONDS.toNanos(IDLE_PING_SECONDS * 2L);
         }
 
         private boolean accept(ChannelHandlerContext ctx, LinkFrame first) {

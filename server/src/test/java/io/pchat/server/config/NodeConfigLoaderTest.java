@@ -168,6 +168,9 @@ class NodeConfigLoaderTest {
             "a bad database URL                | 'storage:\n  primary:\n    url: mysql://x\n' | storage.primary.url | must start with jdbc:h2:",
             "a queue smaller than a batch      | 'storage:\n  appendQueueCapacity: 10\n'    | storage.appendQueueCapacity | at least storage.groupCommit.maxBatch",
             "a mirror equal to the primary     | 'storage:\n  primary:\n    url: jdbc:h2:mem:a\n  mirror:\n    url: jdbc:h2:mem:a\n' | storage.mirror.url | another database",
+            "admin over plain HTTP, public     | 'admin:\n  host: 0.0.0.0\n'                | admin.allowPlainHttp | would be plain HTTP",
+            "a per-connection cap under the mark | 'sip:\n  maxOutboundBytes: 65536\n'    | sip.maxOutboundBytes | at least sip.outboundHighWaterMark",
+            "a budget under the per-connection cap | 'sip:\n  outboundBudget: 1048576\n'  | sip.outboundBudget | at least sip.maxOutboundBytes",
             "not YAML                          | 'sip: [unclosed\n'                         | --config   | not valid YAML",
             "not a mapping                     | '- a\n- b\n'                               | --config   | must be a mapping",
     })
@@ -176,6 +179,12 @@ class NodeConfigLoaderTest {
         InvalidConfigurationException e = refusal(() -> NodeConfigLoader.load(f, Map.of()));
         assertThat(e.key()).isEqualTo(key);
         assertThat(e.getMessage()).startsWith(key + ": ").contains(message);
+    }
+
+    @Test
+    void theAdminApiOnAPublicAddressOverPlainHttpNeedsItSaidOutLoud() throws IOException {
+        NodeConfig config = NodeConfigLoader.load(file("admin:\n  host: 0.0.0.0\n  allowPlainHttp: true\n"), Map.of());
+        assertThat(config.admin().host()).isEqualTo("0.0.0.0");
     }
 
     @Test

@@ -120,6 +120,42 @@ class FileHttpServerTest {
     }
 
     @Test
+    void parallelUploadsWithOneTokenAreRefusedBeforeTheirBodiesAreRead() throws Exception {
+        String t = token(FileDirection.UPLOAD, "raced.bin").token();
+        URI target = uri(t);
+        // the first upload sends its head and part of its body, then holds: it is under way
+        try (java.net.Socket first = new java.net.Socket("127.0.0.1", target.getPort())) {
+            first.getOutputStream().write(("PUT " + target.getPath() + " HTTP/1.1\r\nHost: x\r\nContent-Length: 60000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            first.getOutputStream().write(new byte[20_000]);
+            first.getOutputStream().flush();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+                try (var parts = Files.list(dir.resolve("files").resolve(".incoming"))) {
+                    return parts.findAny().isPresent();
+                }
+            });
+            long incomingBefore;
+            try (var parts = Files.list(dir.resolve("files").resolve(".incoming"))) {
+                incomingBefore = parts.count();
+            }
+            List<HttpResponse<String>> others = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                others.add(put(t, new byte[50_000]));
+            }
+            assertThat(others).extracting(HttpResponse::statusCode).containsOnly(409);
+            try (var parts = Files.list(dir.resolve("files").resolve(".incoming"))) {
+                assertThat(parts.count()).as("no body of the refused ones was written").isEqualTo(incomingBefore);
+            }
+            first.getOutputStream().write(new byte[40_000]);
+            first.getOutputStream().flush();
+            first.setSoTimeout(10_000);
+            String answer = new String(first.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 201");
+        }
+        assertThat(put(t, new byte[] {1}).statusCode()).as("then used up").isEqualTo(403);
+    }
+
+    @Test
     void aTokenIsHonouredOnlyForItsDirection() throws Exception {
         assertThat(put(token(FileDirection.DOWNLOAD, "x.txt").token(), new byte[] {1}).statusCode()).isEqualTo(403);
         assertThat(get(token(FileDirection.UPLOAD, "x.txt").token()).statusCode()).isEqualTo(403);

@@ -459,6 +459,26 @@ class NodeLinkTest {
     }
 
     @Test
+    void aSecondHelloForAMemberWhoseConnectionIsAliveNeverClosesIt() throws Exception {
+        PoolSettings pool = pool("n1", "n2");
+        Stub s1 = new Stub();
+        Stub s2 = new Stub();
+        NodeLink n1 = start(pool, "n1", s1);
+        NodeLink n2 = start(pool, "n2", s2);
+        awaitConnected(n1, n2);
+        await().atMost(WAIT).until(() -> s1.events.contains("up n2"));
+        for (int i = 0; i < 16; i++) { // the forged Hellos that used to cut the real n2 off, one each
+            try (Socket forger = dial(n1)) {
+                send(forger, encode(new Hello(LinkFormat.VERSION, "n2", "dc1", 7)));
+                assertThat(read(forger)).as("the forger is closed, unanswered").isEmpty();
+            }
+        }
+        assertThat(s1.events).as("the real n2 never went down").doesNotContain("down n2");
+        assertThat(n2.peer("n1").forward(new ForwardPost(n2.peer("n1").nextRequestId(), "room-1", "sip:a@example.com",
+                "still linked", false, null)).get(10, TimeUnit.SECONDS).status()).isEqualTo(PostStatus.OK);
+    }
+
+    @Test
     void aHelloFromANodeThatIsNotAMemberIsClosed() throws Exception {
         PoolSettings pool = pool("n1", "n2");
         Stub s1 = new Stub();

@@ -105,7 +105,12 @@ public final class ConfigSchema {
                 "how long a node left out by a failover or failback keeps its dialogs before ending them (clients move)");
         string("pool.link.host", "127.0.0.1", "address the node link binds");
         integer("pool.link.port", 8011, 0, 65535, "port of the node link (0: any free port)");
-        bool("pool.link.tls", false, "mutual TLS on the node link with tls.certificate and tls.trustedCertificates");
+        bool("pool.link.tls", true, "mutual TLS on the node link, each peer's certificate pinned to its member id;"
+                + " false is allowed only on loopback addresses");
+        string("pool.link.certificate", null, "PEM certificate of this node for the link (pchat cert pool: DIR/<id>.crt;"
+                + " default tls.certificate)");
+        string("pool.link.privateKey", null, "PEM (PKCS#8) key of pool.link.certificate (DIR/<id>.key)");
+        string("pool.link.trustedCertificates", null, "the pool CA whose certificates peers must present (DIR/ca.crt)");
         // storage
         for (String endpoint : List.of("primary", "mirror", "backup")) {
             string("storage." + endpoint + ".url", null, endpoint.equals("primary")

@@ -241,10 +241,7 @@ public final class NodeConfigLoader {
                     + " (not a loopback address) would be plain HTTP, its bearer token readable on the network: set"
                     + " tls.certificate and tls.privateKey, or admin.allowPlainHttp: true to accept that");
         }
-        PoolSettings pool = pool(v, str(v, "node.name"));
-        if (pool.linkTls() && tls.isEmpty()) {
-            throw new InvalidConfigurationException("pool.link.tls", "needs tls.certificate, tls.privateKey and tls.trustedCertificates");
-        }
+        PoolSettings pool = linkSecurity(v, pool(v, str(v, "node.name")), tls);
         Duration headTimeout = (Duration) v.get("http.headTimeout");
         int minBodyRate = (int) v.get("http.minBodyRate");
         NodeConfig.HttpEndpointLimits http = new NodeConfig.HttpEndpointLimits(
@@ -252,6 +249,49 @@ public final class NodeConfigLoader {
                 new HttpLimits((int) v.get("admin.maxConnections"), headTimeout, minBodyRate));
         return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
                 chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"), pool, http);
+    }
+
+    /**
+     * The node link is authenticated by default: mutual TLS with the pool CA's certificates
+     * ({@code pool.link.certificate} etc., else the node's {@code tls.*}), each peer pinned to its
+     * member id. Without TLS only when said ({@code pool.link.tls: false}) and only on loopback.
+     */
+    private static PoolSettings linkSecurity(Map<String, Object> v, PoolSettings pool, Optional<TlsSettings> tls) {
+        if (!pool.isPool()) {
+            return pool;
+        }
+        if (!pool.linkTls()) {
+            List<String> exposed = new java.util.ArrayList<>();
+            if (!isLoopback(pool.linkHost())) {
+                exposed.add("pool.link.host " + pool.linkHost());
+            }
+            pool.members().stream().filter(m -> !isLoopback(m.link().getHostString()))
+                    .forEach(m -> exposed.add(m.id() + " at " + m.link().getHostString()));
+            if (!exposed.isEmpty()) {
+                throw new InvalidConfigurationException("pool.link.tls", "false leaves the node link unauthenticated,"
+                        + " which is allowed only on loopback addresses, not " + String.join(", ", exposed)
+                        + ": make the pool's certificates with pchat cert pool and set pool.link.certificate,"
+                        + " pool.link.privateKey and pool.link.trustedCertificates");
+            }
+            return pool;
+        }
+        if (v.get("pool.link.certificate") != null) {
+            if (v.get("pool.link.privateKey") == null || v.get("pool.link.trustedCertificates") == null) {
+                throw new InvalidConfigurationException(v.get("pool.link.privateKey") == null ? "pool.link.privateKey"
+                        : "pool.link.trustedCertificates", "is required with pool.link.certificate");
+            }
+            return pool.withLinkTls(new TlsSettings(Path.of(str(v, "pool.link.certificate")),
+                    Path.of(str(v, "pool.link.privateKey")), Optional.of(Path.of(str(v, "pool.link.trustedCertificates"))),
+                    TlsSettings.clientAuth("require")));
+        }
+        if (tls.isPresent() && tls.get().trustedCertificates().isPresent()) {
+            return pool.withLinkTls(tls.get());
+        }
+        throw new InvalidConfigurationException("pool.link.certificate", "the node link is authenticated by mutual TLS"
+                + " unless pool.link.tls is false: make the pool's certificates with"
+                + " 'pchat cert pool --nodes <every id of pool.nodes> --out DIR' and set pool.link.certificate (DIR/<this"
+                + " node>.crt), pool.link.privateKey (DIR/<this node>.key) and pool.link.trustedCertificates (DIR/ca.crt);"
+                + " on loopback addresses only, pool.link.tls: false turns it off");
     }
 
     @SuppressWarnings("unchecked")
@@ -269,7 +309,7 @@ public final class NodeConfigLoader {
         try {
             pool = new PoolSettings(members, (Duration) v.get("pool.heartbeat"), (Duration) v.get("pool.leaseExpiry"),
                     (Duration) v.get("pool.takeoverAfter"), (Duration) v.get("pool.drainPeriod"), str(v, "pool.link.host"),
-                    (int) v.get("pool.link.port"), (Boolean) v.get("pool.link.tls"));
+                    (int) v.get("pool.link.port"), (Boolean) v.get("pool.link.tls"), Optional.empty());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new InvalidConfigurationException(message.startsWith("leaseExpiry") ? "pool.leaseExpiry" : "pool.nodes", message);

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +18,8 @@ import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.pool.PoolSettings;
 import io.pchat.server.sip.SessionSettings;
+import io.pchat.server.tls.PoolCertificates;
+import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.EndpointConfig;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.StorageConfig;
@@ -48,6 +51,7 @@ public final class DrillPool implements AutoCloseable {
     private final Map<String, H2ServerProcess> databases = new LinkedHashMap<>();
     private final List<PoolMember> members = new ArrayList<>();
     private final Map<String, ChatNode> nodes = new LinkedHashMap<>();
+    private final Path linkCertificates;
 
     public DrillPool(Path dir, Shape shape) throws IOException {
         this.dir = dir;
@@ -61,6 +65,9 @@ public final class DrillPool implements AutoCloseable {
         for (int i = 1; i <= shape.idlePerDataCenter2(); i++) {
             members.add(member("dc2-n" + i, "dc2"));
         }
+        // the node link runs as operators run it: mutual TLS with certificates of a pool CA, one per node
+        this.linkCertificates = dir.resolve("link-tls");
+        PoolCertificates.write(linkCertificates, members.stream().map(PoolMember::id).toList());
     }
 
     private static PoolMember member(String id, String dc) throws IOException {
@@ -117,7 +124,9 @@ public final class DrillPool implements AutoCloseable {
         SessionSettings sessions = SessionSettings.builder().port(m.sip().getPort()).nodeName(id).domain(DOMAIN)
                 .maxCommandsPerSecond(100_000).build();
         PoolSettings pool = new PoolSettings(members, shape.heartbeat(), shape.leaseExpiry(), shape.takeoverAfter(),
-                shape.drainPeriod(), "127.0.0.1", m.link().getPort(), false);
+                shape.drainPeriod(), "127.0.0.1", m.link().getPort(), false, Optional.empty())
+                .withLinkTls(new TlsSettings(linkCertificates.resolve(id + ".crt"), linkCertificates.resolve(id + ".key"),
+                        Optional.of(linkCertificates.resolve("ca.crt")), TlsSettings.clientAuth("require")));
         NodeConfig config = NodeConfig.embedded(dir.resolve("node-" + id)).withStorage(storage).withSessions(sessions)
                 .withFilePort(0).withAdmin(AdminSettings.defaults().withPort(0)).withPool(pool);
         ChatNode node = new ChatNode(config);

@@ -102,10 +102,12 @@ public final class ChatNode extends AbstractLifeCycle {
             MessageSequencer sequencer = MessageSequencer.local(store.messageLog());
             NodePlacement placement = NodePlacement.thisNode(() -> sip.nodeUri());
             if (config.pool().isPool()) {
-                boolean linkTls = config.pool().linkTls();
+                TlsSettings link = config.pool().linkTls()
+                        ? config.pool().linkCertificates().or(config::tls).orElseThrow(() -> new IllegalStateException(
+                                "pool.link.tls needs certificates (pool.link.certificate or tls.certificate)"))
+                        : null;
                 pool = new ChatPool(config.pool(), config.sessions().nodeName(), store, clock,
-                        linkTls ? config.tls().get().linkServerContext() : null,
-                        linkTls ? config.tls().get().linkClientContext() : null);
+                        link == null ? null : link.linkServerContext(), link == null ? null : link.linkClientContext());
                 sequencer = pool.sequencer();
                 placement = pool.placement();
             }

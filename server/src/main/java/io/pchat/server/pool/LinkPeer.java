@@ -212,6 +212,12 @@ public final class LinkPeer {
                     ctx.close();
                     return;
                 }
+                java.util.Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), member.id());
+                if (mismatch.isPresent()) {
+                    log.warn("node link: {} answered as '{}' but {}: closing", member.link(), member.id(), mismatch.get());
+                    ctx.close();
+                    return;
+                }
                 channel = ctx.channel();
                 log.info("node link: connected to {} ({})", member.id(), member.link());
                 link.frames().dialled(member.id());

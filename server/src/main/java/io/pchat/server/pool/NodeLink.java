@@ -301,6 +301,13 @@ public final class NodeLink extends AbstractLifeCycle {
                 ctx.close();
                 return false;
             }
+            java.util.Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), hello.nodeId());
+            if (mismatch.isPresent()) {
+                log.warn("node link: {} says it is '{}' but {}: closing", ctx.channel().remoteAddress(), hello.nodeId(),
+                        mismatch.get());
+                ctx.close();
+                return false;
+            }
             return true;
         }
 

@@ -7,6 +7,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.pchat.server.tls.TlsSettings;
+
 /**
  * The pool's topology and timing ({@code pool.*}), validated once. An empty member list is a pool
  * of one: this node, always active, no node link, no lease.
@@ -18,10 +20,12 @@ import java.util.Set;
  * @param drainPeriod   how long a node that lost its role (failover, failback) keeps its dialogs before ending them
  * @param linkHost      address the node link binds
  * @param linkPort      port the node link binds (0: any free port, tests)
- * @param linkTls       mutual TLS on the node link with the node's {@code tls.*} certificate
+ * @param linkTls       mutual TLS on the node link, each peer's certificate pinned to its member id
+ * @param linkCertificates the link's certificate, key and pool CA ({@code pool.link.certificate},
+ *                      {@code .privateKey}, {@code .trustedCertificates}); empty: the node's {@code tls.*} ones
  */
 public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duration leaseExpiry, Duration takeoverAfter,
-        Duration drainPeriod, String linkHost, int linkPort, boolean linkTls) {
+        Duration drainPeriod, String linkHost, int linkPort, boolean linkTls, Optional<TlsSettings> linkCertificates) {
 
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
     public static final Duration DEFAULT_LEASE_EXPIRY = Duration.ofSeconds(5);
@@ -36,6 +40,7 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
         Objects.requireNonNull(takeoverAfter, "takeoverAfter");
         Objects.requireNonNull(drainPeriod, "drainPeriod");
         Objects.requireNonNull(linkHost, "linkHost");
+        Objects.requireNonNull(linkCertificates, "linkCertificates");
         if (leaseExpiry.compareTo(heartbeat.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("leaseExpiry must be at least twice the heartbeat (" + heartbeat
                     + "), was " + leaseExpiry);
@@ -54,7 +59,7 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
     /** A pool of one (no {@code pool.nodes}). */
     public static PoolSettings single() {
         return new PoolSettings(List.of(), DEFAULT_HEARTBEAT, DEFAULT_LEASE_EXPIRY, DEFAULT_TAKEOVER_AFTER,
-                DEFAULT_DRAIN_PERIOD, "127.0.0.1", DEFAULT_LINK_PORT, false);
+                DEFAULT_DRAIN_PERIOD, "127.0.0.1", DEFAULT_LINK_PORT, false, Optional.empty());
     }
 
     /** Whether this is a pool of several nodes (else a single node). */
@@ -72,17 +77,24 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
     }
 
     public PoolSettings withMembers(List<PoolMember> value) {
-        return new PoolSettings(value, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, linkTls);
+        return new PoolSettings(value, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, linkTls, linkCertificates);
     }
 
     public PoolSettings withTiming(Duration heartbeatValue, Duration leaseExpiryValue, Duration takeoverAfterValue,
             Duration drainPeriodValue) {
         return new PoolSettings(members, heartbeatValue, leaseExpiryValue, takeoverAfterValue, drainPeriodValue, linkHost,
-                linkPort, linkTls);
+                linkPort, linkTls, linkCertificates);
     }
 
     public PoolSettings withLink(String host, int port) {
-        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, host, port, linkTls);
+        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, host, port, linkTls,
+                linkCertificates);
+    }
+
+    /** Mutual TLS on the link with these certificates (the pool CA's, see {@code pchat cert pool}). */
+    public PoolSettings withLinkTls(TlsSettings certificates) {
+        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, true,
+                Optional.of(certificates));
     }
 
     public String describe() {

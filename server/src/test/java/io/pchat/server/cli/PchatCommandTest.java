@@ -4,8 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.server.tls.PoolCertificates;
 
 import picocli.CommandLine;
 
@@ -35,5 +43,26 @@ class PchatCommandTest {
     void noArgumentsPrintsUsage() {
         assertThat(run()).isZero();
         assertThat(out.toString()).contains("Usage: pchat");
+    }
+
+    @Test
+    void certPoolMakesACaAndOneCertificatePerNodeNamingIt(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("pool-tls");
+
+        assertThat(run("cert", "pool", "--nodes", "dc1-a,dc2-b", "--out", out.toString())).isZero();
+
+        assertThat(this.out.toString()).contains("pool-tls/<id>.crt").contains("keep it offline");
+        for (String id : new String[] {"dc1-a", "dc2-b"}) {
+            X509Certificate certificate;
+            try (var in = Files.newInputStream(out.resolve(id + ".crt"))) {
+                certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+            }
+            assertThat(PoolCertificates.memberId(certificate)).contains(id);
+            assertThat(certificate.getIssuerX500Principal().getName()).contains("pchat pool CA");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(id + ".key"))))
+                    .isEqualTo("rw-------");
+        }
+        assertThat(out.resolve("ca.crt")).exists();
+        assertThat(run("cert", "pool", "--nodes", "not an id", "--out", out.toString())).isEqualTo(2);
     }
 }

@@ -31,6 +31,13 @@ class NodeConfigLoaderTest {
         return f;
     }
 
+    /** A configuration file of its own, for a test that keeps several at once. */
+    private Path file(String name, String yaml) throws IOException {
+        Path f = dir.resolve(name + ".yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
     private static InvalidConfigurationException refusal(Runnable load) {
         try {
             load.run();
@@ -104,6 +111,7 @@ class NodeConfigLoaderTest {
                   leaseExpiry: 3s
                   link:
                     port: 8013
+                    tls: false
                 """), Map.of());
         assertThat(config.pool().isPool()).isTrue();
         assertThat(config.pool().members()).extracting(PoolMember::id).containsExactly("n1", "n3");
@@ -125,8 +133,33 @@ class NodeConfigLoaderTest {
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.nodes");
         assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  heartbeat: 2s\n  leaseExpiry: 3s\n"), Map.of()))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.leaseExpiry");
-        assertThatThrownBy(() -> NodeConfigLoader.load(file("pool:\n  link:\n    tls: true\n"), Map.of()))
-                .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("pool.link.tls");
+    }
+
+    private static final String TWO_NODES = "node:\n  name: n1\npool:\n  nodes:\n    - \"n1 dc1 HOST:5041 HOST:8011\"\n"
+            + "    - \"n2 dc1 HOST:5042 HOST:8012\"\n  link:\n    host: HOST\n";
+
+    @Test
+    void theNodeLinkIsMutualTlsByDefaultAndPlainOnlyOnLoopbackWhenSaid() throws IOException {
+        String loopback = TWO_NODES.replace("HOST", "127.0.0.1");
+        Path withoutCertificates = file("without-certificates", loopback);
+        Path plainOffLoopback = file("plain-off-loopback", TWO_NODES.replace("HOST", "10.9.8.7") + "    tls: false\n");
+        assertThat(refusal(() -> NodeConfigLoader.load(withoutCertificates, Map.of())).key())
+                .as("a pool without link certificates").isEqualTo("pool.link.certificate");
+        assertThat(refusal(() -> NodeConfigLoader.load(plainOffLoopback, Map.of())).key())
+                .as("an unauthenticated link off loopback").isEqualTo("pool.link.tls");
+        assertThat(NodeConfigLoader.load(file(loopback + "    tls: false\n"), Map.of()).pool().linkTls())
+                .as("said, on loopback").isFalse();
+
+        Path pki = dir.resolve("pool-tls");
+        io.pchat.server.tls.PoolCertificates.write(pki, java.util.List.of("n1", "n2"));
+        NodeConfig withCertificates = NodeConfigLoader.load(file(loopback
+                + "    certificate: " + pki.resolve("n1.crt") + "\n    privateKey: " + pki.resolve("n1.key")
+                + "\n    trustedCertificates: " + pki.resolve("ca.crt") + "\n"), Map.of());
+        assertThat(withCertificates.pool().linkTls()).isTrue();
+        assertThat(withCertificates.pool().linkCertificates()).hasValueSatisfying(
+                t -> assertThat(t.certificate()).isEqualTo(pki.resolve("n1.crt")));
+        Path certificateAlone = file("certificate-alone", loopback + "    certificate: " + pki.resolve("n1.crt") + "\n");
+        assertThat(refusal(() -> NodeConfigLoader.load(certificateAlone, Map.of())).key()).isEqualTo("pool.link.privateKey");
     }
 
     @Test

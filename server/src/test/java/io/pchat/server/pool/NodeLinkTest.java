@@ -43,6 +43,7 @@ import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.PostStatus;
 import io.pchat.protocol.link.Presence;
 import io.pchat.server.tls.DevCertificate;
+import io.pchat.server.tls.PoolCertificates;
 import io.pchat.server.tls.TlsSettings;
 
 /**
@@ -58,6 +59,7 @@ class NodeLinkTest {
     /** The pool's two nodes' certificates and one nobody trusts, made once (key generation is slow). */
     static Path[] c1;
     static Path[] c2;
+    static Path[] c3;
     static Path[] stranger;
     static Path trusted;
 
@@ -124,11 +126,13 @@ class NodeLinkTest {
 
     @BeforeAll
     static void makeCertificates() throws IOException {
-        c1 = DevCertificate.write(certificates, "n1", "n1.example.com");
-        c2 = DevCertificate.write(certificates, "n2", "n2.example.com");
-        stranger = DevCertificate.write(certificates, "stranger", "stranger.example.com");
-        trusted = certificates.resolve("pool.pem");
-        Files.writeString(trusted, Files.readString(c1[0]) + "\n" + Files.readString(c2[0]));
+        Path pki = certificates.resolve("pool");
+        PoolCertificates.write(pki, List.of("n1", "n2", "n3"));
+        c1 = new Path[] {pki.resolve("n1.crt"), pki.resolve("n1.key")};
+        c2 = new Path[] {pki.resolve("n2.crt"), pki.resolve("n2.key")};
+        c3 = new Path[] {pki.resolve("n3.crt"), pki.resolve("n3.key")};
+        stranger = DevCertificate.write(certificates, "stranger", "stranger.example.com"); // not of the pool's CA
+        trusted = pki.resolve("ca.crt");
     }
 
     @AfterEach
@@ -566,6 +570,25 @@ class NodeLinkTest {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (System.nanoTime() - until < 0) {
             assertThat(n2.peer("n1").connected()).as("n2 -> n1 with an untrusted client certificate").isFalse();
+            Thread.sleep(50);
+        }
+        assertThat(s1.events).doesNotContain("up n2");
+    }
+
+    @Test
+    void aCertificateOfThePoolCannotSpeakAsAnotherMember() throws Exception {
+        TlsSettings t1 = tls(c1, trusted);
+        TlsSettings n3sCertificate = tls(c3, trusted); // signed by the pool's CA, but for n3
+        PoolSettings pool = pool("n1", "n2", "n3");
+        Stub s1 = new Stub();
+        NodeLink n1 = start(pool, "n1", s1, t1.linkServerContext(), t1.linkClientContext());
+        // a node that says it is n2 on both sides of its connections, with n3's certificate
+        NodeLink fakeN2 = start(pool, "n2", new Stub(), n3sCertificate.linkServerContext(), n3sCertificate.linkClientContext());
+
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (System.nanoTime() - until < 0) {
+            assertThat(n1.peer("n2").connected()).as("n1 dialling 'n2', answered with n3's certificate").isFalse();
+            assertThat(fakeN2.peer("n1").connected()).as("'n2' dialling n1 with n3's certificate").isFalse();
             Thread.sleep(50);
         }
         assertThat(s1.events).doesNotContain("up n2");

@@ -16,8 +16,11 @@ import com.github.benmanes.caffeine.cache.Ticker;
  * counted per (user, source address) and per source address; once a pair has failed
  * {@value #FREE_PAIR_FAILURES} times, or an address {@value #FREE_ADDRESS_FAILURES} times (one
  * guesser trying many users), every further answer to that pair or address is delayed, by
- * {@code baseDelay} doubling with each failure up to {@code maxDelay}. A success clears its pair.
- * Counts are forgotten {@code memory} after their last failure.
+ * {@code baseDelay} doubling with each failure up to {@code maxDelay}, and an attempt that arrives
+ * before that delay has passed since the last failure is refused without its password being
+ * checked ({@link #gated}): however many attempts a guesser keeps in flight, at most one is
+ * checked per delay. A success clears its pair. Counts are forgotten {@code memory} after their
+ * last failure.
  *
  * <p>Why not per user: a guesser elsewhere would then lock the user out of her own account; per
  * (user, address) the user's own address is never slowed by someone else's failures. Addresses in
@@ -36,17 +39,25 @@ final class AuthThrottle {
     private record Pair(String user, InetAddress address) {
     }
 
+    /** Failures of one pair or address, and until when the next attempt is refused unchecked. */
+    private static final class Failures {
+        final AtomicLong count = new AtomicLong();
+        volatile long notBeforeNanos;
+    }
+
     private final Duration baseDelay;
     private final Duration maxDelay;
     private final Set<InetAddress> exempt;
-    private final Cache<Pair, AtomicLong> pairs;
-    private final Cache<InetAddress, AtomicLong> addresses;
+    private final Cache<Pair, Failures> pairs;
+    private final Cache<InetAddress, Failures> addresses;
+    private final Ticker ticker;
     private final AtomicLong failures = new AtomicLong();
 
     AuthThrottle(Duration baseDelay, Duration maxDelay, Duration memory, Set<InetAddress> exempt, Ticker ticker) {
         this.baseDelay = baseDelay;
         this.maxDelay = maxDelay;
         this.exempt = Set.copyOf(exempt);
+        this.ticker = ticker;
         this.pairs = Caffeine.newBuilder().maximumSize(MAX_ENTRIES).expireAfterWrite(memory.toNanos(), TimeUnit.NANOSECONDS)
                 .ticker(ticker).build();
         this.addresses = Caffeine.newBuilder().maximumSize(MAX_ENTRIES)
@@ -62,14 +73,22 @@ final class AuthThrottle {
         if (exempt.contains(address)) {
             return Duration.ZERO;
         }
-        long pair = count(pairs.getIfPresent(new Pair(normalise(user), address)));
-        long fromAddress = count(addresses.getIfPresent(address));
-        int over = (int) Math.max(pair - FREE_PAIR_FAILURES + 1, fromAddress - FREE_ADDRESS_FAILURES + 1);
-        if (over <= 0) {
-            return Duration.ZERO;
+        return delay(count(pairs.getIfPresent(new Pair(normalise(user), address))),
+                count(addresses.getIfPresent(address)));
+    }
+
+    /**
+     * Whether an attempt now comes before the pair's or the address's delay since its last failure
+     * has passed: it is then refused without being checked, so that attempts kept in flight in
+     * parallel cannot multiply a guesser's rate.
+     */
+    boolean gated(String user, InetAddress address) {
+        if (exempt.contains(address)) {
+            return false;
         }
-        long millis = baseDelay.toMillis() << Math.min(over - 1, 20);
-        return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
+        long now = ticker.read();
+        return before(now, pairs.getIfPresent(new Pair(normalise(user), address)))
+                || before(now, addresses.getIfPresent(address));
     }
 
     /**
@@ -82,10 +101,27 @@ final class AuthThrottle {
             return false;
         }
         // written, not just read, so that expiry counts from the last failure
-        AtomicLong pair = pairs.asMap().compute(new Pair(normalise(user), address), (k, v) -> v == null ? new AtomicLong() : v);
-        long n = pair.incrementAndGet();
-        addresses.asMap().compute(address, (k, v) -> v == null ? new AtomicLong() : v).incrementAndGet();
+        Failures pair = pairs.asMap().compute(new Pair(normalise(user), address), (k, v) -> v == null ? new Failures() : v);
+        Failures fromAddress = addresses.asMap().compute(address, (k, v) -> v == null ? new Failures() : v);
+        long n = pair.count.incrementAndGet();
+        long a = fromAddress.count.incrementAndGet();
+        long notBefore = ticker.read() + delay(n, a).toNanos();
+        pair.notBeforeNanos = notBefore;
+        fromAddress.notBeforeNanos = Math.max(fromAddress.notBeforeNanos, ticker.read() + delay(0, a).toNanos());
         return n == FREE_PAIR_FAILURES;
+    }
+
+    private Duration delay(long pairFailures, long addressFailures) {
+        int over = (int) Math.max(pairFailures - FREE_PAIR_FAILURES + 1, addressFailures - FREE_ADDRESS_FAILURES + 1);
+        if (over <= 0) {
+            return Duration.ZERO;
+        }
+        long millis = baseDelay.toMillis() << Math.min(over - 1, 20);
+        return Duration.ofMillis(Math.min(millis, maxDelay.toMillis()));
+    }
+
+    private static boolean before(long now, Failures failures) {
+        return failures != null && now - failures.notBeforeNanos < 0;
     }
 
     /** The right password: the pair starts afresh (the address's count stays: it may guess other users). */
@@ -98,8 +134,8 @@ final class AuthThrottle {
         return failures.get();
     }
 
-    private static long count(AtomicLong counter) {
-        return counter == null ? 0 : counter.get();
+    private static long count(Failures failures) {
+        return failures == null ? 0 : failures.count.get();
     }
 
     private static String normalise(String user) {

@@ -87,6 +87,10 @@ final class DigestAuthenticator implements InviteAuthenticator {
             return done(new Authentication.Refused(400, "Digest uri Does Not Match Request-URI"));
         }
         Optional<AddressOfRecord> user = auth.getUsername() == null ? Optional.empty() : AddressOfRecord.parse(auth.getUsername());
+        if (throttle.gated(auth.getUsername(), peer)) {
+            // too soon after a failure: refused unchecked, so parallel attempts gain a guesser nothing
+            return done(new Authentication.Refused(403, "Too Many Failures, Retry Later"));
+        }
         Duration delay = throttle.delayFor(auth.getUsername(), peer);
         if (user.isEmpty()) {
             failed(auth.getUsername(), peer);

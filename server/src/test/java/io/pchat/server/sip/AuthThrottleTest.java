@@ -37,6 +37,23 @@ class AuthThrottleTest {
     }
 
     @Test
+    void attemptsArrivingBeforeTheDelayHasPassedAreRefusedUnchecked() {
+        for (int i = 0; i < AuthThrottle.FREE_PAIR_FAILURES; i++) {
+            assertThat(throttle.gated("alice@example.com", guesser)).as("free failures are not gated").isFalse();
+            throttle.failed("alice@example.com", guesser);
+        }
+        assertThat(throttle.gated("alice@example.com", guesser)).as("right after the third failure").isTrue();
+        now.addAndGet(Duration.ofMillis(499).toNanos());
+        assertThat(throttle.gated("alice@example.com", guesser)).isTrue();
+        now.addAndGet(Duration.ofMillis(2).toNanos());
+        assertThat(throttle.gated("alice@example.com", guesser)).as("once the delay has passed").isFalse();
+        throttle.failed("alice@example.com", guesser);
+        now.addAndGet(Duration.ofMillis(900).toNanos());
+        assertThat(throttle.gated("alice@example.com", guesser)).as("the next delay is twice as long").isTrue();
+        assertThat(throttle.gated("alice@example.com", alicesLaptop)).as("never on the user's own address").isFalse();
+    }
+
+    @Test
     void aGuesserElsewhereNeverSlowsTheUserOnHerOwnAddress() {
         for (int i = 0; i < 2_000; i++) {
             throttle.failed("alice@example.com", guesser);

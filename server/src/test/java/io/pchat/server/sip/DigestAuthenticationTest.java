@@ -84,7 +84,7 @@ class DigestAuthenticationTest {
     }
 
     @Test
-    void aGuesserIsSlowedAfterAFewFailuresCountedAndStillGetsNoIn() {
+    void aGuesserIsSlowedAfterAFewFailuresCountedAndRefusedUncheckedWhenTooSoon() {
         // a user of its own, so that the other tests' alice is not throttled
         node.ha1ByUserAndAlgorithm.put("sip:dora@example.com SHA_256", hex("SHA-256", "dora@example.com:example.com:right"));
         long before = node.listener.authFailures();
@@ -95,12 +95,17 @@ class DigestAuthenticationTest {
                 assertThat(dialog.invite(authorization("dora@example.com", "guess" + i, "SHA-256", nonce, i)).getStatusCode())
                         .isEqualTo(403);
             }
+            SIPResponse tooSoon = dialog.invite(authorization("dora@example.com", "right", "SHA-256", nonce, 4));
+            assertThat(tooSoon.getStatusCode()).as("even the right password, too soon after the failures").isEqualTo(403);
+            assertThat(tooSoon.getReasonPhrase()).contains("Too Many Failures");
+
+            clock.advance(600, TimeUnit.MILLISECONDS); // the pair's delay (500 ms) has passed
             long began = System.nanoTime();
-            SIPResponse slowed = dialog.invite(authorization("dora@example.com", "guess4", "SHA-256", nonce, 4));
+            SIPResponse slowed = dialog.invite(authorization("dora@example.com", "guess5", "SHA-256", nonce, 5));
             long waitedMillis = (System.nanoTime() - began) / 1_000_000;
 
             assertThat(slowed.getStatusCode()).isEqualTo(403);
-            assertThat(waitedMillis).as("the fourth wrong answer waits for the throttle (500 ms)").isGreaterThanOrEqualTo(450);
+            assertThat(waitedMillis).as("a checked attempt's answer waits for the throttle (500 ms)").isGreaterThanOrEqualTo(450);
             assertThat(node.listener.authFailures() - before).as("failures counted (pchat_auth_failures_total)").isEqualTo(4);
         }
     }

@@ -68,6 +68,7 @@ public final class ChatPool extends AbstractLifeCycle {
     private final java.util.concurrent.ScheduledThreadPoolExecutor thread;
     private final java.util.concurrent.ScheduledThreadPoolExecutor retries;
     private final java.util.concurrent.ScheduledThreadPoolExecutor prober;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor checks;
     private final RoomOwnership ownership;
     private volatile EndpointProbe latestMirror;
     private volatile EndpointProbe latestBackup;
@@ -100,6 +101,8 @@ public final class ChatPool extends AbstractLifeCycle {
         this.thread = daemonScheduler("pchat-pool");
         this.retries = daemonScheduler("pchat-pool-retry"); // claims and routing never wait behind a slow heartbeat
         this.prober = daemonScheduler("pchat-pool-probe"); // probes of the other endpoints never delay a renewal
+        // forwarded posts are checked on threads of their own: never behind claims, never on a link event loop
+        this.checks = daemonScheduler("pchat-pool-post-check");
         this.ownership = new RoomOwnership(selfId, store.messageLog(), retries, ROUTE_TIMEOUT_MILLIS);
         ownership.leaseCheck(() -> leaseLive(clock.instant()));
     }
@@ -215,6 +218,7 @@ public final class ChatPool extends AbstractLifeCycle {
         thread.shutdown();
         thread.awaitTermination(5, TimeUnit.SECONDS);
         retries.shutdown();
+        checks.shutdown();
         try {
             ownership.releaseAll().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -555,7 +559,7 @@ public final class ChatPool extends AbstractLifeCycle {
             if (check == null) {
                 return sequencer.forwarded(post);
             }
-            return CompletableFuture.supplyAsync(() -> check.problem(post), retries).thenCompose(problem -> {
+            return CompletableFuture.supplyAsync(() -> check.problem(post), checks).thenCompose(problem -> {
                 if (problem.isEmpty()) {
                     return sequencer.forwarded(post);
                 }

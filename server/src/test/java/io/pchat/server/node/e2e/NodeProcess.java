@@ -58,15 +58,33 @@ final class NodeProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("the node exited with " + process.exitValue() + ":\n" + tail());
             }
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", sipPort), 200);
+            if (answersOptions()) {
                 return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
             }
+            Thread.sleep(100);
         }
         process.destroyForcibly();
         throw new IllegalStateException("the node did not listen on SIP within " + START_TIMEOUT + ":\n" + tail());
+    }
+
+    /**
+     * Whether the node answers a SIP OPTIONS: a listening port alone is not enough, the listener
+     * refuses connections in the instant between binding and being ready.
+     */
+    private boolean answersOptions() {
+        try (Socket probe = new Socket()) {
+            probe.connect(new InetSocketAddress("127.0.0.1", sipPort), 200);
+            probe.setSoTimeout(1_000);
+            probe.getOutputStream().write(("OPTIONS sip:pchat@example.com SIP/2.0\r\n"
+                    + "Via: SIP/2.0/TCP 127.0.0.1:5999;branch=z9hG4bK-ready\r\nMax-Forwards: 70\r\n"
+                    + "From: <sip:probe@example.com>;tag=p\r\nTo: <sip:pchat@example.com>\r\n"
+                    + "Call-ID: ready@127.0.0.1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] status = probe.getInputStream().readNBytes(11);
+            return new String(status, java.nio.charset.StandardCharsets.US_ASCII).equals("SIP/2.0 200");
+        } catch (IOException notYet) {
+            return false;
+        }
     }
 
     ClientOptions options(String user) {

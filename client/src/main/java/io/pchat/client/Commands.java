@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The commands of PROTOCOL.md section 5 as a client writes them, each with {@code seqid="1"} as
+ * The commands of docs/xccos.md as a client writes them, each with {@code seqid="1"} as
  * real clients do (envelopes are told apart by their envid).
  */
 final class Commands {

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads the {@code <data>} of each reply of PROTOCOL.md section 5 into the client's values.
+ * Reads the {@code <data>} of each reply of docs/xccos.md into the client's values.
  * Liberal: blocks a reply should not carry are ignored, and a refusal's empty data reads as an
  * empty value.
  */

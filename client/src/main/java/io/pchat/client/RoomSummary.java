@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * A room as search, associations and invitations list it (the summary form of PROTOCOL.md
+ * A room as search, associations and invitations list it (the summary form of docs/xccos.md
  * section 5).
  *
  * <p>Invariants: {@code uri} is present; {@code privacy} is the section 6 word ({@code open},

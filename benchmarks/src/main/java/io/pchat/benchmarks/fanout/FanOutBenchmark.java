@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import io.pchat.storage.log.StoredMessage;
 
 /**
- * The fan-out hot path (DESIGN.md "Path of a message", step 5), from durable messages to the
+ * The fan-out hot path (docs/design.md "Path of a message", step 5), from durable messages to the
  * bytes handed to every recipient's connection, for rooms of 30, 150, 1,000 and 16,000 dialogs.
  * The score is <b>deliveries per second</b> (one delivery = one message to one dialog); with
  * {@code -prof gc}, {@code gc.alloc.rate.norm} is <b>bytes allocated per delivery</b>.

@@ -34,7 +34,7 @@ public record PoolClientOptions(List<NodeAddress> addresses, ClientOptions templ
     public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofSeconds(2);
     public static final int DEFAULT_CATCH_UP_PAGE_SIZE = 100;
     public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(30);
-    /** The most a node gives per bccontext is 500 (PROTOCOL.md, defaultChatHistory). */
+    /** The most a node gives per bccontext is 500 (docs/xccos.md, defaultChatHistory). */
     static final int MAX_PAGE_SIZE = 500;
 
     public PoolClientOptions {

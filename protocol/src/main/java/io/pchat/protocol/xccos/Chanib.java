@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code <chanib uri="ma-chan://.." ..>..</chanib>}: a room, in one of the forms of PROTOCOL.md
+ * {@code <chanib uri="ma-chan://.." ..>..</chanib>}: a room, in one of the forms of docs/xccos.md
  * section 5:
  * <ul>
  *   <li>reference ({@code cmd:part}, {@code cmd:bccontext}): the uri alone;</li>

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The names of the commands of PROTOCOL.md section 5, without their {@code cmd:} prefix, and the
+ * The names of the commands of docs/xccos.md, without their {@code cmd:} prefix, and the
  * rule that names the reply to each. Names are compared case-insensitively: {@link #normalize}
  * gives the lower-case form the model stores.
  */

@@ -2,7 +2,7 @@ package io.pchat.protocol.xccos;
 
 /**
  * One child of a {@code <data>} element: each permitted record is one XCCOS element, named after
- * it. Which blocks a command or reply carries is given by the command table of PROTOCOL.md
+ * it. Which blocks a command or reply carries is given by the command table of docs/xccos.md
  * section 5; the codec does not enforce it, so that a handler can answer a misplaced block with a
  * result code rather than the whole envelope failing.
  */

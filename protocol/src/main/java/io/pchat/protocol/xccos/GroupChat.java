@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * {@code <grpchat id="grpchat" seqid="1" chanUri=".." author=".." ts=".."><chat>text</chat></grpchat>}:
- * a chat message, posted by a client or delivered by the node (PROTOCOL.md section 4).
+ * a chat message, posted by a client or delivered by the node (docs/xccos.md).
  *
  * <p>Invariants: {@code seqid} is not negative; {@code chanUri} is present and not empty;
  * {@code ts} is present (a post without it is refused, as real servers do), within years

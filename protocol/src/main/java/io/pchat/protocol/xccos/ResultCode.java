@@ -3,7 +3,7 @@ package io.pchat.protocol.xccos;
 import java.util.Optional;
 
 /**
- * The result codes a {@code <resp code="..">TEXT</resp>} carries (PROTOCOL.md section 2). 200
+ * The result codes a {@code <resp code="..">TEXT</resp>} carries (docs/xccos.md). 200
  * {@code SUCCESS_OK} is the only one seen from real servers; the others are pchat's, HTTP-like.
  * The text of each constant is its name; 409 has two texts, hence two constants.
  */

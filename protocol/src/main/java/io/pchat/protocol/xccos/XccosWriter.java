@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Writes an {@link Envelope} as the body of a SIP INFO: UTF-8, no XML declaration, the XCCOS
- * namespace as the root's default namespace, attributes in the order PROTOCOL.md shows them,
+ * namespace as the root's default namespace, attributes in the order docs/xccos.md shows them,
  * absent (null) attributes left out, an empty {@code <data/>} where a command, reply or notice
  * has no data.
  *

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every XML example of PROTOCOL.md sections 2 to 5, copied as written there with its {@code ..}
+ * Every XML example of docs/xccos.md, copied as written there with its {@code ..}
  * and {@code <placeholders>} filled with realistic values, is read with the values it shows.
  */
 class ProtocolExamplesTest {

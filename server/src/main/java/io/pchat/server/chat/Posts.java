@@ -14,7 +14,7 @@ import io.pchat.server.session.InfoVerdict;
 import io.pchat.storage.log.NewMessage;
 
 /**
- * The post path (DESIGN.md "Path of a message", steps 3-4): a {@code grpchat} from a dialog is
+ * The post path (docs/design.md "Path of a message", steps 3-4): a {@code grpchat} from a dialog is
  * authorised on its event loop, without storage, against the grant the dialog got when it
  * joined: joined to the room, room enabled, may post (auditorium: presenters only), else 403;
  * text within {@code messageSizeLimit} UTF-8 bytes ({@code storySizeLimit} for a story), else

@@ -15,7 +15,7 @@ import io.pchat.storage.room.Room;
 import io.pchat.storage.log.StoredMessage;
 
 /**
- * Writes rooms and messages in the wire forms of PROTOCOL.md 5: the summary form (search,
+ * Writes rooms and messages in the wire forms of docs/xccos.md: the summary form (search,
  * associations, invitations, {@code ntc:roomchanged}) and the history form. URIs always carry
  * the node's domain and the room's id as stored. Stateless apart from the live rooms it counts
  * users in.

@@ -10,7 +10,7 @@ import io.pchat.storage.room.AccessDecision;
 import io.pchat.storage.room.Room;
 
 /**
- * Finds the room a command names and decides, with the rules of PROTOCOL.md 6, whether the user
+ * Finds the room a command names and decides, with the rules of docs/storage.md "Access rules", whether the user
  * may use it, in the order that keeps secrets: a room that does not exist, is in another domain,
  * or that the user may not see is 404 alike (a secret room never leaks); then a disabled room is
  * 410; then a room the user may not join is 403.

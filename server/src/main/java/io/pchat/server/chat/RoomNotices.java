@@ -15,7 +15,7 @@ import io.pchat.server.room.Participant;
 import io.pchat.server.session.ClientSession;
 
 /**
- * Sends the node's notices (PROTOCOL.md 5): {@code ntc:join}/{@code ntc:bjoin} and
+ * Sends the node's notices (docs/xccos.md): {@code ntc:join}/{@code ntc:bjoin} and
  * {@code ntc:part} to the other dialogs of a room, {@code ntc:roomchanged} to all of them,
  * {@code ntc:inv} to an invited user's dialogs. One envelope (one envid) serves every recipient
  * of a notice; its seqid is that envid.

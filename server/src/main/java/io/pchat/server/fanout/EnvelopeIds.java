@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The node's envelope ids: every envelope the node sends (replies, notices, deliveries) takes
  * the next one. A delivery is encoded once for all its recipients, so its envid is the same in
  * every dialog; the counter is therefore node-wide rather than per dialog. Clients treat node
- * envids as opaque tokens (PROTOCOL.md 2).
+ * envids as opaque tokens (docs/xccos.md).
  *
  * <p>Invariant: ids are positive and strictly increasing. The start is random (as real servers'
  * large values were) and below 2^62, so the ids stay valid signed seqids for any node lifetime.

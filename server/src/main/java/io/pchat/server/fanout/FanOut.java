@@ -19,7 +19,7 @@ import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.log.StoredMessage;
 
 /**
- * Delivers durable messages to the dialogs joined to their room on this node (DESIGN.md "Path
+ * Delivers durable messages to the dialogs joined to their room on this node (docs/design.md "Path
  * of a message", step 5).
  *
  * <p>Per message: the {@code grpchat} delivery (the node's author, ts and msgid) is encoded once

@@ -53,7 +53,7 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public static final int DEFAULT_FILE_PORT = 8081;
     public static final int DEFAULT_SIP_TLS_PORT = 5061;
 
-    /** The chat limits of PROTOCOL.md a node hands to clients (see {@code ChatSettings}). */
+    /** The chat limits of docs/xccos.md a node hands to clients (see {@code ChatSettings}). */
     public record ChatLimits(int defaultChatHistory, int messageSizeLimit, int storySizeLimit, int searchLimit,
             int participantUpdateLimit, int fileSizeLimitKb, Duration fileTokenLifetime) {
 

@@ -41,7 +41,7 @@ import io.pchat.storage.pool.PoolRecord;
 import io.pchat.storage.pool.PoolState;
 
 /**
- * This node's membership of a stretched pool (DESIGN.md "The pool and the two data centers"), as
+ * This node's membership of a stretched pool (docs/design.md "The pool and the two data centers"), as
  * one lifecycle part: the heartbeat, the node link, room ownership, post routing, cross-node
  * fan-out and presence, session admission and placement.
  *

@@ -43,7 +43,7 @@ import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.net.NettyTransport;
 
 /**
- * The node-to-node link (DESIGN.md; wire format in docs/link.md): one listening socket, and one
+ * The node-to-node link (docs/design.md; wire format in docs/link.md): one listening socket, and one
  * outgoing connection to every other member of the pool, redialled while the link runs.
  *
  * <p>Each node sends its requests (forwarded posts, claims), its fan-out copies and its presence

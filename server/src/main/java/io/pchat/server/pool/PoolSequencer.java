@@ -16,7 +16,7 @@ import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.NewMessage;
 
 /**
- * Routes each post to its room's owner (DESIGN.md "Path of a message", step 3): appended here
+ * Routes each post to its room's owner (docs/design.md "Path of a message", step 3): appended here
  * when this node owns and has claimed the room, else forwarded over the node link. A post is
  * routed again (after a short pause, until the route timeout) only when it is certain that it was
  * not stored: the owner answered NOT_OWNER, the link to the owner was down before sending, or this

@@ -9,7 +9,7 @@ import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.log.StoredMessage;
 
 /**
- * The owner's half of cross-node delivery (DESIGN.md "Path of a message", step 5): every
+ * The owner's half of cross-node delivery (docs/design.md "Path of a message", step 5): every
  * message this node made durable goes, once, to each other node that has someone joined to its
  * room; that node fans it out to its own dialogs. Called on the log's writer thread in msgid
  * order per room; writes without flushing and flushes each peer once per batch.

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.pchat.storage.log.MessageLog;
 
 /**
- * Which rooms this node sequences (DESIGN.md "Room ownership"). A room is owned by the
+ * Which rooms this node sequences (docs/design.md "Room ownership"). A room is owned by the
  * rendezvous winner among the live active nodes; this node <em>sequences</em> a room only after
  * claiming it: every other node with a live lease has confirmed over the node link that it does
  * not sequence the room (a node whose lease expired has stopped by itself), then the log forgets

@@ -3,7 +3,7 @@ package io.pchat.server.sip;
 import java.util.List;
 
 /**
- * Whether this node takes a new chat session now (PROTOCOL.md section 1: idle nodes do not):
+ * Whether this node takes a new chat session now (docs/sip.md: idle nodes do not):
  * asked for every dialog-creating INVITE to a served URI, before authentication. Must be cheap
  * and non-blocking (it runs on an event loop) and thread-safe.
  */

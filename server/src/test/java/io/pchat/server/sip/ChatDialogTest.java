@@ -20,7 +20,7 @@ import io.pchat.protocol.xccos.Command;
 import io.pchat.server.session.ClientSession;
 import io.pchat.server.session.InfoVerdict;
 
-/** The chat dialog of PROTOCOL.md section 1 from INVITE to BYE, with auth NONE. */
+/** The chat dialog of docs/sip.md from INVITE to BYE, with auth NONE. */
 class ChatDialogTest {
 
     private static ListenerFixture node;

@@ -1,6 +1,6 @@
 package io.pchat.storage.db;
 
-/** The part a database endpoint plays in the pool (DESIGN.md, Storage). */
+/** The part a database endpoint plays in the pool (docs/design.md, Storage). */
 public enum EndpointRole {
     /** Takes the pool's writes. */
     PRIMARY,

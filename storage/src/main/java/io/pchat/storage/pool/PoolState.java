@@ -1,6 +1,6 @@
 package io.pchat.storage.pool;
 
-/** The state of the pool (DESIGN.md, The pool and the two data centers). */
+/** The state of the pool (docs/design.md, The pool and the two data centers). */
 public enum PoolState {
     /** Running on the primary data center. */
     NORMAL,

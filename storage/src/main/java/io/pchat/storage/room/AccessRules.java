@@ -3,7 +3,7 @@ package io.pchat.storage.room;
 import io.pchat.storage.Principals;
 
 /**
- * The rules of PROTOCOL.md section 6, as pure functions of a user, a room, its roles and its
+ * The rules of docs/storage.md "Access rules", as pure functions of a user, a room, its roles and its
  * category (no database, no cache: {@link RoomAccess} adds those).
  *
  * <ul>

@@ -1,6 +1,6 @@
 package io.pchat.storage.room;
 
-/** Who may see and join a room (PROTOCOL.md 6); new rooms are {@link #CLOSED}. */
+/** Who may see and join a room (docs/storage.md "Access rules"); new rooms are {@link #CLOSED}. */
 public enum Privacy {
     /** Visible to and joinable by everyone in the category's scope. */
     OPEN,

@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * A room as stored (PROTOCOL.md 6), without its roles ({@link RoomRoles}). Immutable; a change
+ * A room as stored (docs/storage.md "Access rules"), without its roles ({@link RoomRoles}). Immutable; a change
  * is made with {@link RoomStore#update} from {@link #spec()}.
  *
  * @param id the room's GUID string, used in {@code ma-chan://<domain>/<id>}

@@ -6,7 +6,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * PROTOCOL.md section 6 as a table: for each privacy and each kind of user, whether the user
+ * docs/storage.md "Access rules" as a table: for each privacy and each kind of user, whether the user
  * sees and may join the room. The category's scope is {@code @example.com} plus one guest;
  * {@code denied@example.com} and the whole {@code @blocked.com} are denied, and every principal
  * below except the non-member holds a role on the room, to show that denial and scope beat roles.

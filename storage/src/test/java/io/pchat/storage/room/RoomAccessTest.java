@@ -19,7 +19,7 @@ import io.pchat.storage.ChatStore;
 import io.pchat.storage.TestDatabases;
 import io.pchat.storage.TestStores;
 
-/** The rules of PROTOCOL.md 6 on stored rooms, and the cache kept right by every kind of write. */
+/** The rules of docs/storage.md "Access rules" on stored rooms, and the cache kept right by every kind of write. */
 class RoomAccessTest {
     private static final TestStores stores = new TestStores();
     /** Per database kind: the matrix rooms by privacy, in one scoped category. */

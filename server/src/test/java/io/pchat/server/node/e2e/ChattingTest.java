@@ -32,7 +32,7 @@ import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.Room;
 
 /**
- * Chatting end to end (PROTOCOL.md 4 and 5): clients on real TCP connections join, post and
+ * Chatting end to end (docs/xccos.md and 5): clients on real TCP connections join, post and
  * read; every participant sees every message exactly once, in msgid order, with the node's
  * author, ts and consecutive msgids; history and search give back what was stored.
  */

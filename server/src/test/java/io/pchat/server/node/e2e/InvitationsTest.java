@@ -25,7 +25,7 @@ import io.pchat.storage.room.Room;
 import io.pchat.storage.room.RoomRole;
 
 /**
- * Invitations (PROTOCOL.md 5 getinv and ntc:inv): a connected user made a member of a room with
+ * Invitations (docs/xccos.md getinv and ntc:inv): a connected user made a member of a room with
  * invitations on gets ntc:inv on every live dialog (the admin layer calls
  * {@code ChatService.invited} with the role change's invitation) and finds it with getinv.
  */

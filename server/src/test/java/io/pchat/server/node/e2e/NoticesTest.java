@@ -30,7 +30,7 @@ import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.Room;
 
 /**
- * Join and part notices (PROTOCOL.md 5 "Notices"): ntc:join / ntc:bjoin / ntc:part reach the
+ * Join and part notices (docs/xccos.md "Notices"): ntc:join / ntc:bjoin / ntc:part reach the
  * room's other dialogs and never the one acting; a dialog that ends by BYE or by a TCP reset
  * parts from its rooms; above participantUpdateLimit no join/part notices are sent.
  */

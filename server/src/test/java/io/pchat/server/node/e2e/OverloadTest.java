@@ -27,7 +27,7 @@ import io.pchat.storage.config.EndpointConfig;
 import io.pchat.storage.config.StorageConfig;
 
 /**
- * Overload (PROTOCOL.md 1 and 4): with the message log's writer held and its queue full, posts
+ * Overload (docs/sip.md and 4): with the message log's writer held and its queue full, posts
  * are answered SIP 503 with Retry-After and none of them is stored or delivered; once the writer
  * goes on, the queued posts are stored and new posts succeed.
  */

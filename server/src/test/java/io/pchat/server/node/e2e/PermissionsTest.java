@@ -32,7 +32,7 @@ import io.pchat.storage.room.RoomRole;
 import io.pchat.storage.room.RoomType;
 
 /**
- * The room rules of PROTOCOL.md 6 end to end: each refusal comes with its code (XCCOS result
+ * The room rules of docs/storage.md "Access rules" end to end: each refusal comes with its code (XCCOS result
  * code for commands, SIP status for posts) and leaves no trace: no live participant, no JOIN
  * compliance event, no stored or delivered message.
  */

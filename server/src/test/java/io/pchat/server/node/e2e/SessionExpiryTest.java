@@ -41,7 +41,7 @@ import io.pchat.storage.room.Room;
 import io.pchat.storage.room.RoomSpec;
 
 /**
- * Session expiry (PROTOCOL.md 1, RFC 4028): a dialog that is not refreshed is ended by the node
+ * Session expiry (docs/sip.md, RFC 4028): a dialog that is not refreshed is ended by the node
  * with BYE after Session-Expires and leaves its rooms (ntc:part to the others); a refreshed one
  * stays.
  *

@@ -32,7 +32,7 @@ import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.node.NodeConfig;
 
 /**
- * A slow consumer (PROTOCOL.md 1, docs/sessions.md "output stalls"): a dialog joined to a busy
+ * A slow consumer (docs/sip.md, docs/sessions.md "output stalls"): a dialog joined to a busy
  * room whose client never reads its socket is ended by the node once its connection stays above
  * the high-water mark (its dialog leaves the room, the others get ntc:part), instead of the
  * node buffering for it without bound; the others keep receiving every message.

@@ -1,14 +1,14 @@
 package io.pchat.server.sip;
 
+import static io.pchat.server.net.PeerSockets.closedWithin;
+import static io.pchat.server.net.PeerSockets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -250,11 +250,6 @@ class ConnectionBoundsTest {
                 + "Content-Length: 0\r\n\r\n";
     }
 
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        return socket;
-    }
 
     /** A socket with a small receive buffer that the test never reads. */
     private static Socket nonReading(int port) throws IOException {
@@ -264,25 +259,4 @@ class ConnectionBoundsTest {
         return socket;
     }
 
-    /** Whether the peer closed {@code socket} within {@code wait} (what it sent before is skipped). */
-    private static boolean closedWithin(Socket socket, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try {
-            InputStream in = socket.getInputStream();
-            byte[] skip = new byte[8192];
-            while (System.nanoTime() < deadline) {
-                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                try {
-                    if (in.read(skip) < 0) {
-                        return true;
-                    }
-                } catch (SocketTimeoutException stillOpen) {
-                    return false;
-                }
-            }
-            return false;
-        } catch (IOException reset) {
-            return true; // a reset is a close too
-        }
-    }
 }

@@ -2,14 +2,13 @@ package io.pchat.server.node.e2e;
 
 import static io.pchat.server.node.e2e.ChattingTest.joined;
 import static io.pchat.server.node.e2e.TestNode.user;
+import static io.pchat.server.net.PeerSockets.closedWithin;
+import static io.pchat.server.net.PeerSockets.connect;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,30 +148,5 @@ class HttpEndpointBoundsTest {
         return node.node.fileAddress().getPort();
     }
 
-    private static Socket connect(int port) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
-        return socket;
-    }
 
-    private static boolean closedWithin(Socket socket, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try {
-            InputStream in = socket.getInputStream();
-            byte[] skip = new byte[8192];
-            while (System.nanoTime() < deadline) {
-                socket.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                try {
-                    if (in.read(skip) < 0) {
-                        return true;
-                    }
-                } catch (SocketTimeoutException stillOpen) {
-                    return false;
-                }
-            }
-            return false;
-        } catch (IOException reset) {
-            return true;
-        }
-    }
 }

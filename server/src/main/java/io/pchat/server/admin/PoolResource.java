@@ -20,7 +20,8 @@ import io.pchat.storage.replication.RoomLoss;
  * {@code PUT /pool/active} {@code {"nodes":[...]}}, {@code POST /pool/active/add},
  * {@code POST /pool/active/remove}, {@code POST /pool/swap}, {@code POST /pool/failover}
  * {@code {"to":"dc2","waitSeconds":30}} and {@code POST /pool/failback} {@code {"activeNodes":[...]}} (optional:
- * default the home data center's nodes). On a single node
+ * default the home data center's nodes) and {@code POST /pool/mirror/rebuild} (the mirror copied
+ * anew from the primary, after a failback or when it diverged). On a single node
  * (no {@code pool.nodes}) every change is 409.
  */
 final class PoolResource {
@@ -37,7 +38,8 @@ final class PoolResource {
                 .add("POST", "/pool/active/remove", r -> active(r, "remove"))
                 .add("POST", "/pool/swap", r -> changed("swap", ops().swap()))
                 .add("POST", "/pool/failover", this::failover)
-                .add("POST", "/pool/failback", this::failback);
+                .add("POST", "/pool/failback", this::failback)
+                .add("POST", "/pool/mirror/rebuild", r -> rebuildMirror());
     }
 
     private PoolOperations ops() {
@@ -118,8 +120,30 @@ final class PoolResource {
         ArrayNode differences = json.putArray("differences");
         f.report().differences().forEach(d -> differences.addObject().put("room", d.roomId())
                 .put("onlyOnPrimary", d.onlyOnPrimary().toString()).put("onlyOnBackup", d.onlyOnBackup().toString()));
+        json.put("mirror", f.report().mirror());
+        json.set("onMirror", losses(f.report().onMirror()));
         ArrayNode active = json.putArray("activeNodes");
         f.activeNodes().forEach(active::add);
+        return AdminResponse.ok(json);
+    }
+
+    private AdminResponse rebuildMirror() {
+        ops(); // a pool only
+        long started = System.nanoTime();
+        List<String> progress = new java.util.ArrayList<>();
+        long copied;
+        try {
+            copied = context.store().replication().rebuildMirror(progress::add);
+        } catch (io.pchat.storage.StorageUnavailableException e) {
+            throw e; // 503: an endpoint does not answer
+        } catch (io.pchat.storage.StorageException e) {
+            throw AdminException.conflict(e.getMessage());
+        }
+        AdminAudit.changed("pool mirror rebuild", copied + " messages copied");
+        ObjectNode json = AdminJson.object().put("copied", copied)
+                .put("millis", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        ArrayNode steps = json.putArray("progress");
+        progress.forEach(steps::add);
         return AdminResponse.ok(json);
     }
 

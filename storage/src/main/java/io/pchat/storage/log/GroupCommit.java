@@ -72,6 +72,15 @@ final class GroupCommit {
         List<StoredMessage> stored = new ArrayList<>(batch.size());
         long began = System.nanoTime();
         try {
+            java.util.Set<String> loading = new java.util.LinkedHashSet<>();
+            for (Pending p : batch) {
+                if (!lastUsed.containsKey(p.message().roomId())) {
+                    loading.add(p.message().roomId());
+                }
+            }
+            if (!loading.isEmpty()) {
+                replica.beforeSequencing(loading);
+            }
             db.inFencedTransaction(writeEpoch, c -> {
                 before.clear();
                 stored.clear();

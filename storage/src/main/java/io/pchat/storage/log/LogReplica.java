@@ -27,4 +27,13 @@ public interface LogReplica {
 
     /** A purge committed on the writing endpoint. */
     void purged(Purge purge);
+
+    /**
+     * The log is about to number messages in {@code rooms} from counters it loads from the
+     * writing endpoint (rooms it has no counter for): the replica may first copy what it lacks of
+     * them. On the writer thread, before the batch's transaction; a {@link
+     * io.pchat.storage.FencedWriteException} fails the batch (nothing of it is written).
+     */
+    default void beforeSequencing(java.util.Collection<String> rooms) {
+    }
 }

@@ -11,12 +11,19 @@ import java.util.List;
  *                    msgids the backup has since given to other messages (those of the failover
  *                    report): removed from the primary, since the backup's history is the pool's
  * @param differences per room, msgids held by one side only after the failback (empty when both agree)
+ * @param mirror      what became of the mirror: it is left out (marked {@code RETIRED} when it
+ *                    answers) until it is rebuilt from the primary
+ * @param onMirror    per room, messages the mirror holds that the backup does not hold as they are
+ *                    (acknowledged while the mirror was the writer and lost by the failover): they
+ *                    stay on the retired mirror only, until it is rebuilt
  */
-public record FailbackReport(long epoch, long shipped, List<RoomLoss> discarded, List<RoomDifference> differences) {
+public record FailbackReport(long epoch, long shipped, List<RoomLoss> discarded, List<RoomDifference> differences,
+        String mirror, List<RoomLoss> onMirror) {
 
     public FailbackReport {
         discarded = List.copyOf(discarded);
         differences = List.copyOf(differences);
+        onMirror = List.copyOf(onMirror);
     }
 
     /**

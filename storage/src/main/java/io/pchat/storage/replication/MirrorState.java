@@ -6,6 +6,13 @@ public enum MirrorState {
     IN_SYNC,
     /** The mirror missed writes; appends are acknowledged on the primary alone until it is caught up. */
     BEHIND,
+    /**
+     * Left behind by a failover or a failback (its pool record says {@code RETIRED}), or the pool
+     * writes elsewhere than the primary: not copied to, never promoted, until rebuilt from the primary.
+     */
+    RETIRED,
+    /** Holds other messages than the primary under the same msgids: never promoted until rebuilt. */
+    DIVERGED,
     /** No mirror (none configured, external replication, or it was promoted or lost). */
     NONE
 }

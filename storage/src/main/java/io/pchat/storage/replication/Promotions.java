@@ -75,7 +75,7 @@ final class Promotions {
         OptionalLong oldEpoch = Epochs.tryRead(old);
         long next = Math.max(epoch.current(), Math.max(backupEpoch, oldEpoch.orElse(0))) + 1;
         if (mirror != null) {
-            mirror.retire();
+            mirror.standDown();
         }
         // A surviving mirror must not be promoted later (when it is the writer being left, it is fenced below).
         endpoints.mirror().filter(m -> m != old).ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
@@ -116,36 +116,51 @@ final class Promotions {
     }
 
     /**
-     * Failback, steps 1 and 2 (off the writer thread): the old primary's never-shipped messages
-     * whose msgids the backup reused are removed from it, then everything it lacks is copied.
+     * Failback, step 1 (off the writer thread): every message of the primary that the backup does
+     * not hold as it is (never shipped before the failover, or its msgid since given to another
+     * message in the other data center) is removed from the primary, whole rooms compared from
+     * msgid 1; holes are filled from the backup. The backup's history is the pool's.
      */
-    List<RoomLoss> reconcile(Database primary, Database backup) {
+    /** What the first step of a failback did: messages removed from the primary, and holes filled in it. */
+    record Reconciled(List<RoomLoss> discarded, long filled) {
+    }
+
+    Reconciled reconcile(Database primary, Database backup) {
         primary.migrate();
-        Map<String, Long> positions = ShipLedger.positions(primary, Shipper.TARGET);
         List<RoomLoss> discarded = new ArrayList<>();
-        for (String roomId : new TreeSet<>(LogCopier.rooms(primary, backup))) {
-            long from = positions.getOrDefault(roomId, 0L);
-            List<LogRow> mine = primary.inTransaction(c -> MessageRows.readAfter(c, roomId, from, Integer.MAX_VALUE));
-            if (mine.isEmpty()) {
-                continue;
-            }
-            int span = (int) Math.min(Integer.MAX_VALUE, mine.get(mine.size() - 1).message().msgid() - from);
-            Map<Long, StoredMessage> theirs = new HashMap<>();
-            for (LogRow row : backup.inTransaction(c -> MessageRows.readAfter(c, roomId, from, span))) {
-                theirs.put(row.message().msgid(), row.message());
-            }
-            List<Long> stale = new ArrayList<>();
-            for (LogRow row : mine) {
-                if (!row.message().equals(theirs.get(row.message().msgid()))) {
-                    stale.add(row.message().msgid());
-                }
-            }
+        long filled = 0;
+        for (LogComparison.RoomDiff diff : LogComparison.compareAll(backup, primary)) {
+            List<Long> stale = new ArrayList<>(diff.different());
+            stale.addAll(diff.extra());
+            stale.sort(null);
             if (!stale.isEmpty()) {
-                deleteMessages(primary, roomId, stale);
-                discarded.add(RoomLoss.of(roomId, stale));
+                deleteMessages(primary, diff.roomId(), stale);
+                discarded.add(RoomLoss.of(diff.roomId(), stale));
+            }
+            if (!diff.missing().isEmpty()) { // a hole below the primary's last msgid: the tail is copied after
+                filled += LogCopier.copyRoom(backup, primary, epoch.current(), diff.roomId(), diff.missing().get(0) - 1,
+                        last -> { });
             }
         }
-        return discarded;
+        return new Reconciled(discarded, filled);
+    }
+
+    /**
+     * Failback: what the mirror (left behind by the failover) holds that the backup does not hold
+     * as it is: acknowledged in data center 1 and lost by the failover when the mirror was the
+     * writer. Read for the report only; empty when it does not answer.
+     */
+    List<RoomLoss> onlyOn(Database replica, Database backup) {
+        List<RoomLoss> only = new ArrayList<>();
+        for (LogComparison.RoomDiff diff : LogComparison.compareAll(backup, replica)) {
+            List<Long> ids = new ArrayList<>(diff.different());
+            ids.addAll(diff.extra());
+            ids.sort(null);
+            if (!ids.isEmpty()) {
+                only.add(RoomLoss.of(diff.roomId(), ids));
+            }
+        }
+        return only;
     }
 
     /** Failback, step 3 (on the writer thread): last copy, new epoch on both, the primary writes again. */

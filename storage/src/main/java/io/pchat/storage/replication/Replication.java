@@ -58,6 +58,13 @@ public final class Replication implements AutoCloseable {
         }
 
         @Override
+        public void beforeSequencing(java.util.Collection<String> rooms) {
+            if (mirror != null) {
+                mirror.beforeSequencing(rooms);
+            }
+        }
+
+        @Override
         public void purged(Purge purge) {
             if (mirror != null) {
                 mirror.purged(purge);
@@ -94,11 +101,12 @@ public final class Replication implements AutoCloseable {
         this.messageLog = log;
         this.promotions = new Promotions(endpoints, epoch, log);
         boolean onBackup = endpoints.backup().filter(b -> b == endpoints.writer()).isPresent();
-        if (mirror != null && !onBackup) {
+        if (mirror != null) {
             endpoints.addMetadataListener(mirror);
+            if (onBackup) {
+                mirror.standDown(); // started on the backup after a failover: the mirror is the old side's
+            }
             mirror.start(log);
-        } else if (mirror != null) {
-            mirror.retire(); // started on the backup after a failover: the mirror is the old side's
         }
         if (shipper != null && !onBackup) {
             shipper.start();
@@ -175,18 +183,49 @@ public final class Replication implements AutoCloseable {
         if (endpoints.writer() != backup) {
             throw new StorageException("not failed over: the writer is " + endpoints.writer().name());
         }
-        List<RoomLoss> discarded = promotions.reconcile(primary, backup);
-        long shipped = LogCopier.copyAll(backup, primary, epoch.current());
+        Promotions.Reconciled reconciled = promotions.reconcile(primary, backup);
+        List<RoomLoss> discarded = reconciled.discarded();
+        long shipped = reconciled.filled() + LogCopier.copyAll(backup, primary, epoch.current());
         MetadataCopier.copy(backup, primary, epoch.current());
+        // The mirror was left behind by the failover: read what only it holds (for the report), then it stays out.
+        String mirrorNote = "none configured";
+        List<RoomLoss> onMirror = List.of();
+        Optional<Database> configuredMirror = endpoints.mirror();
+        if (configuredMirror.isPresent()) {
+            try {
+                onMirror = promotions.onlyOn(configuredMirror.get(), backup);
+                mirrorNote = "retired: rebuild it from the primary ('pchat admin pool mirror rebuild') before it can"
+                        + " take over again";
+            } catch (StorageException e) {
+                mirrorNote = "not readable (" + e.getMessage() + "): what it holds is unknown; it stays retired until"
+                        + " rebuilt from the primary ('pchat admin pool mirror rebuild')";
+            }
+        }
         long next = onWriter(() -> promotions.returnToPrimary(primary, backup));
+        configuredMirror.ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
         // The backup is retired now: nothing more commits there, so its last msgids bound the comparison.
         java.util.Map<String, Long> through = backup.inTransaction(io.pchat.storage.log.MessageRows::maxPerRoom);
         List<FailbackReport.RoomDifference> differences = Promotions.compare(primary, backup, through);
         s.start();
-        FailbackReport report = new FailbackReport(next, shipped, discarded, differences);
-        log.warn("failback done: {} messages shipped back, discarded {}, differences {}", shipped, discarded,
-                differences);
+        FailbackReport report = new FailbackReport(next, shipped, discarded, differences, mirrorNote, onMirror);
+        log.warn("failback done: {} messages shipped back, discarded {}, differences {}; mirror {}{}", shipped, discarded,
+                differences, mirrorNote, onMirror.isEmpty() ? "" : ", holding messages the pool lost: " + onMirror);
         return report;
+    }
+
+    /**
+     * Rebuilds the mirror from the primary (after a failover and failback, or when it diverged):
+     * see {@link Mirror#rebuild}. Returns the messages copied; {@code progress} gets a line per step.
+     */
+    public long rebuildMirror(java.util.function.Consumer<String> progress) {
+        requireBuiltin();
+        if (mirror == null) {
+            throw new StorageException("no mirror is configured");
+        }
+        if (mirror.state() == MirrorState.NONE) {
+            throw new StorageException("the mirror has become the writer (a takeover): configure a new mirror instead");
+        }
+        return mirror.rebuild(progress);
     }
 
     /**
@@ -214,6 +253,8 @@ public final class Replication implements AutoCloseable {
             }
             if (mirror != null && role == EndpointRole.MIRROR) {
                 mirror.retire();
+            } else if (mirror != null && role == EndpointRole.BACKUP) {
+                mirror.standDown();
             }
             if (shipper != null) {
                 if (role == EndpointRole.BACKUP) {

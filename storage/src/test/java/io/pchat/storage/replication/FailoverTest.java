@@ -156,6 +156,12 @@ class FailoverTest {
 
             assertThat(report.discarded()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
             assertThat(report.differences()).isEmpty();
+            // the mirror, left behind by the failover, still holds the lost posts: named, and it stays out
+            assertThat(report.onMirror()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
+            assertThat(report.mirror()).startsWith("retired");
+            assertThat(cluster.mirror().inTransaction(c -> io.pchat.storage.db.Jdbc.one(c,
+                    "SELECT state FROM pool_state WHERE id = 1", rs -> rs.getString(1))).orElseThrow()).isEqualTo("RETIRED");
+            assertThat(cluster.replication.mirrorState()).isEqualTo(MirrorState.RETIRED);
             assertThat(report.shipped()).isEqualTo(7);
             assertThat(report.epoch()).isEqualTo(3);
             Map<String, List<StoredMessage>> onPrimary = Cluster.contents(cluster.primary());

@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "pool", mixinStandardHelpOptions = true,
         description = "The stretched pool: show, active set|add|remove|swap, failover, failback.",
         subcommands = {PoolCommand.Show.class, PoolCommand.Active.class, PoolCommand.Failover.class,
-                PoolCommand.Failback.class})
+                PoolCommand.Failback.class, PoolCommand.Mirror.class})
 public final class PoolCommand implements Runnable {
     /** Most seconds {@code failover} waits for the first post: the call must answer within the client's 90 s. */
     static final int MAX_WAIT_SECONDS = 60;
@@ -176,6 +176,44 @@ public final class PoolCommand implements Runnable {
         }
     }
 
+    /** {@code pool mirror rebuild}: the mirror copied anew from the primary. */
+    @Command(name = "mirror", mixinStandardHelpOptions = true, description = "The mirror database: rebuild.",
+            subcommands = {Mirror.Rebuild.class})
+    static final class Mirror implements Runnable {
+        @ParentCommand
+        PoolCommand parent;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public void run() {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing sub-command: rebuild");
+        }
+
+        @Command(name = "rebuild", mixinStandardHelpOptions = true,
+                description = {"Rebuild the mirror from the primary: its messages are deleted and copied again, then"
+                        + " every node checks it against the primary and keeps it in step. Needed after a failback"
+                        + " (the mirror stays retired until then) or when it diverged."})
+        static final class Rebuild implements Callable<Integer> {
+            @ParentCommand
+            Mirror parent;
+
+            @Override
+            public Integer call() {
+                AdminSession admin = parent.parent.admin;
+                return admin.run(client -> admin.print(client.post("/pool/mirror/rebuild", null), r -> {
+                    StringBuilder out = new StringBuilder();
+                    for (JsonNode line : r.json().path("progress")) {
+                        out.append(line.asText()).append(NL);
+                    }
+                    return out.append("mirror rebuilt: ").append(Forms.text(r.json(), "copied")).append(" message(s) in ")
+                            .append(Forms.text(r.json(), "millis")).append(" ms").append(NL).toString();
+                }));
+            }
+        }
+    }
+
     /** The {@code GET /pool} form: a summary line, the active list, members and endpoints tables. */
     static String show(JsonNode p) {
         StringBuilder out = new StringBuilder();
@@ -262,6 +300,15 @@ public final class PoolCommand implements Runnable {
                 table.row(Forms.text(d, "room"), Forms.text(d, "onlyOnPrimary"), Forms.text(d, "onlyOnBackup"));
             }
             out.line("differences", differing + " room(s) differ:").block(table);
+        }
+        out.line("mirror", Forms.text(f, "mirror"));
+        long onMirror = 0;
+        for (JsonNode d : f.path("onMirror")) {
+            onMirror += d.path("count").asLong();
+        }
+        if (onMirror > 0) {
+            out.line("only on the mirror", onMirror + " message(s) acknowledged in the old data center and lost by the"
+                    + " failover (kept on the retired mirror until it is rebuilt):").block(losses(f.path("onMirror")));
         }
         return out.toString();
     }

@@ -8,12 +8,17 @@ import java.util.Objects;
 
 /**
  * The SIP answer to a posted message: 200 once the node stored it durably, else the refusal
- * (403 not allowed, 413 too long, 503 overloaded with a Retry-After).
+ * (403 not allowed, 413 too long, 503 not stored: send it again after the Retry-After), or
+ * {@value #OUTCOME_UNKNOWN} when the node could not learn whether it was stored (the node that
+ * sequenced it stopped answering): look for it in the room's history before sending it again.
  *
  * <p>Invariants: {@code status} is a final SIP status (200..699); {@code reason} is not null;
  * {@code retryAfter} is zero unless the node sent a Retry-After.
  */
 public record PostResult(int status, String reason, Duration retryAfter) {
+
+    /** The status of a post that may or may not have been stored (504 Server Time-out). */
+    public static final int OUTCOME_UNKNOWN = 504;
 
     public PostResult {
         if (status < 200 || status > 699) {

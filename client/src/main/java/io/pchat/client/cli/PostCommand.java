@@ -16,7 +16,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code post ROOM TEXT}: joins (a post needs it), posts, and prints {@code posted [msgid]} once
- * the node has stored the message and delivered it back, or the refusal.
+ * the node has stored the message and delivered it back, or the refusal. A {@code 504} (the node
+ * could not learn whether the post was stored: docs/client.md) is resolved from the room's
+ * history: a message by this user with this text above the room's last msgid before the post is
+ * this post; otherwise it is sent again (at most {@link #ATTEMPTS} times in all).
  */
 @Command(name = "post", mixinStandardHelpOptions = true, description = "Post TEXT to ROOM.")
 final class PostCommand implements Callable<Integer> {
@@ -33,13 +36,36 @@ final class PostCommand implements Callable<Integer> {
     @Option(names = "--alert", description = "Post as an alert.")
     boolean alert;
 
+    static final int ATTEMPTS = 3;
+    /** How much of the room's newest history is read to find a post whose outcome was unknown. */
+    private static final int LOOK_BACK = 200;
+
     @Override
     public Integer call() {
         return parent.withClient(client -> {
             ChatEvents events = client.events();
             RoomUri uri = parent.resolveRoom(client, room);
             JoinCommand.join(parent, client.join(uri), uri);
-            PostResult result = parent.get(alert ? client.postAlert(uri, text) : client.post(uri, text));
+            long before = parent.await(client.history(uri, 1), "history").stream().mapToLong(m -> m.msgid()).max().orElse(0);
+            PostResult result = null;
+            for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+                result = parent.get(alert ? client.postAlert(uri, text) : client.post(uri, text));
+                if (result.status() != PostResult.OUTCOME_UNKNOWN) {
+                    break;
+                }
+                Thread.sleep(1_000); // the node that may have stored it is given a moment to finish
+                Optional<Long> found = parent.await(client.history(uri, LOOK_BACK), "history").stream()
+                        .filter(m -> m.msgid() > before && text.equals(m.text())
+                                && client.user().equalsIgnoreCase(String.valueOf(m.author())))
+                        .map(m -> m.msgid()).findFirst();
+                if (found.isPresent()) {
+                    parent.out().println("posted [" + found.get() + "] (the node could not tell: found in the room's history)");
+                    parent.out().flush();
+                    return ClientCommand.OK;
+                }
+                parent.err().println("the node could not tell whether the post was stored, and it is not in the room's"
+                        + " history: " + (attempt < ATTEMPTS ? "sending it again" : "giving up"));
+            }
             if (!result.isStored()) {
                 parent.err().println("refused: " + result.status() + " " + result.reason()
                         + (result.retryAfter().isZero() ? "" : " (retry after " + result.retryAfter().toSeconds() + " s)"));

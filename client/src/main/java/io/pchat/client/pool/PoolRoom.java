@@ -379,6 +379,10 @@ final class PoolRoom implements RoomSequence.Sink {
                 p.state = RoomPosts.State.QUEUED;
                 client.lost(s, "post answered 481: the node lost the dialog");
             }
+            case PostResult.OUTCOME_UNKNOWN -> {
+                // the node could not learn whether it was stored: resolved from the history, as a lost verdict is
+                client.lost(s, "post answered 504: whether it was stored is unknown");
+            }
             default -> {
                 posts.remove(p);
                 p.future.completeExceptionally(new PostRefusedException(uri, result));

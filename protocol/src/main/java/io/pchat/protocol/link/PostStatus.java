@@ -12,5 +12,7 @@ public enum PostStatus {
     /** The owner could not store the post now (storage down, queue full, fenced); it may be retried. */
     UNAVAILABLE,
     /** The post is not allowed (no such room, not a member, too long, ...); retrying will not help. */
-    REFUSED
+    REFUSED,
+    /** The owner cannot tell whether the post was stored (its database stopped answering during the commit). */
+    UNKNOWN
 }

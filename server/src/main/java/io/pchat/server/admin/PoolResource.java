@@ -156,38 +156,70 @@ final class PoolResource {
         return array;
     }
 
+    /**
+     * What the node knows of the pool, within about a second whatever is down: the record and the
+     * leases read now from the writer when it answers (each read waits at most the probe timeout),
+     * else this node's last view, said so; the endpoints as the pool's probe thread last saw them.
+     */
     private ObjectNode show() {
         ObjectNode json = AdminJson.object();
-        PoolRecord record = context.store().pool().read();
-        json.put("state", record.state().name()).put("epoch", record.epoch());
-        ArrayNode active = json.putArray("activeNodes");
-        record.activeNodes().forEach(active::add);
-        ArrayNode leases = json.putArray("leases");
-        for (NodeLease lease : context.store().pool().liveLeases()) {
-            leases.addObject().put("node", lease.nodeId()).put("dataCenter", lease.dataCenter()).put("epoch", lease.epoch())
-                    .put("expiresAt", lease.expiresAt().toString());
-        }
         ChatPool pool = context.pool();
+        PoolView view = pool == null ? null : pool.view();
+        PoolRecord record = null;
+        List<NodeLease> leases = null;
+        try {
+            record = context.store().pool().read();
+            leases = context.store().pool().liveLeases();
+        } catch (io.pchat.storage.StorageException e) {
+            if (view == null) {
+                throw e; // a single node has nothing else to say
+            }
+            json.put("writerProblem", e.getMessage()).put("viewAt", view.at().toString());
+        }
+        json.put("state", record != null ? record.state().name() : view.state().name())
+                .put("epoch", record != null ? record.epoch() : view.epoch());
+        List<String> activeList = record != null ? record.activeNodes() : view.activeList();
+        ArrayNode active = json.putArray("activeNodes");
+        activeList.forEach(active::add);
+        ArrayNode leaseArray = json.putArray("leases");
+        java.util.Set<String> leased = new java.util.HashSet<>();
+        if (leases != null) {
+            for (NodeLease lease : leases) {
+                leased.add(lease.nodeId());
+                leaseArray.addObject().put("node", lease.nodeId()).put("dataCenter", lease.dataCenter())
+                        .put("epoch", lease.epoch()).put("expiresAt", lease.expiresAt().toString());
+            }
+        } else {
+            leased.addAll(view.leased());
+            view.leased().stream().sorted().forEach(id -> leaseArray.addObject().put("node", id));
+        }
         json.put("node", context.nodeName());
         if (pool == null) {
             json.put("pool", "single node");
         } else {
-            PoolView view = pool.view();
             ArrayNode members = json.putArray("members");
             for (PoolMember m : pool.settings().members()) {
+                boolean self = m.id().equals(pool.self().id());
                 members.addObject().put("id", m.id()).put("dataCenter", m.dataCenter())
                         .put("sip", m.sip().getHostString() + ":" + m.sip().getPort())
                         .put("link", m.link().getHostString() + ":" + m.link().getPort())
-                        .put("active", record.activeNodes().contains(m.id()))
-                        .put("live", view.liveActive().contains(m.id()) || view.leased().contains(m.id()))
-                        .put("linked", m.id().equals(pool.self().id()) || (pool.link() != null && pool.link().peer(m.id()) != null
+                        .put("active", activeList.contains(m.id()))
+                        .put("live", leased.contains(m.id()))
+                        .put("linked", self || (pool.link() != null && pool.link().peer(m.id()) != null
                                 && pool.link().peer(m.id()).connected()));
             }
             json.put("role", view.selfActive() ? "active" : "idle").put("writer", view.writer().name())
                     .put("roomsSequencedHere", pool.ownership().claimed().size());
         }
         ArrayNode endpoints = json.putArray("endpoints");
-        for (EndpointProbe p : context.store().pool().probe(false)) {
+        List<EndpointProbe> probes;
+        if (pool != null && !pool.latestProbes().endpoints().isEmpty()) {
+            probes = pool.latestProbes().endpoints();
+            json.put("endpointsProbedAt", pool.latestProbes().at().toString());
+        } else {
+            probes = context.store().pool().probe(false);
+        }
+        for (EndpointProbe p : probes) {
             ObjectNode e = endpoints.addObject().put("role", p.role().name()).put("name", p.name()).put("reachable", p.reachable());
             if (p.reachable()) {
                 e.put("state", p.state().name()).put("epoch", p.epoch());
@@ -195,6 +227,8 @@ final class PoolResource {
                 e.put("problem", p.problem());
             }
         }
+        ObjectNode mirror = json.putObject("mirror");
+        mirror.put("state", context.store().replication().mirrorState().name());
         return json;
     }
 }

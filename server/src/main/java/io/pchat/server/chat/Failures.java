@@ -37,6 +37,7 @@ final class Failures {
     static boolean isUnavailable(Throwable e) {
         Throwable t = unwrap(e);
         return t instanceof StorageBusyException || t instanceof StorageUnavailableException
+                || t instanceof io.pchat.storage.OutcomeUnknownException
                 || t instanceof LogOverloadedException || t instanceof FencedWriteException
                 || t instanceof LogClosedException;
     }
@@ -64,9 +65,14 @@ final class Failures {
     /**
      * The SIP answer to a post whose append failed. The message log stores nothing of a batch
      * that fails, so any storage failure of an append (a lock or query timeout included, which
-     * storage reports as a plain {@link StorageException}) is 503: the client may resend.
+     * storage reports as a plain {@link StorageException}) is 503: the client may resend. When
+     * it may have been stored after all (the commit's or the owner's answer was lost), 504
+     * "Outcome Unknown": the client looks for it in the room's history before resending.
      */
     static InfoVerdict verdict(Throwable e) {
+        if (unwrap(e) instanceof io.pchat.storage.OutcomeUnknownException) {
+            return new InfoVerdict(504, "Outcome Unknown", 0);
+        }
         if (isUnavailable(e) || unwrap(e) instanceof StorageException) {
             return InfoVerdict.unavailable(RETRY_AFTER_SECONDS);
         }

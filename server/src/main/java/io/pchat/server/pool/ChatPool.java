@@ -72,6 +72,8 @@ public final class ChatPool extends AbstractLifeCycle {
     private final RoomOwnership ownership;
     private volatile EndpointProbe latestMirror;
     private volatile EndpointProbe latestBackup;
+    /** Every configured endpoint as the probe thread last saw it, and when: what {@code pool show} reports. */
+    private volatile Probes latestProbes = new Probes(List.of(), Instant.EPOCH);
     private NodeLink link;
     private volatile RemoteFanOut remote;
     private PoolSequencer sequencer;
@@ -84,8 +86,17 @@ public final class ChatPool extends AbstractLifeCycle {
     private final io.pchat.server.net.LogThrottle refusedFrames = new io.pchat.server.net.LogThrottle(java.time.Duration.ofSeconds(10));
     private volatile Consumer<String> drain = reason -> { };
     private Instant lastRenewStart;
+    /** When the writer last answered the heartbeat: the takeover counts its unreachability from there. */
+    private Instant writerAnsweredAt;
+    /** When the heartbeat first found the writer not answering (null while it answers). */
     private Instant writerFailingSince;
     private long metadataVersion = -1;
+    /** When each node's lease ends, as last read (pool thread only): a view made while the writer is gone uses it. */
+    private java.util.Map<String, Instant> leaseEnds = java.util.Map.of();
+    /** The nodes with a lease at the last heartbeat that read the pool record: who may have acknowledged posts. */
+    private volatile Set<String> leasedWhenLastRead = Set.of();
+    /** Whether the last heartbeat read the pool record: an idle node redirects only on what it knows now. */
+    private volatile boolean viewFresh;
     private volatile boolean draining;
     private boolean takeoverHeldBack;
 
@@ -263,19 +274,36 @@ public final class ChatPool extends AbstractLifeCycle {
         try {
             record = store.pool().read();
             writerFailingSince = null;
+            writerAnsweredAt = now;
             if (record.state() == PoolState.RETIRED) {
-                findWriter(record.epoch(), Duration.ZERO);
+                findWriter(record.epoch(), Duration.ZERO, Duration.ZERO);
                 record = store.pool().read();
             }
         } catch (StorageException e) {
+            Instant failed = clock.instant();
             if (writerFailingSince == null) {
-                writerFailingSince = now;
+                writerFailingSince = failed;
                 log.warn("the writing database ({}) does not answer: {}", store.endpoints().writer().name(), e.getMessage());
             }
-            findWriter(-1, Duration.between(writerFailingSince, now));
-            publish(before, new PoolView(before.epoch(), before.state(), before.activeList(), before.leased(),
-                    leaseLive(now) ? before.liveActive() : without(before.liveActive(), self.id()),
-                    before.selfActive() && leaseLive(now), store.replication().writerRole(), now));
+            Instant lastAnswer = writerAnsweredAt != null && writerAnsweredAt.isBefore(writerFailingSince) ? writerAnsweredAt
+                    : writerFailingSince;
+            findWriter(-1, Duration.between(lastAnswer, failed), Duration.between(writerFailingSince, failed));
+            // What was read of the others' leases still holds until they end: not after.
+            Instant at = clock.instant();
+            Set<String> stillLeased = new HashSet<>();
+            leaseEnds.forEach((id, end) -> {
+                if (end.isAfter(at) && !id.equals(self.id())) {
+                    stillLeased.add(id);
+                }
+            });
+            boolean selfLive = before.selfActive() && leaseLive(at);
+            if (selfLive) {
+                stillLeased.add(self.id());
+            }
+            viewFresh = false;
+            publish(before, new PoolView(before.epoch(), before.state(), before.activeList(), stillLeased,
+                    before.activeList().stream().filter(stillLeased::contains).toList(), selfLive,
+                    store.replication().writerRole(), now));
             return;
         }
         if (movedWithoutUs(record)) {
@@ -304,17 +332,25 @@ public final class ChatPool extends AbstractLifeCycle {
             } catch (StorageException e) {
                 log.warn("lease not renewed: {}", e.getMessage());
                 if (store.replication().mode() == ReplicationMode.EXTERNAL) {
-                    findWriter(-1, Duration.ZERO); // reads work, writes do not: a standby may have been promoted
+                    findWriter(-1, Duration.ZERO, Duration.ZERO); // reads work, writes do not: a standby may have been promoted
                 }
             }
         }
         Set<String> leased = new HashSet<>();
         try {
+            java.util.Map<String, Instant> ends = new java.util.HashMap<>();
             for (NodeLease lease : store.pool().liveLeases()) {
                 leased.add(lease.nodeId());
+                ends.put(lease.nodeId(), lease.expiresAt());
             }
+            leaseEnds = ends;
         } catch (StorageException e) {
-            leased.addAll(before.leased());
+            Instant at = clock.instant();
+            leaseEnds.forEach((id, end) -> {
+                if (end.isAfter(at)) {
+                    leased.add(id);
+                }
+            });
         }
         boolean selfLive = listed && leaseLive(clock.instant());
         if (selfLive) {
@@ -329,6 +365,8 @@ public final class ChatPool extends AbstractLifeCycle {
             store.invalidateCaches(); // another node may have changed rooms, categories or users
         }
         metadataVersion = record.metadataVersion();
+        viewFresh = true;
+        leasedWhenLastRead = Set.copyOf(leased);
         publish(before, view);
     }
 
@@ -370,8 +408,10 @@ public final class ChatPool extends AbstractLifeCycle {
      * retired, and has an epoch above what this node knew, or at least the retired writer's;
      * external: one that takes writes), or take the mirror over when the primary has been
      * unreachable for {@code takeoverAfter} and no failover happened (built-in replication only).
+     * {@code unreachableFor} counts from the writer's last answer; {@code failingFor} from the first
+     * heartbeat that found it gone (what leases of unreachable peers are measured against).
      */
-    private void findWriter(long retiredAt, Duration unreachableFor) {
+    private void findWriter(long retiredAt, Duration unreachableFor, Duration failingFor) {
         boolean external = store.replication().mode() == ReplicationMode.EXTERNAL;
         EndpointRole current = store.replication().writerRole();
         List<EndpointProbe> probes = new ArrayList<>(); // the writer itself was just found wanting: not again
@@ -396,7 +436,7 @@ public final class ChatPool extends AbstractLifeCycle {
         if (retiredAt < 0 && !external && current == EndpointRole.PRIMARY && !failedOver
                 && unreachableFor.compareTo(settings.takeoverAfter()) >= 0
                 && probes.stream().anyMatch(p -> p.role() == EndpointRole.MIRROR && p.usable())
-                && everyPeerInSync(unreachableFor)) {
+                && everyPeerInSync(failingFor)) {
             try {
                 long epoch = store.replication().promoteMirror();
                 log.warn("mirror takeover: the primary was unreachable for {} ms; the mirror writes at epoch {}",
@@ -416,11 +456,24 @@ public final class ChatPool extends AbstractLifeCycle {
     private void probeOthers() {
         try {
             EndpointRole writer = store.replication().writerRole();
-            latestMirror = writer == EndpointRole.PRIMARY ? store.pool().probe(EndpointRole.MIRROR).orElse(null) : null;
-            latestBackup = writer != EndpointRole.BACKUP ? store.pool().probe(EndpointRole.BACKUP).orElse(null) : null;
+            List<EndpointProbe> all = store.pool().probe(false);
+            latestProbes = new Probes(all, clock.instant());
+            EndpointProbe mirror = all.stream().filter(p -> p.role() == EndpointRole.MIRROR).findFirst().orElse(null);
+            EndpointProbe backup = all.stream().filter(p -> p.role() == EndpointRole.BACKUP).findFirst().orElse(null);
+            latestMirror = writer == EndpointRole.PRIMARY ? mirror : null;
+            latestBackup = writer != EndpointRole.BACKUP ? backup : null;
         } catch (RuntimeException e) {
             log.debug("endpoint probe failed: {}", e.toString());
         }
+    }
+
+    /** The endpoints as last probed (every heartbeat, on the probe thread), and when. */
+    public record Probes(List<EndpointProbe> endpoints, Instant at) {
+    }
+
+    /** Every configured endpoint as last probed: answers at once, whatever is down. */
+    public Probes latestProbes() {
+        return latestProbes;
     }
 
     /**
@@ -459,7 +512,8 @@ public final class ChatPool extends AbstractLifeCycle {
      * takeover back: promoting would lose what it acknowledged.
      */
     private boolean everyPeerInSync(Duration unreachableFor) {
-        List<String> others = ownership.view().leased().stream().filter(id -> !id.equals(self.id())).sorted().toList();
+        // everyone leased when the primary was last read: a lease that ran out since does not make its acknowledgements safe
+        List<String> others = leasedWhenLastRead.stream().filter(id -> !id.equals(self.id())).sorted().toList();
         for (String id : others) {
             LinkPeer peer = link.peer(id);
             if (peer == null || !peer.connected()) {
@@ -493,12 +547,6 @@ public final class ChatPool extends AbstractLifeCycle {
         return lastRenewStart != null && now.isBefore(lastRenewStart.plus(settings.leaseExpiry()));
     }
 
-    private static List<String> without(List<String> nodes, String id) {
-        List<String> copy = new ArrayList<>(nodes);
-        copy.remove(id);
-        return copy;
-    }
-
     private String describe(PoolView v) {
         return "epoch " + v.epoch() + ", " + v.state() + ", writer " + v.writer() + ", active list " + v.activeList()
                 + ", live active " + v.liveActive() + ", this node " + (v.selfActive() ? "ACTIVE" : "IDLE");
@@ -521,15 +569,23 @@ public final class ChatPool extends AbstractLifeCycle {
         }
     }
 
-    /** Session admission: active nodes take sessions; others redirect to the live active ones. */
+    /**
+     * Session admission: active nodes take sessions; others redirect to the live active ones, but
+     * only on a view read from the writing database at the last heartbeat: a node that cannot read
+     * the pool record does not know who is live (two such nodes would send clients to each other),
+     * so it answers 503 until it can.
+     */
     public SessionAdmission admission() {
         return () -> {
             PoolView v = ownership.view();
             if (v.selfActive()) {
                 return SessionAdmission.Verdict.ADMIT;
             }
-            List<String> contacts = v.liveActive().stream().map(settings::member).flatMap(Optional::stream)
-                    .map(PoolMember::sipUri).toList();
+            if (!viewFresh) {
+                return new SessionAdmission.Unavailable(2, "Pool Database Unreachable");
+            }
+            List<String> contacts = v.liveActive().stream().filter(id -> !id.equals(self.id())).map(settings::member)
+                    .flatMap(Optional::stream).map(PoolMember::sipUri).toList();
             return contacts.isEmpty() ? new SessionAdmission.Unavailable(5, "No Active Node")
                     : new SessionAdmission.Redirect(contacts);
         };

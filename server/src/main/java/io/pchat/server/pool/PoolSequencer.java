@@ -9,6 +9,7 @@ import io.pchat.protocol.link.ForwardPost;
 import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.PostStatus;
 import io.pchat.server.chat.MessageSequencer;
+import io.pchat.storage.OutcomeUnknownException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.log.LogOverloadedException;
@@ -20,8 +21,9 @@ import io.pchat.storage.log.NewMessage;
  * when this node owns and has claimed the room, else forwarded over the node link. A post is
  * routed again (after a short pause, until the route timeout) only when it is certain that it was
  * not stored: the owner answered NOT_OWNER, the link to the owner was down before sending, or this
- * node lost the room before appending. A post whose answer was lost on the way is failed as
- * unavailable (the client resends and resolves duplicates: see docs/client.md), never resent here.
+ * node lost the room before appending. A post whose answer was lost on the way (or whose owner
+ * could not tell) fails with {@link OutcomeUnknownException}, answered 504: never "refused", never
+ * resent here; the client looks for it in the room's history (docs/client.md).
  */
 public final class PoolSequencer implements MessageSequencer {
     private static final long RETRY_MILLIS = 100;
@@ -68,6 +70,9 @@ public final class PoolSequencer implements MessageSequencer {
             if (t instanceof Moved) {
                 return new PostResult(post.requestId(), PostStatus.NOT_OWNER, 0, t.getMessage());
             }
+            if (t instanceof OutcomeUnknownException) {
+                return new PostResult(post.requestId(), PostStatus.UNKNOWN, 0, String.valueOf(t.getMessage()));
+            }
             if (t instanceof StorageUnavailableException || t instanceof LogOverloadedException
                     || t instanceof StorageException) {
                 return new PostResult(post.requestId(), PostStatus.UNAVAILABLE, 0, String.valueOf(t.getMessage()));
@@ -104,11 +109,15 @@ public final class PoolSequencer implements MessageSequencer {
                 if (t instanceof LinkPeer.NotConnectedException e) {
                     retryOrFail(message, deadline, result, e);
                 } else if (t != null) {
-                    result.completeExceptionally(t); // sent, answer lost: outcome unknown, never resent here
+                    // sent, answer lost: it may have been stored; never resent here
+                    result.completeExceptionally(new OutcomeUnknownException("the post was sent to " + owner
+                            + ", whose answer was lost: " + t.getMessage(), t));
                 } else if (answer.status() == PostStatus.OK) {
                     result.complete(answer.msgid());
                 } else if (answer.status() == PostStatus.NOT_OWNER) {
                     retryOrFail(message, deadline, result, new RoomUnavailableException(owner + ": " + answer.reason()));
+                } else if (answer.status() == PostStatus.UNKNOWN) {
+                    result.completeExceptionally(new OutcomeUnknownException(owner + ": " + answer.reason(), null));
                 } else if (answer.status() == PostStatus.UNAVAILABLE) {
                     result.completeExceptionally(new RoomUnavailableException(owner + ": " + answer.reason()));
                 } else {

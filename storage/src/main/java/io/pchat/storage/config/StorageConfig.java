@@ -20,7 +20,10 @@ import java.util.Optional;
  * @param groupCommitMinInterval least time between the starts of two log transactions (bounds the
  *                              commits per second, so an H2 file written at every commit stays small)
  * @param appendQueueCapacity   messages waiting for the log before appends are refused (503)
- * @param connectionTimeout     how long to wait for a connection before the endpoint counts as down
+ * @param connectionTimeout     how long normal work waits for a connection (a busy pool under load)
+ * @param probeTimeout          how long the pool's own checks (heartbeat, lease, probes of the
+ *                              other endpoints) wait for one before the endpoint counts as down;
+ *                              once it does, normal work on it fails at once instead of waiting
  * @param roomCacheSize         rooms kept in the metadata cache
  * @param accessCacheSize       access decisions kept
  * @param historyCacheRooms     rooms whose recent history is cached
@@ -37,6 +40,7 @@ public record StorageConfig(
         Duration groupCommitMinInterval,
         int appendQueueCapacity,
         Duration connectionTimeout,
+        Duration probeTimeout,
         long roomCacheSize,
         long accessCacheSize,
         long historyCacheRooms,
@@ -48,6 +52,7 @@ public record StorageConfig(
     public static final Duration DEFAULT_GROUP_COMMIT_MIN_INTERVAL = Duration.ofMillis(10);
     public static final int DEFAULT_APPEND_QUEUE_CAPACITY = 20_000;
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(1);
 
     /**
      * The embedded default: one H2 file under {@code dataDirectory}, nothing to install. Every
@@ -79,6 +84,7 @@ public record StorageConfig(
         b.groupCommitMinInterval = groupCommitMinInterval;
         b.appendQueueCapacity = appendQueueCapacity;
         b.connectionTimeout = connectionTimeout;
+        b.probeTimeout = probeTimeout;
         b.roomCacheSize = roomCacheSize;
         b.accessCacheSize = accessCacheSize;
         b.historyCacheRooms = historyCacheRooms;
@@ -98,6 +104,7 @@ public record StorageConfig(
                 + "\nstorage.groupCommit.minInterval=" + groupCommitMinInterval
                 + "\nstorage.appendQueueCapacity=" + appendQueueCapacity
                 + "\nstorage.connectionTimeout=" + connectionTimeout
+                + "\nstorage.probeTimeout=" + probeTimeout
                 + "\nstorage.cache.rooms=" + roomCacheSize
                 + "\nstorage.cache.access=" + accessCacheSize
                 + "\nstorage.cache.historyRooms=" + historyCacheRooms
@@ -116,6 +123,7 @@ public record StorageConfig(
         private Duration groupCommitMinInterval = DEFAULT_GROUP_COMMIT_MIN_INTERVAL;
         private int appendQueueCapacity = DEFAULT_APPEND_QUEUE_CAPACITY;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+        private Duration probeTimeout;
         private long roomCacheSize = 10_000;
         private long accessCacheSize = 100_000;
         private long historyCacheRooms = 1_000;
@@ -134,6 +142,8 @@ public record StorageConfig(
         public Builder groupCommitMinInterval(Duration value) { this.groupCommitMinInterval = value; return this; }
         public Builder appendQueueCapacity(int value) { this.appendQueueCapacity = value; return this; }
         public Builder connectionTimeout(Duration value) { this.connectionTimeout = value; return this; }
+        /** Default: 1 s, or the connection timeout when that is shorter. */
+        public Builder probeTimeout(Duration value) { this.probeTimeout = value; return this; }
         public Builder roomCacheSize(long value) { this.roomCacheSize = value; return this; }
         public Builder accessCacheSize(long value) { this.accessCacheSize = value; return this; }
         public Builder historyCacheRooms(long value) { this.historyCacheRooms = value; return this; }
@@ -169,13 +179,16 @@ public record StorageConfig(
                                 + appendQueueCapacity);
             }
             checkDuration("storage.connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
+            Duration probe = probeTimeout != null ? probeTimeout
+                    : connectionTimeout.compareTo(DEFAULT_PROBE_TIMEOUT) < 0 ? connectionTimeout : DEFAULT_PROBE_TIMEOUT;
+            checkDuration("storage.probeTimeout", probe, Duration.ofMillis(250), connectionTimeout);
             checkRange("storage.cache.rooms", roomCacheSize, 0, 100_000_000);
             checkRange("storage.cache.access", accessCacheSize, 0, 100_000_000);
             checkRange("storage.cache.historyRooms", historyCacheRooms, 0, 10_000_000);
             checkRange("storage.cache.historyMessages", historyCacheMessages, 1, 500);
             return new StorageConfig(primary, Optional.ofNullable(mirror), Optional.ofNullable(backup), replication,
                     shipInterval, groupCommitMaxBatch, groupCommitMaxWait, groupCommitMinInterval, appendQueueCapacity, connectionTimeout,
-                    roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
+                    probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
         }
 
         private static void checkEndpoint(String key, EndpointConfig endpoint) {

@@ -34,6 +34,14 @@ import io.pchat.storage.config.StorageConfig;
  *
  * <p>Connections are handed out with auto-commit off: every unit of work is one transaction,
  * committed when it returns and rolled back when it throws.
+ *
+ * <p>Two pools of connections: one for normal work, whose callers wait up to the connection
+ * timeout for a free connection under load, and a small one for the pool's own checks
+ * ({@link #inControlTransaction}: heartbeat, lease, probes), which waits only the probe timeout.
+ * Once a call found the endpoint down, the endpoint is <em>suspect</em>: normal work on it first
+ * checks it through the small pool (at most the probe timeout, and not again within twice that)
+ * and fails at once while it does not answer, so that nothing waits the whole connection timeout
+ * on a database that is gone, and a switch-over is not held up behind such a wait.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -46,10 +54,15 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final Dialect schema;
     private final HikariDataSource dataSource;
+    private final HikariDataSource control;
+    private final long probeTimeoutNanos;
+    /** Set when a call found the endpoint down; cleared by the next successful check (see the class comment). */
+    private volatile boolean suspect;
+    private volatile long lastFailedCheck;
     /** What a commit here guarantees, once {@link #migrate()} made it durable; null before. */
     private volatile String durability;
 
-    private Database(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout) {
+    private Database(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout, Duration probeTimeout) {
         this.name = name;
         this.endpoint = endpoint;
         this.dialect = Dialect.fromJdbcUrl(jdbcUrl)
@@ -74,16 +87,33 @@ public final class Database implements AutoCloseable {
         hikari.setInitializationFailTimeout(-1);
         DurableCommits.connectionInitSql(dialect).ifPresent(hikari::setConnectionInitSql);
         this.dataSource = new HikariDataSource(hikari);
+        HikariConfig checks = new HikariConfig();
+        hikari.copyStateTo(checks);
+        checks.setPoolName("pchat-" + name + "-checks");
+        checks.setMaximumPoolSize(2);
+        checks.setMinimumIdle(1);
+        checks.setConnectionTimeout(probeTimeout.toMillis());
+        checks.setValidationTimeout(Math.max(250, probeTimeout.toMillis()));
+        this.control = new HikariDataSource(checks);
+        this.probeTimeoutNanos = probeTimeout.toNanos();
     }
 
     /** Opens the pool of one endpoint; does not connect yet (see {@link #isReachable()}). */
     public static Database open(String name, EndpointConfig endpoint, StorageConfig storage) {
-        return open(name, endpoint, endpoint.url(), storage.connectionTimeout());
+        return open(name, endpoint, endpoint.url(), storage.connectionTimeout(), storage.probeTimeout());
     }
 
     /** As {@link #open(String, EndpointConfig, StorageConfig)} with an URL rewritten by the caller (SQL Server failover partner). */
+    public static Database open(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout,
+            Duration probeTimeout) {
+        return new Database(name, endpoint, jdbcUrl, connectionTimeout, probeTimeout);
+    }
+
+    /** As above, with the default probe timeout (or the connection timeout when that is shorter). */
     public static Database open(String name, EndpointConfig endpoint, String jdbcUrl, Duration connectionTimeout) {
-        return new Database(name, endpoint, jdbcUrl, connectionTimeout);
+        Duration probe = connectionTimeout.compareTo(StorageConfig.DEFAULT_PROBE_TIMEOUT) < 0 ? connectionTimeout
+                : StorageConfig.DEFAULT_PROBE_TIMEOUT;
+        return new Database(name, endpoint, jdbcUrl, connectionTimeout, probe);
     }
 
     public String name() {
@@ -151,16 +181,67 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inTransaction(SqlWork<T> work) {
+        admit();
+        return run(dataSource, work);
+    }
+
+    /**
+     * As {@link #inTransaction}, on the small pool of the pool's own checks: waits at most the
+     * probe timeout for a connection. A failure makes the endpoint suspect, a success clears it.
+     */
+    public <T> T inControlTransaction(SqlWork<T> work) {
+        T result = run(control, work);
+        suspect = false;
+        return result;
+    }
+
+    /** Suspect: check it (at most the probe timeout, not again within twice that), and refuse at once while it is down. */
+    private void admit() {
+        if (!suspect) {
+            return;
+        }
+        long since = System.nanoTime() - lastFailedCheck;
+        if (since < 2 * probeTimeoutNanos) {
+            throw new StorageUnavailableException(name + ": does not answer (checked " + since / 1_000_000 + " ms ago)", null);
+        }
+        if (!isReachable()) {
+            throw new StorageUnavailableException(name + ": does not answer within " + probeTimeoutNanos / 1_000_000 + " ms",
+                    null);
+        }
+    }
+
+    private void markDown() {
+        lastFailedCheck = System.nanoTime();
+        suspect = true;
+    }
+
+    private <T> T run(HikariDataSource pool, SqlWork<T> work) {
         Connection connection;
         try {
-            connection = dataSource.getConnection();
+            connection = pool.getConnection();
         } catch (SQLException e) {
-            throw translate("cannot get a connection", e);
+            StorageException failure = translate("cannot get a connection", e);
+            if (failure instanceof StorageUnavailableException && e.getCause() != null) {
+                markDown(); // no connection could be made (a pool merely busy under load fails without a cause)
+            }
+            throw failure;
         }
         try (connection) {
             try {
                 T result = work.run(connection);
-                connection.commit();
+                try {
+                    connection.commit();
+                } catch (SQLException e) {
+                    if (isConnectionLost(e)) {
+                        // the commit was sent and its answer lost: it may have been stored
+                        pool.evictConnection(connection);
+                        evictConnections();
+                        markDown();
+                        throw new io.pchat.storage.OutcomeUnknownException(name + ": the connection was lost during a"
+                                + " commit, which may or may not have been stored: " + e.getMessage(), e);
+                    }
+                    throw e;
+                }
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(connection);
@@ -169,8 +250,11 @@ public final class Database implements AutoCloseable {
                     if (failure instanceof StorageUnavailableException) {
                         // The server went away: every pooled connection to it is dead. Hikari evicts
                         // only on SQLState 08 (not H2's 90121 "database closed"), and lazily.
-                        dataSource.evictConnection(connection);
+                        pool.evictConnection(connection);
                         evictConnections();
+                        if (isConnectionLost(sql)) {
+                            markDown();
+                        }
                     }
                     throw failure;
                 }
@@ -203,6 +287,14 @@ public final class Database implements AutoCloseable {
     public <T> T inMetadataTransaction(long epoch, SqlWork<T> work) {
         return inTransaction(connection -> {
             checkEpoch(connection, epoch, true);
+            return work.run(connection);
+        });
+    }
+
+    /** As {@link #inFencedTransaction}, on the small pool of the pool's own checks (lease renewals). */
+    public <T> T inFencedControlTransaction(long epoch, SqlWork<T> work) {
+        return inControlTransaction(connection -> {
+            checkEpoch(connection, epoch);
             return work.run(connection);
         });
     }
@@ -245,11 +337,18 @@ public final class Database implements AutoCloseable {
         return inTransaction(Database::readEpoch);
     }
 
-    /** Whether a connection can be had and answers within the connection timeout. */
+    /** Whether a connection can be had and answers within the probe timeout (clears or sets the suspicion). */
     public boolean isReachable() {
-        try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid((int) Math.max(1, dataSource.getValidationTimeout() / 1000));
+        try (Connection connection = control.getConnection()) {
+            boolean valid = connection.isValid((int) Math.max(1, control.getValidationTimeout() / 1000));
+            if (valid) {
+                suspect = false;
+            } else {
+                markDown();
+            }
+            return valid;
         } catch (SQLException e) {
+            markDown();
             return false;
         }
     }
@@ -262,15 +361,18 @@ public final class Database implements AutoCloseable {
 
     /** Drops pooled connections, e.g. after the server behind them was restarted or replaced. */
     public void evictConnections() {
-        var pool = dataSource.getHikariPoolMXBean();
-        if (pool != null) {
-            pool.softEvictConnections();
+        for (HikariDataSource source : new HikariDataSource[] {dataSource, control}) {
+            var pool = source.getHikariPoolMXBean();
+            if (pool != null) {
+                pool.softEvictConnections();
+            }
         }
     }
 
     @Override
     public void close() {
         if (!dataSource.isClosed()) {
+            control.close();
             dataSource.close();
             log.info("{}: connection pool closed", name);
         }

@@ -49,11 +49,11 @@ public final class Endpoints implements AutoCloseable {
     }
 
     /**
-     * Opens every configured endpoint and migrates the primary's schema (and the others' where
-     * they answer). Fails with {@link StorageUnavailableException} when the primary cannot be
-     * reached, naming it, unless the pool has failed over (built-in replication: the backup
-     * answers and says {@code FAILED_OVER}): then the node starts writing to the backup, so that
-     * nodes of the surviving data center can be restarted during a disaster.
+     * Opens every configured endpoint and migrates the writer's schema (and the others' where
+     * they answer). The writer is the primary, unless built-in replication's pool records say the
+     * pool moved (see {@link #pickWriter}): a mirror takeover or a failover, so that nodes can be
+     * restarted during a disaster. Fails with {@link StorageUnavailableException}, naming the
+     * endpoints, when none can take the writes.
      */
     public static Endpoints open(StorageConfig config) {
         List<Database> opened = new ArrayList<>();
@@ -74,19 +74,20 @@ public final class Endpoints implements AutoCloseable {
             if (backup != null) {
                 opened.add(backup);
             }
-            if (!primary.isReachable()) {
-                if (backup != null && config.replication() == ReplicationMode.BUILTIN && backup.isReachable()
-                        && "FAILED_OVER".equals(poolState(backup))) {
-                    backup.migrate();
-                    Endpoints failedOver = new Endpoints(config, primary, mirror, backup);
-                    failedOver.writer = backup;
-                    failedOver.compactLocalFiles();
-                    log.warn("storage endpoints open: the primary {} does not answer and the pool has failed over:"
-                            + " writing to {}", primary.endpoint(), backup);
-                    return failedOver;
+            if (config.replication() == ReplicationMode.BUILTIN && (mirror != null || backup != null)) {
+                Database writer = pickWriter(config, primary, mirror, backup);
+                if (writer != primary) {
+                    writer.migrate();
+                    Endpoints moved = new Endpoints(config, primary, mirror, backup);
+                    moved.writer = writer;
+                    moved.compactLocalFiles();
+                    log.warn("storage endpoints open: the pool writes to {} (its pool record is the newest that"
+                            + " answers): writing there", writer);
+                    return moved;
                 }
+            } else if (!primary.isReachable()) {
                 throw new StorageUnavailableException("primary database " + primary.endpoint()
-                        + " cannot be reached within " + config.connectionTimeout(), null);
+                        + " cannot be reached within " + config.probeTimeout(), null);
             }
             primary.migrate();
             for (Database other : new Database[] {mirror, backup}) {
@@ -110,6 +111,64 @@ public final class Endpoints implements AutoCloseable {
         } catch (RuntimeException e) {
             opened.forEach(Database::close);
             throw e;
+        }
+    }
+
+    /** One endpoint's pool record as read at start, or why it was not. */
+    private record Seen(Database db, String role, boolean reachable, String state, long epoch) {
+        @Override
+        public String toString() {
+            return role + " " + db.endpoint() + ": " + (reachable ? state + " at epoch " + epoch : "does not answer");
+        }
+    }
+
+    /**
+     * Where the pool writes, as the endpoints that answer say (built-in replication): the highest
+     * epoch among the primary when it is not retired, the mirror when it was promoted (NORMAL at
+     * an epoch of 2 or more: a mirror that was never promoted keeps epoch 1, and a rebuilt one 0),
+     * and the backup when it is FAILED_OVER; the primary on a tie. A node restarted after a mirror
+     * takeover or a failover starts on the new writer, and one whose primary came back stale
+     * never writes there. Fails, naming every endpoint, when none qualifies.
+     */
+    private static Database pickWriter(StorageConfig config, Database primary, Database mirror, Database backup) {
+        List<Seen> seen = new ArrayList<>();
+        seen.add(look(primary, "primary"));
+        if (mirror != null) {
+            seen.add(look(mirror, "mirror"));
+        }
+        if (backup != null) {
+            seen.add(look(backup, "backup"));
+        }
+        Seen best = null;
+        for (Seen s : seen) {
+            boolean eligible = s.reachable() && switch (s.role()) {
+                case "primary" -> !"RETIRED".equals(s.state());
+                case "mirror" -> "NORMAL".equals(s.state()) && s.epoch() >= 2;
+                default -> "FAILED_OVER".equals(s.state());
+            };
+            if (eligible && (best == null || s.epoch() > best.epoch())) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            throw new StorageUnavailableException("no database can take this node's writes (each probed within "
+                    + config.probeTimeout() + "): " + seen, null);
+        }
+        log.info("storage endpoints at start: {}", seen);
+        return best.db();
+    }
+
+    private static Seen look(Database db, String role) {
+        if (!db.isReachable()) {
+            return new Seen(db, role, false, "", 0);
+        }
+        try {
+            return db.inControlTransaction(c -> Jdbc.one(c, "SELECT state, epoch FROM pool_state WHERE id = 1",
+                    rs -> new Seen(db, role, true, rs.getString(1), rs.getLong(2))))
+                    .orElse(new Seen(db, role, true, "NEW", role.equals("primary") ? 1 : 0));
+        } catch (RuntimeException e) {
+            // no schema yet (a new database): only a primary may start so, and then migrates it
+            return new Seen(db, role, true, "NEW", role.equals("primary") ? 1 : 0);
         }
     }
 

@@ -25,7 +25,10 @@ import io.pchat.storage.db.SqlTime;
  * to every epoch it sets or reads. Lease renewals are fenced but are not metadata changes (they
  * are not replicated: each data center's nodes renew on the endpoint they write to).
  *
- * <p>Blocking: JDBC on the caller's thread; call it from storage threads, never an event loop.
+ * <p>Blocking: JDBC on the caller's thread; call it from storage threads, never an event loop. The
+ * heartbeat's reads and writes (record, leases, probes) use each endpoint's small pool of checks
+ * ({@link Database#inControlTransaction}): an endpoint that is gone costs them the probe timeout,
+ * not the connection timeout of normal work.
  */
 public final class PoolStore {
     private final Endpoints endpoints;
@@ -44,7 +47,7 @@ public final class PoolStore {
      * new writer's fence before this node follows it).
      */
     public PoolRecord read() {
-        PoolRecord record = endpoints.read(PoolStore::read);
+        PoolRecord record = endpoints.writer().inControlTransaction(PoolStore::read);
         if (record.state() != PoolState.RETIRED) {
             epoch.advanceTo(record.epoch());
         }
@@ -118,7 +121,7 @@ public final class PoolStore {
         Objects.requireNonNull(dataCenter, "dataCenter");
         Instant now = SqlTime.truncate(clock.instant());
         NodeLease lease = new NodeLease(checkId(nodeId), dataCenter, nodeEpoch, now, SqlTime.truncate(now.plus(ttl)));
-        endpoints.writer().inFencedTransaction(nodeEpoch, c -> {
+        endpoints.writer().inFencedControlTransaction(nodeEpoch, c -> {
             if (Jdbc.update(c, "UPDATE node_lease SET data_center = ?, epoch = ?, renewed_at = ?, expires_at = ?"
                     + " WHERE node_id = ?", lease.dataCenter(), lease.epoch(), now, lease.expiresAt(), lease.nodeId()) == 0) {
                 Jdbc.update(c, "INSERT INTO node_lease (node_id, data_center, epoch, renewed_at, expires_at)"
@@ -133,7 +136,7 @@ public final class PoolStore {
     /** The leases that have not expired, by node id. */
     public List<NodeLease> liveLeases() {
         Instant now = clock.instant();
-        return endpoints.read(c -> Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at FROM node_lease"
+        return endpoints.writer().inControlTransaction(c -> Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at FROM node_lease"
                 + " WHERE expires_at > ? ORDER BY node_id", PoolStore::lease, now));
     }
 
@@ -167,11 +170,11 @@ public final class PoolStore {
 
     private static EndpointProbe probe(EndpointRole role, Database db, boolean tryWrites) {
         try {
-            PoolRecord record = db.inTransaction(PoolStore::read);
+            PoolRecord record = db.inControlTransaction(PoolStore::read);
             boolean writes = false;
             if (tryWrites) {
                 try {
-                    writes = db.inTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET epoch = epoch WHERE id = 1") == 1);
+                    writes = db.inControlTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET epoch = epoch WHERE id = 1") == 1);
                 } catch (StorageException e) {
                     writes = false;
                 }
@@ -185,7 +188,7 @@ public final class PoolStore {
     /** Ends a node's lease at once (orderly shutdown, or an admin removing a dead node); false when it had none. */
     public boolean expire(String nodeId) {
         String id = checkId(nodeId);
-        return endpoints.writer().inFencedTransaction(epoch.current(),
+        return endpoints.writer().inFencedControlTransaction(epoch.current(),
                 c -> Jdbc.update(c, "DELETE FROM node_lease WHERE node_id = ?", id) == 1);
     }
 

@@ -358,8 +358,8 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             }
         }
         copyMetadata();
-        mirror.inTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET state = 'NORMAL', epoch = ? WHERE id = 1 AND epoch <= ?",
-                current, current));
+        // epoch 0: a replica again (a node at any epoch may copy into it), and never taken for a promoted mirror
+        mirror.inTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET state = 'NORMAL', epoch = 0 WHERE id = 1"));
         synchronized (lock) {
             if (state != MirrorState.NONE) {
                 state = MirrorState.BEHIND;
@@ -367,7 +367,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
                 idleChecks = 0;
             }
         }
-        progress.accept("mirror " + mirror.name() + " rebuilt at epoch " + current + ": " + copied
+        progress.accept("mirror " + mirror.name() + " rebuilt from the primary at epoch " + current + ": " + copied
                 + " messages; every node checks it and turns IN_SYNC within a few seconds");
         log.warn("mirror {} rebuilt from the primary at epoch {}: {} messages copied", mirror.name(), current, copied);
         return copied;

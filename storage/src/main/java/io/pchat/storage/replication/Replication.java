@@ -101,7 +101,10 @@ public final class Replication implements AutoCloseable {
         this.messageLog = log;
         this.promotions = new Promotions(endpoints, epoch, log);
         boolean onBackup = endpoints.backup().filter(b -> b == endpoints.writer()).isPresent();
-        if (mirror != null) {
+        boolean onMirror = endpoints.mirror().filter(m -> m == endpoints.writer()).isPresent();
+        if (mirror != null && onMirror) {
+            mirror.retire(); // started after a takeover: the mirror is the writer
+        } else if (mirror != null) {
             endpoints.addMetadataListener(mirror);
             if (onBackup) {
                 mirror.standDown(); // started on the backup after a failover: the mirror is the old side's

@@ -226,13 +226,23 @@ public final class PoolCommand implements Runnable {
             out.append(head).append(", writer ").append(Forms.text(p, "writer")).append(", this node ")
                     .append(Forms.text(p, "node")).append(" is ").append(Forms.text(p, "role"))
                     .append(" (").append(Forms.text(p, "roomsSequencedHere")).append(" rooms sequenced here)").append(NL);
-            out.append(Forms.lines(new String[][] {{"active nodes", Forms.list(p, "activeNodes")}}));
-            TextTable members = new TextTable("ID", "DC", "SIP", "LINK", "ACTIVE", "LIVE", "LINKED");
+            if (p.has("writerProblem")) {
+                out.append("the writing database does not answer (").append(Forms.text(p, "writerProblem"))
+                        .append("): state, epoch, active list and leases are this node's view as of ")
+                        .append(Forms.text(p, "viewAt")).append(NL);
+            }
+            out.append(Forms.lines(new String[][] {{"active nodes", Forms.list(p, "activeNodes")},
+                {"mirror", Forms.text(p.path("mirror"), "state") + " (as this node's copies see it)"}}));
+            // LEASE: only nodes of the active list hold one; an idle node that is up shows as linked
+            TextTable members = new TextTable("ID", "DC", "SIP", "LINK", "ACTIVE", "LEASE", "LINKED");
             for (JsonNode m : p.path("members")) {
                 members.row(Forms.text(m, "id"), Forms.text(m, "dataCenter"), Forms.text(m, "sip"), Forms.text(m, "link"),
                         Forms.yesNo(m, "active"), Forms.yesNo(m, "live"), Forms.yesNo(m, "linked"));
             }
             out.append(members.withCount("member", "members", ""));
+        }
+        if (p.has("endpointsProbedAt")) {
+            out.append("endpoints as probed at ").append(Forms.text(p, "endpointsProbedAt")).append(NL);
         }
         TextTable endpoints = new TextTable("ROLE", "NAME", "REACHABLE", "STATE", "EPOCH/PROBLEM");
         for (JsonNode e : p.path("endpoints")) {

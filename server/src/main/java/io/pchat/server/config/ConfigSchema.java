@@ -130,7 +130,9 @@ public final class ConfigSchema {
                 "least time between two log transactions' starts (bounds commits per second)");
         integer("storage.appendQueueCapacity", 20_000, 1, 10_000_000, "posts waiting for the log before 503");
         duration("storage.connectionTimeout", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5),
-                "how long to wait for a database connection");
+                "how long normal work waits for a database connection (a busy pool under load)");
+        duration("storage.probeTimeout", Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofMinutes(5),
+                "how long the pool's checks (heartbeat, lease, probes) wait for an endpoint before it counts as down");
         integer("storage.cache.rooms", 10_000, 0, 100_000_000, "rooms kept in the metadata cache");
         integer("storage.cache.access", 100_000, 0, 100_000_000, "access decisions kept");
         integer("storage.cache.historyRooms", 1_000, 0, 10_000_000, "rooms whose recent history is cached");

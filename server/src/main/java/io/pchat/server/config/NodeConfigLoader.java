@@ -166,6 +166,7 @@ public final class NodeConfigLoader {
                 .groupCommitMinInterval((Duration) v.get("storage.groupCommit.minInterval"))
                 .appendQueueCapacity((int) v.get("storage.appendQueueCapacity"))
                 .connectionTimeout((Duration) v.get("storage.connectionTimeout"))
+                .probeTimeout((Duration) v.get("storage.probeTimeout"))
                 .roomCacheSize((int) v.get("storage.cache.rooms"))
                 .accessCacheSize((int) v.get("storage.cache.access"))
                 .historyCacheRooms((int) v.get("storage.cache.historyRooms"))

@@ -53,18 +53,25 @@ public final class Drill {
         }
     }
 
-    /** One row of the drill's table. */
-    public record Step(String name, long acknowledged, long lost, long duplicated, long gaps, Long recoveryMillis,
-            String detail) {
+    /**
+     * One row of the drill's table (see {@link DrillCheck} for each count).
+     *
+     * @param beyondRecoveryPoint lost posts no failover's reported recovery point covers: must be 0
+     * @param reused              msgids some client received as another message (a failover's lost posts excepted)
+     */
+    public record Step(String name, long acknowledged, long lost, long beyondRecoveryPoint, long duplicated, long gaps,
+            long reused, Long recoveryMillis, String detail) {
+
+        /** Whether the step kept the drill's promises: nothing lost beyond a recovery point, nothing stored twice, no msgid reused. */
+        public boolean passed() {
+            return beyondRecoveryPoint == 0 && duplicated == 0 && reused == 0 && !detail.contains("DIFFERENCES");
+        }
     }
 
     private final Options options;
     private final Consumer<String> progress;
     private final List<Step> steps = new ArrayList<>();
-    private long ackedBefore;
-    private long lostBefore;
-    private long duplicatedBefore;
-    private long gapsBefore;
+    private final DrillCheck check = new DrillCheck();
 
     private Drill(Options options, Consumer<String> progress) {
         this.options = options;
@@ -92,7 +99,7 @@ public final class Drill {
 
                 progress.accept("step 1: steady load for " + options.stepDuration().toSeconds() + " s");
                 Thread.sleep(options.stepDuration().toMillis());
-                verify("steady load", null, pool, load, rooms, "");
+                verify("steady load", null, pool, load, rooms, DrillCheck.RecoveryPoint.NONE, "");
 
                 progress.accept("step 2: load, then killing the primary database");
                 Thread.sleep(options.stepDuration().toMillis() / 2); // the load runs when the blow falls
@@ -102,7 +109,7 @@ public final class Drill {
                         .allMatch(id -> pool.node(id).pool().view().writer() == EndpointRole.MIRROR));
                 String took = "writes on the mirror after " + Duration.between(killed, Instant.now()).toMillis() + " ms";
                 Thread.sleep(options.stepDuration().toMillis());
-                verify("mirror takeover", killed, pool, load, rooms, took);
+                verify("mirror takeover", killed, pool, load, rooms, DrillCheck.RecoveryPoint.NONE, took);
 
                 progress.accept("step 3: load, then killing data center 1 (its nodes and databases), failing over to dc2");
                 Thread.sleep(options.stepDuration().toMillis() / 2);
@@ -120,7 +127,7 @@ public final class Drill {
                         : "old side unreadable, the backup held " + failover.report().shippedThrough().values().stream()
                                 .mapToLong(Long::longValue).sum() + " messages";
                 Thread.sleep(options.stepDuration().toMillis());
-                verify("failover to dc2", killed, pool, load, rooms, "command " + failover.switchTime().toMillis()
+                verify("failover to dc2", killed, pool, load, rooms, recoveryPoint(failover.report()), "command " + failover.switchTime().toMillis()
                         + " ms; " + reported);
 
                 progress.accept("step 4: bringing dc1 back and failing back");
@@ -139,7 +146,7 @@ public final class Drill {
                 awaitCondition("dc1 active again", () -> pool.node(dc1.get(0)).pool().view().liveActive().size() == dc1.size()
                         && !operator.pool().view().selfActive());
                 Thread.sleep(Math.max(options.stepDuration().toMillis(), shape.drainPeriod().toMillis() + 3_000));
-                verify("failback to dc1", back, pool, load, rooms, failback.report().shipped() + " shipped back, "
+                verify("failback to dc1", back, pool, load, rooms, DrillCheck.RecoveryPoint.NONE, failback.report().shipped() + " shipped back, "
                         + (failback.report().differences().isEmpty() ? "both sides equal" : "DIFFERENCES " + failback.report()
                                 .differences()) + "; " + load.reconnects() + " client reconnects in all");
             }
@@ -158,113 +165,41 @@ public final class Drill {
     }
 
     /** Pauses the load, lets it settle, checks every room, resumes. */
-    private void verify(String name, Instant disruption, DrillPool pool, DrillLoad load, List<RoomUri> rooms, String detail)
-            throws Exception {
+    private void verify(String name, Instant disruption, DrillPool pool, DrillLoad load, List<RoomUri> rooms,
+            DrillCheck.RecoveryPoint recoveryPoint, String detail) throws Exception {
         load.pause();
-        settle(load);
+        DrillCheck.settle(load);
         ChatNode reader = activeNode(pool);
         Map<String, List<LogRow>> stored = new HashMap<>();
         for (RoomUri room : rooms) {
             stored.put(room.id(), reader.store().endpoints().read(c -> MessageRows.readAfter(c, room.id(), 0, Integer.MAX_VALUE)));
         }
-        // clients catch up to what is stored (bounded)
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (System.nanoTime() < deadline && !caughtUp(load, stored)) {
-            Thread.sleep(100);
-        }
-        List<DrillLoad.Ack> acks = load.acks();
-        long lost = 0;
-        long duplicated = 0;
-        long gaps = 0;
-        for (RoomUri room : rooms) {
-            List<LogRow> rows = stored.get(room.id());
-            Map<String, Integer> texts = new HashMap<>();
-            long expected = 1;
-            for (LogRow row : rows) {
-                texts.merge(row.message().text(), 1, Integer::sum);
-                long id = row.message().msgid();
-                gaps += Math.max(0, id - expected);
-                expected = id + 1;
-            }
-            duplicated += texts.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
-            for (DrillLoad.Ack ack : acks) {
-                if (ack.room().equals(room.id()) && !texts.containsKey(ack.text())) {
-                    lost++;
-                }
-            }
-            for (int c = 0; c < load.clientCount(); c++) {
-                for (LogRow row : rows) {
-                    // never received, or received as another message (a lost one whose msgid was given again)
-                    if (!row.message().text().equals(load.textOf(c, room.id(), row.message().msgid()))) {
-                        gaps++;
-                    }
-                }
-            }
-        }
-        Long recovery = disruption == null ? null : recovery(acks, disruption);
-        Step step = new Step(name, acks.size() - ackedBefore, lost - lostBefore, duplicated - duplicatedBefore, gaps - gapsBefore,
-                recovery, detail);
-        ackedBefore = acks.size();
-        lostBefore = lost;
-        duplicatedBefore = duplicated;
-        gapsBefore = gaps;
+        Step step = check.check(name, disruption, load, stored, recoveryPoint, detail);
         steps.add(step);
-        progress.accept(String.format("  %s: %d acknowledged, %d lost, %d duplicated, %d gaps%s%s", name, step.acknowledged(),
-                step.lost(), step.duplicated(), step.gaps(), recovery == null ? "" : ", recovered in " + recovery + " ms",
-                detail.isEmpty() ? "" : " (" + detail + ")"));
+        progress.accept(describe(step));
         load.resume();
     }
 
+    /** The progress line of a checked step. */
+    static String describe(Step step) {
+        return String.format("  %s: %d acknowledged, %d lost (%d beyond the recovery point), %d duplicated, %d gaps,"
+                + " %d msgids reused%s%s", step.name(), step.acknowledged(), step.lost(), step.beyondRecoveryPoint(),
+                step.duplicated(), step.gaps(), step.reused(),
+                step.recoveryMillis() == null ? "" : ", recovered in " + step.recoveryMillis() + " ms",
+                step.detail().isEmpty() ? "" : " (" + step.detail() + ")");
+    }
+
     /**
-     * The recovery time: from the disruption to the end of the longest pause in acknowledged posts
-     * that followed it (posts in flight when the disruption began may still be acknowledged just
-     * after it: they do not count as recovery). Null when no post was acknowledged after it.
+     * What a failover's report says may be lost: the msgids it names when the old primary was
+     * readable; else everything above what the backup held per room. A lost post that no client
+     * received is covered only in the second case.
      */
-    static Long recovery(List<DrillLoad.Ack> acks, Instant disruption) {
-        List<Instant> after = acks.stream().map(DrillLoad.Ack::at).filter(t -> t.isAfter(disruption)).sorted().toList();
-        if (after.isEmpty()) {
-            return null;
+    static DrillCheck.RecoveryPoint recoveryPoint(io.pchat.storage.replication.FailoverReport report) {
+        if (report.oldPrimaryReadable()) {
+            return (room, msgid) -> msgid.isPresent() && report.lost().stream().filter(l -> l.roomId().equals(room))
+                    .flatMap(l -> l.ranges().stream()).anyMatch(r -> r.first() <= msgid.getAsLong() && msgid.getAsLong() <= r.last());
         }
-        Instant previous = disruption;
-        Instant endOfLongest = after.get(0);
-        long longest = -1;
-        for (Instant t : after) {
-            long pause = Duration.between(previous, t).toMillis();
-            if (pause > longest) {
-                longest = pause;
-                endOfLongest = t;
-            }
-            previous = t;
-        }
-        return Duration.between(disruption, endOfLongest).toMillis();
-    }
-
-    private static boolean caughtUp(DrillLoad load, Map<String, List<LogRow>> stored) {
-        for (Map.Entry<String, List<LogRow>> room : stored.entrySet()) {
-            if (room.getValue().isEmpty()) {
-                continue;
-            }
-            long last = room.getValue().get(room.getValue().size() - 1).message().msgid();
-            for (int c = 0; c < load.clientCount(); c++) {
-                if (load.lastReceived(c, room.getKey()) < last) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    /** Waits until the acknowledged count has not moved for a second (the in-flight posts resolved), at most 30 s. */
-    private static void settle(DrillLoad load) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        int last = -1;
-        int still = 0;
-        while (System.nanoTime() < deadline && still < 10) {
-            int now = load.acks().size();
-            still = now == last ? still + 1 : 0;
-            last = now;
-            Thread.sleep(100);
-        }
+        return (room, msgid) -> msgid.isEmpty() || msgid.getAsLong() > report.shippedThrough().getOrDefault(room, 0L);
     }
 
     private static ChatNode activeNode(DrillPool pool) {

@@ -44,6 +44,7 @@ final class DrillLoad implements AutoCloseable {
     private final List<Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>>> received = new ArrayList<>();
     private final AtomicLong failedPosts = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean posting;
     private volatile boolean stopped;
 
@@ -106,12 +107,15 @@ final class DrillLoad implements AutoCloseable {
             RoomUri room = rooms.get((int) (n % rooms.size()));
             String text = "drill" + index + "-" + n;
             n++;
+            inFlight.incrementAndGet();
             try {
                 PostReceipt receipt = client.post(room, text).get(60, TimeUnit.SECONDS);
                 acks.add(new Ack(receipt.room().id(), text, Instant.now()));
             } catch (Exception e) {
                 failedPosts.incrementAndGet();
                 log.debug("drill post {} not stored: {}", text, e.toString());
+            } finally {
+                inFlight.decrementAndGet();
             }
             sleep(pauseMillis);
         }
@@ -131,6 +135,26 @@ final class DrillLoad implements AutoCloseable {
     String textOf(int index, String roomId, long msgid) {
         var room = received.get(index).get(roomId);
         return room == null ? null : room.get(msgid);
+    }
+
+    /** The msgid under which some client received {@code text} in {@code roomId}, if one did. */
+    java.util.OptionalLong receivedMsgid(String roomId, String text) {
+        for (Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>> mine : received) {
+            var room = mine.get(roomId);
+            if (room != null) {
+                for (Map.Entry<Long, String> e : room.entrySet()) {
+                    if (e.getValue().equals(text)) {
+                        return java.util.OptionalLong.of(e.getKey());
+                    }
+                }
+            }
+        }
+        return java.util.OptionalLong.empty();
+    }
+
+    /** Posts sent and not yet answered. */
+    int inFlight() {
+        return inFlight.get();
     }
 
     int clientCount() {

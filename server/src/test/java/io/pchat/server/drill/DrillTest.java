@@ -31,6 +31,9 @@ class DrillTest {
         for (Drill.Step step : steps) {
             assertThat(step.acknowledged()).as("%s: the load ran", step.name()).isPositive();
             assertThat(step.duplicated()).as("%s: duplicated", step.name()).isZero();
+            assertThat(step.beyondRecoveryPoint()).as("%s: lost beyond the failover's recovery point", step.name()).isZero();
+            assertThat(step.reused()).as("%s: msgids reused", step.name()).isZero();
+            assertThat(step.passed()).isTrue();
         }
         Drill.Step steady = steps.get(0);
         Drill.Step takeover = steps.get(1);

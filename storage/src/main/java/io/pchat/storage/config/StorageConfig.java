@@ -142,7 +142,7 @@ public record StorageConfig(
         public Builder groupCommitMinInterval(Duration value) { this.groupCommitMinInterval = value; return this; }
         public Builder appendQueueCapacity(int value) { this.appendQueueCapacity = value; return this; }
         public Builder connectionTimeout(Duration value) { this.connectionTimeout = value; return this; }
-        /** Default: 1 s, or the connection timeout when that is shorter. */
+        /** Default: 1 s; never more than the connection timeout (it is cut to it). */
         public Builder probeTimeout(Duration value) { this.probeTimeout = value; return this; }
         public Builder roomCacheSize(long value) { this.roomCacheSize = value; return this; }
         public Builder accessCacheSize(long value) { this.accessCacheSize = value; return this; }
@@ -179,9 +179,11 @@ public record StorageConfig(
                                 + appendQueueCapacity);
             }
             checkDuration("storage.connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
-            Duration probe = probeTimeout != null ? probeTimeout
-                    : connectionTimeout.compareTo(DEFAULT_PROBE_TIMEOUT) < 0 ? connectionTimeout : DEFAULT_PROBE_TIMEOUT;
-            checkDuration("storage.probeTimeout", probe, Duration.ofMillis(250), connectionTimeout);
+            Duration probe = probeTimeout != null ? probeTimeout : DEFAULT_PROBE_TIMEOUT;
+            checkDuration("storage.probeTimeout", probe, Duration.ofMillis(250), Duration.ofMinutes(5));
+            if (probe.compareTo(connectionTimeout) > 0) {
+                probe = connectionTimeout; // a check never waits longer than normal work would
+            }
             checkRange("storage.cache.rooms", roomCacheSize, 0, 100_000_000);
             checkRange("storage.cache.access", accessCacheSize, 0, 100_000_000);
             checkRange("storage.cache.historyRooms", historyCacheRooms, 0, 10_000_000);

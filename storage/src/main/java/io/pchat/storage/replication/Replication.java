@@ -164,7 +164,7 @@ public final class Replication implements AutoCloseable {
      */
     public FailoverReport promoteBackup() {
         Shipper s = requireShipper();
-        s.pause();
+        s.stopScheduling(); // a pass in progress is fenced off by the promotion: not waited for
         try {
             return onWriter(() -> promotions.promoteBackup(s.database(), mirror));
         } catch (RuntimeException e) {
@@ -195,6 +195,8 @@ public final class Replication implements AutoCloseable {
         List<RoomLoss> onMirror = List.of();
         Optional<Database> configuredMirror = endpoints.mirror();
         if (configuredMirror.isPresent()) {
+            configuredMirror.get().evictConnections(); // connections made before its outage are dead
+            configuredMirror.get().isReachable(); // and a suspicion from then is checked again now
             try {
                 onMirror = promotions.onlyOn(configuredMirror.get(), backup);
                 mirrorNote = "retired: rebuild it from the primary ('pchat admin pool mirror rebuild') before it can"
@@ -261,7 +263,7 @@ public final class Replication implements AutoCloseable {
             }
             if (shipper != null) {
                 if (role == EndpointRole.BACKUP) {
-                    shipper.pause();
+                    shipper.stopScheduling(); // the backup writes: its fence refuses a pass still running
                 } else {
                     shipper.start();
                 }

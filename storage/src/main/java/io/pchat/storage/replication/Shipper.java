@@ -84,14 +84,23 @@ final class Shipper implements AutoCloseable {
 
     /** Stops shipping; returns once no pass is running. */
     void pause() {
+        stopScheduling();
+        synchronized (passLock) {
+            log.info("backup shipping paused");
+        }
+    }
+
+    /**
+     * Stops shipping without waiting for a pass in progress (a failover: the pass may be waiting on
+     * a database that is gone, and the backup's fence refuses its copies once the backup is
+     * promoted).
+     */
+    void stopScheduling() {
         synchronized (this) {
             if (schedule != null) {
                 schedule.cancel(false);
                 schedule = null;
             }
-        }
-        synchronized (passLock) {
-            log.info("backup shipping paused");
         }
     }
 

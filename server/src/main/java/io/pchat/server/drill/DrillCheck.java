@@ -1,0 +1,157 @@
+package io.pchat.server.drill;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import io.pchat.storage.log.LogRow;
+
+/**
+ * The drill's verification after each step: every room's stored sequence (read from the pool's
+ * writing database) against what the load's clients were acknowledged and what they received.
+ * Counts are kept running so that each step reports its own.
+ *
+ * <p>Per step: <b>lost</b>, acknowledged posts that are not stored; <b>beyond the recovery
+ * point</b>, those of them that no failover's recovery point covers (only a failover may lose
+ * posts, and only the ones its report covers: once forgiven there, a post is not counted again);
+ * <b>duplicated</b>, texts stored twice; <b>gaps</b>, holes in a room's msgids plus stored
+ * messages some client never received; <b>reused</b>, stored messages some client received under
+ * the same msgid as another text, other than a post a failover lost.
+ */
+final class DrillCheck {
+
+    /** Whether an acknowledged post that is not stored is within a failover's recovery point. */
+    @FunctionalInterface
+    interface RecoveryPoint {
+        RecoveryPoint NONE = (room, msgid) -> false;
+
+        /** {@code msgid}: the msgid under which a client received the post, when one did. */
+        boolean covers(String room, OptionalLong msgid);
+    }
+
+    private final Set<String> forgiven = new HashSet<>();
+    private long ackedBefore;
+    private long lostBefore;
+    private long beyondBefore;
+    private long duplicatedBefore;
+    private long gapsBefore;
+    private long reusedBefore;
+
+    /** Checks the rooms as {@code stored}; the load is paused by the caller and is waited for to catch up. */
+    Drill.Step check(String name, Instant disruption, DrillLoad load, Map<String, List<LogRow>> stored,
+            RecoveryPoint recoveryPoint, String detail) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline && !caughtUp(load, stored)) {
+            Thread.sleep(100);
+        }
+        List<DrillLoad.Ack> acks = load.acks();
+        long lost = 0;
+        long beyond = 0;
+        long duplicated = 0;
+        long gaps = 0;
+        long reused = 0;
+        for (Map.Entry<String, List<LogRow>> room : stored.entrySet()) {
+            List<LogRow> rows = room.getValue();
+            Map<String, Integer> texts = new HashMap<>();
+            long expected = 1;
+            for (LogRow row : rows) {
+                texts.merge(row.message().text(), 1, Integer::sum);
+                long id = row.message().msgid();
+                gaps += Math.max(0, id - expected);
+                expected = id + 1;
+            }
+            duplicated += texts.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+            for (DrillLoad.Ack ack : acks) {
+                if (!ack.room().equals(room.getKey()) || texts.containsKey(ack.text())) {
+                    continue;
+                }
+                lost++;
+                if (forgiven.contains(ack.text())) {
+                    continue;
+                }
+                if (recoveryPoint.covers(ack.room(), load.receivedMsgid(ack.room(), ack.text()))) {
+                    forgiven.add(ack.text());
+                } else {
+                    beyond++;
+                }
+            }
+            for (int c = 0; c < load.clientCount(); c++) {
+                for (LogRow row : rows) {
+                    String received = load.textOf(c, room.getKey(), row.message().msgid());
+                    if (received == null) {
+                        gaps++; // never received
+                    } else if (!received.equals(row.message().text()) && !forgiven.contains(received)) {
+                        reused++; // received as another message
+                    }
+                }
+            }
+        }
+        Long recovery = disruption == null ? null : recovery(acks, disruption);
+        Drill.Step step = new Drill.Step(name, acks.size() - ackedBefore, lost - lostBefore, beyond - beyondBefore,
+                duplicated - duplicatedBefore, gaps - gapsBefore, reused - reusedBefore, recovery, detail);
+        ackedBefore = acks.size();
+        lostBefore = lost;
+        beyondBefore = beyond;
+        duplicatedBefore = duplicated;
+        gapsBefore = gaps;
+        reusedBefore = reused;
+        return step;
+    }
+
+    /**
+     * The recovery time: from the disruption to the end of the longest pause in acknowledged posts
+     * that followed it (posts in flight when the disruption began may still be acknowledged just
+     * after it: they do not count as recovery). Null when no post was acknowledged after it.
+     */
+    static Long recovery(List<DrillLoad.Ack> acks, Instant disruption) {
+        List<Instant> after = acks.stream().map(DrillLoad.Ack::at).filter(t -> t.isAfter(disruption)).sorted().toList();
+        if (after.isEmpty()) {
+            return null;
+        }
+        Instant previous = disruption;
+        Instant endOfLongest = after.get(0);
+        long longest = -1;
+        for (Instant t : after) {
+            long pause = Duration.between(previous, t).toMillis();
+            if (pause > longest) {
+                longest = pause;
+                endOfLongest = t;
+            }
+            previous = t;
+        }
+        return Duration.between(disruption, endOfLongest).toMillis();
+    }
+
+    private static boolean caughtUp(DrillLoad load, Map<String, List<LogRow>> stored) {
+        for (Map.Entry<String, List<LogRow>> room : stored.entrySet()) {
+            if (room.getValue().isEmpty()) {
+                continue;
+            }
+            long last = room.getValue().get(room.getValue().size() - 1).message().msgid();
+            for (int c = 0; c < load.clientCount(); c++) {
+                if (load.lastReceived(c, room.getKey()) < last) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Waits until the acknowledged count has not moved for a second (the in-flight posts resolved), at most 60 s. */
+    static void settle(DrillLoad load) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        int last = -1;
+        int still = 0;
+        while (System.nanoTime() < deadline && still < 10) {
+            int now = load.acks().size();
+            still = now == last && load.inFlight() == 0 ? still + 1 : 0;
+            last = now;
+            Thread.sleep(100);
+        }
+    }
+}

@@ -35,9 +35,10 @@ final class DrillCheck {
     }
 
     private final Set<String> forgiven = new HashSet<>();
+    /** Lost posts already counted beyond the recovery point (counted once). */
+    private final Set<String> reported = new HashSet<>();
     private long ackedBefore;
     private long lostBefore;
-    private long beyondBefore;
     private long duplicatedBefore;
     private long gapsBefore;
     private long reusedBefore;
@@ -55,6 +56,7 @@ final class DrillCheck {
         long duplicated = 0;
         long gaps = 0;
         long reused = 0;
+        List<String> lostNow = new java.util.ArrayList<>();
         for (Map.Entry<String, List<LogRow>> room : stored.entrySet()) {
             List<LogRow> rows = room.getValue();
             Map<String, Integer> texts = new HashMap<>();
@@ -71,13 +73,18 @@ final class DrillCheck {
                     continue;
                 }
                 lost++;
-                if (forgiven.contains(ack.text())) {
+                if (forgiven.contains(ack.text()) || reported.contains(ack.text())) {
                     continue;
                 }
-                if (recoveryPoint.covers(ack.room(), load.receivedMsgid(ack.room(), ack.text()))) {
+                OptionalLong msgid = load.receivedMsgid(ack.room(), ack.text());
+                String which = ack.text() + (msgid.isPresent() ? " (msgid " + msgid.getAsLong() + ")" : " (never received)");
+                if (recoveryPoint.covers(ack.room(), msgid)) {
                     forgiven.add(ack.text());
+                    lostNow.add(which);
                 } else {
                     beyond++;
+                    reported.add(ack.text());
+                    lostNow.add(which + " BEYOND the recovery point");
                 }
             }
             for (int c = 0; c < load.clientCount(); c++) {
@@ -92,11 +99,11 @@ final class DrillCheck {
             }
         }
         Long recovery = disruption == null ? null : recovery(acks, disruption);
-        Drill.Step step = new Drill.Step(name, acks.size() - ackedBefore, lost - lostBefore, beyond - beyondBefore,
-                duplicated - duplicatedBefore, gaps - gapsBefore, reused - reusedBefore, recovery, detail);
+        Drill.Step step = new Drill.Step(name, acks.size() - ackedBefore, lost - lostBefore, beyond,
+                duplicated - duplicatedBefore, gaps - gapsBefore, reused - reusedBefore, recovery,
+                lostNow.isEmpty() ? detail : detail + "; lost: " + String.join(", ", lostNow));
         ackedBefore = acks.size();
         lostBefore = lost;
-        beyondBefore = beyond;
         duplicatedBefore = duplicated;
         gapsBefore = gaps;
         reusedBefore = reused;

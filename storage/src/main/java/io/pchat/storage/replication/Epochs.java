@@ -14,7 +14,9 @@ import io.pchat.storage.db.SqlTime;
 /**
  * Explicit writes of the pool record's epoch, made by promotions only (the pool record is never
  * copied by replication). Raising the epoch takes the row lock that every fenced write takes,
- * so writes under the old epoch either committed before or are refused after.
+ * so writes under the old epoch either committed before or are refused after. They run on the
+ * endpoints' small pools of checks: a switch-over waits at most the probe timeout for an endpoint
+ * that is gone, not the connection timeout of normal work.
  */
 final class Epochs {
     private static final Logger log = LoggerFactory.getLogger(Epochs.class);
@@ -28,7 +30,7 @@ final class Epochs {
 
     /** Sets {@code db}'s epoch to {@code epoch} (which must be higher) and, if given, its state. */
     static void raise(Database db, long epoch, String state) {
-        int updated = db.inTransaction(c -> {
+        int updated = db.inControlTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement(state == null
                     ? "UPDATE pool_state SET epoch = ?, updated_at = ? WHERE id = 1 AND epoch < ?"
                     : "UPDATE pool_state SET epoch = ?, updated_at = ?, state = ? WHERE id = 1 AND epoch < ?")) {
@@ -51,7 +53,7 @@ final class Epochs {
     /** The endpoint's epoch, or empty when it does not answer. */
     static OptionalLong tryRead(Database db) {
         try {
-            return OptionalLong.of(db.epoch());
+            return OptionalLong.of(db.inControlTransaction(Database::readEpoch));
         } catch (StorageException e) {
             log.warn("{}: cannot read the pool epoch: {}", db.name(), e.getMessage());
             return OptionalLong.empty();

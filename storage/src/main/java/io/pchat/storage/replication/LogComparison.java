@@ -62,7 +62,11 @@ final class LogComparison {
 
     /** The rooms where {@code replica} differs from {@code source}; rooms equal up to the replica's last msgid are left out. */
     static List<RoomDiff> compare(Database source, Database replica, Collection<String> rooms) {
-        Map<String, Long> replicaMax = replica.inTransaction(MessageRows::maxPerRoom);
+        return compare(source, replica, rooms, replica.inTransaction(MessageRows::maxPerRoom));
+    }
+
+    /** As above, each room compared through {@code replicaMax} (the replica's last msgids, read by the caller). */
+    static List<RoomDiff> compare(Database source, Database replica, Collection<String> rooms, Map<String, Long> replicaMax) {
         List<RoomDiff> diffs = new ArrayList<>();
         for (String roomId : new TreeSet<>(rooms)) {
             long through = replicaMax.getOrDefault(roomId, 0L);

@@ -115,7 +115,8 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
                 fallBehind("a log batch", e);
             }
         }
-        if (state == MirrorState.BEHIND) {
+        if (state != MirrorState.IN_SYNC && state != MirrorState.NONE) {
+            // not copied: the catch-up copies these rooms before it turns IN_SYNC (whatever the state is now)
             for (StoredMessage m : batch) {
                 missedRooms.add(m.roomId());
             }
@@ -252,7 +253,9 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
         } else {
             rooms = drainMissed();
         }
-        List<LogComparison.RoomDiff> diffs = LogComparison.compare(source, mirror, rooms);
+        // everything up to these msgids is checked (and holes filled) below: later rows are copied from there
+        java.util.Map<String, Long> checkedThrough = mirror.inTransaction(MessageRows::maxPerRoom);
+        List<LogComparison.RoomDiff> diffs = LogComparison.compare(source, mirror, rooms, checkedThrough);
         List<LogComparison.RoomDiff> conflicts = diffs.stream().filter(LogComparison.RoomDiff::conflicting).toList();
         if (!conflicts.isEmpty()) {
             missedRooms.addAll(rooms);
@@ -277,7 +280,14 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
                 if (endpoints.writer() != endpoints.primary() || state == MirrorState.NONE) {
                     return null; // the pool moved meanwhile
                 }
-                long last = LogCopier.copyRooms(source, mirror, epoch.current(), drainMissed());
+                long last = 0;
+                for (String roomId : drainMissed()) {
+                    // from what was checked, not from the mirror's last msgid: another node's copy may have
+                    // landed above a row this node committed meanwhile
+                    long have = mirror.inTransaction(c -> MessageRows.maxMsgid(c, roomId));
+                    long from = Math.min(have, checkedThrough.getOrDefault(roomId, have));
+                    last += LogCopier.copyRoom(source, mirror, epoch.current(), roomId, from, x -> { });
+                }
                 if (MetadataCopier.version(source) != ShipLedger.shippedVersion(source, TARGET)) {
                     copyMetadata();
                 }

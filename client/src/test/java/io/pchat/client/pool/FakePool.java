@@ -42,6 +42,16 @@ final class FakePool {
         PostFate STORE_THEN_DROP = new StoreThenDrop();
         /** The connection drops before the node read it: nothing stored. */
         PostFate DROP = new Drop();
+        /** Stored (not echoed to the poster), answered 504: the node could not tell. */
+        PostFate STORE_THEN_UNKNOWN = new StoreThenUnknown();
+        /** Not stored, answered 504: the node could not tell. */
+        PostFate UNKNOWN = new Unknown();
+
+        record StoreThenUnknown() implements PostFate {
+        }
+
+        record Unknown() implements PostFate {
+        }
 
         record Store() implements PostFate {
         }
@@ -188,6 +198,10 @@ final class FakePool {
                 return CompletableFuture.completedFuture(new PostResult(refuse.status(), "Refused",
                         Duration.ofSeconds(refuse.retryAfterSeconds())));
             }
+            if (fate instanceof PostFate.Unknown) {
+                return CompletableFuture.completedFuture(new PostResult(PostResult.OUTCOME_UNKNOWN, "Outcome Unknown",
+                        Duration.ZERO));
+            }
             if (fate instanceof PostFate.Drop) {
                 end("connection reset");
                 return CompletableFuture.failedFuture(new ConnectionLostException("connection reset"));
@@ -196,7 +210,7 @@ final class FakePool {
                 if (!joined.contains(room)) {
                     return CompletableFuture.completedFuture(new PostResult(403, "Not joined", Duration.ZERO));
                 }
-                if (fate instanceof PostFate.StoreThenDrop) {
+                if (fate instanceof PostFate.StoreThenDrop || fate instanceof PostFate.StoreThenUnknown) {
                     store(room, user, text, this);
                 } else {
                     store(room, user, text, null);
@@ -205,6 +219,10 @@ final class FakePool {
             if (fate instanceof PostFate.StoreThenDrop) {
                 end("connection reset");
                 return CompletableFuture.failedFuture(new ConnectionLostException("connection reset"));
+            }
+            if (fate instanceof PostFate.StoreThenUnknown) {
+                return CompletableFuture.completedFuture(new PostResult(PostResult.OUTCOME_UNKNOWN, "Outcome Unknown",
+                        Duration.ZERO));
             }
             return CompletableFuture.completedFuture(new PostResult(200, "OK", Duration.ZERO));
         }

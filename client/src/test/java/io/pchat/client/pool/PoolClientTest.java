@@ -264,6 +264,42 @@ class PoolClientTest {
     }
 
     @Test
+    void a504ForAPostThatWasStoredIsResolvedFromTheHistoryAndNotSentAgain() throws Exception {
+        FakePool pool = new FakePool(1);
+        RoomUri room = pool.room("r");
+        PoolClient client = open(pool);
+        get(client.join(room));
+        pool.node(0).posts = text -> text.equals("maybe") ? FakePool.PostFate.STORE_THEN_UNKNOWN : FakePool.PostFate.STORE;
+
+        PostReceipt receipt = get(client.post(room, "maybe"));
+        PostReceipt next = get(client.post(room, "next"));
+
+        assertThat(receipt.how()).isEqualTo(PostReceipt.Resolution.FOUND_IN_HISTORY);
+        assertThat(receipt.attempts()).isEqualTo(1);
+        assertThat(next.how()).isEqualTo(PostReceipt.Resolution.ACKNOWLEDGED);
+        assertThat(pool.storedTexts(room)).containsExactly("maybe", "next");
+        assertThat(client.stats().postsRecovered()).isEqualTo(1);
+    }
+
+    @Test
+    void a504ForAPostThatWasNotStoredIsSentAgainOnce() throws Exception {
+        FakePool pool = new FakePool(1);
+        RoomUri room = pool.room("r");
+        PoolClient client = open(pool);
+        get(client.join(room));
+        AtomicInteger unknown = new AtomicInteger();
+        pool.node(0).posts = text -> text.equals("maybe") && unknown.getAndIncrement() == 0 ? FakePool.PostFate.UNKNOWN
+                : FakePool.PostFate.STORE;
+
+        PostReceipt receipt = get(client.post(room, "maybe"));
+
+        assertThat(receipt.how()).isEqualTo(PostReceipt.Resolution.ACKNOWLEDGED);
+        assertThat(receipt.attempts()).isEqualTo(2);
+        assertThat(pool.storedTexts(room)).containsExactly("maybe");
+        assertThat(client.stats().postsRetried()).isEqualTo(1);
+    }
+
+    @Test
     void aPostLostWithTheConnectionBeforeTheNodeStoredItIsSentAgainOnceAndKeepsItsPlace() throws Exception {
         FakePool pool = new FakePool(2);
         RoomUri room = pool.room("r");

@@ -221,8 +221,10 @@ public final class Database implements AutoCloseable {
             connection = pool.getConnection();
         } catch (SQLException e) {
             StorageException failure = translate("cannot get a connection", e);
-            if (failure instanceof StorageUnavailableException && e.getCause() != null) {
-                markDown(); // no connection could be made (a pool merely busy under load fails without a cause)
+            if (failure instanceof StorageUnavailableException && (pool == control || e.getCause() != null)) {
+                // no connection could be made: a check's small pool is never busy for long, and normal work's
+                // pool merely busy under load fails without a cause
+                markDown();
             }
             throw failure;
         }

@@ -109,6 +109,43 @@ class DatabaseTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void onceAnEndpointWasFoundDownNormalWorkIsRefusedAtOnceInsteadOfWaitingTheConnectionTimeout() {
+        EndpointConfig config = EndpointConfig.of("jdbc:h2:tcp://127.0.0.1:1/nothing");
+        // normal work would wait a minute for a connection; the pool's checks wait 250 ms
+        try (Database db = Database.open("gone", config, config.url(), Duration.ofMinutes(1), Duration.ofMillis(250))) {
+            assertThatThrownBy(() -> db.inControlTransaction(c -> 1)).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("250ms");
+            assertThatThrownBy(() -> db.inTransaction(c -> 1)).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("gone: does not answer (checked");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEndpointFoundDownIsUsedAgainOnceItAnswers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        org.h2.tools.Server server = org.h2.tools.Server.createTcpServer("-tcpPort", "0", "-ifNotExists", "-baseDir",
+                dir.toString()).start();
+        int port = server.getPort();
+        EndpointConfig config = EndpointConfig.of("jdbc:h2:tcp://127.0.0.1:" + port + "/back;DB_CLOSE_DELAY=-1");
+        try (Database db = Database.open("back", config, config.url(), Duration.ofSeconds(5), Duration.ofMillis(250))) {
+            db.migrate();
+            server.stop();
+            db.evictConnections();
+            assertThat(db.isReachable()).isFalse(); // found down
+            assertThatThrownBy(() -> db.inTransaction(c -> 1)).isInstanceOf(StorageUnavailableException.class)
+                    .hasMessageContaining("does not answer");
+
+            server = org.h2.tools.Server.createTcpServer("-tcpPort", Integer.toString(port), "-ifNotExists", "-baseDir",
+                    dir.toString()).start();
+            Thread.sleep(600); // past twice the probe timeout: the next call checks it again, and it answers
+            int one = db.inTransaction(c -> 1);
+            assertThat(one).isEqualTo(1);
+        } finally {
+            server.stop();
+        }
+    }
+
     private static int insertUser(java.sql.Connection c, String uri) throws java.sql.SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO chat_user (uri, display_name, enabled, created_at) VALUES (?, ?, ?, ?)")) {

@@ -443,7 +443,13 @@ public final class ChatPool extends AbstractLifeCycle {
                         unreachableFor.toMillis(), epoch);
                 writerFailingSince = null;
             } catch (StorageException e) {
-                log.warn("mirror takeover not done: {}", e.getMessage()); // another node may have won: followed next beat
+                log.warn("mirror takeover not done: {}", e.getMessage());
+                // another node may have won the race: follow it now rather than a heartbeat later
+                store.pool().probe(EndpointRole.MIRROR).filter(p -> p.usable() && p.epoch() > known).ifPresent(p -> {
+                    log.warn("the mirror was promoted by another node (epoch {}): following", p.epoch());
+                    store.replication().follow(EndpointRole.MIRROR);
+                    writerFailingSince = null;
+                });
             }
         }
     }

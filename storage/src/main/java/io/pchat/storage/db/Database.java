@@ -41,7 +41,8 @@ import io.pchat.storage.config.StorageConfig;
  * Once a call found the endpoint down, the endpoint is <em>suspect</em>: normal work on it first
  * checks it through the small pool (at most the probe timeout, and not again within twice that)
  * and fails at once while it does not answer, so that nothing waits the whole connection timeout
- * on a database that is gone, and a switch-over is not held up behind such a wait.
+ * on a database that is gone, and a switch-over is not held up behind such a wait. The checks
+ * themselves fail at once within a probe timeout of the last failed one.
  */
 public final class Database implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Database.class);
@@ -190,6 +191,11 @@ public final class Database implements AutoCloseable {
      * probe timeout for a connection. A failure makes the endpoint suspect, a success clears it.
      */
     public <T> T inControlTransaction(SqlWork<T> work) {
+        long since = System.nanoTime() - lastFailedCheck;
+        if (suspect && since < probeTimeoutNanos) {
+            // found down less than a probe timeout ago: a check now would wait that long for the same answer
+            throw new StorageUnavailableException(name + ": does not answer (checked " + since / 1_000_000 + " ms ago)", null);
+        }
         T result = run(control, work);
         suspect = false;
         return result;

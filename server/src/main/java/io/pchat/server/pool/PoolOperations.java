@@ -124,8 +124,8 @@ public final class PoolOperations {
         var primary = store.endpoints().primary();
         primary.evictConnections(); // connections made before its outage are dead
         if (!primary.isReachable()) { // (also clears the suspicion its outage left)
-            throw new StorageException("failback needs the primary database (" + primary.name()
-                    + "), which does not answer: bring it back first");
+            throw new io.pchat.storage.StorageUnavailableException("failback needs the primary database ("
+                    + primary.name() + "), which does not answer: bring it back first", null);
         }
         Instant started = clock.instant();
         log.warn("FAILBACK requested");

@@ -77,7 +77,8 @@ class LinkFrameValuesTest {
     @Test
     void postStatusOrdinalsAreWireValuesAndNeverChange() {
         assertThat(PostStatus.values())
-                .containsExactly(PostStatus.OK, PostStatus.NOT_OWNER, PostStatus.UNAVAILABLE, PostStatus.REFUSED);
+                .containsExactly(PostStatus.OK, PostStatus.NOT_OWNER, PostStatus.UNAVAILABLE, PostStatus.REFUSED,
+                        PostStatus.UNKNOWN);
     }
 
     @Test

@@ -133,9 +133,9 @@ class MalformedFrameTest {
 
     @Test
     void anEnumOrdinalOutOfRangeIsInvalid() {
-        for (int ordinal : new int[] {4, 255}) {
+        for (int ordinal : new int[] {5, 255}) {
             assertInvalid(frame(TYPE_POST_RESULT, body().i64(1).u8(ordinal).i64(0).str("").bytes()),
-                    "PostResult: enum field status has value " + ordinal + ", which is not a PostStatus (0..3)");
+                    "PostResult: enum field status has value " + ordinal + ", which is not a PostStatus (0..4)");
         }
     }
 

@@ -53,7 +53,10 @@ class ExternalReplicationTest {
                     primary.stop();
                     assertThatThrownBy(() -> post(log, "r")).hasCauseInstanceOf(StorageUnavailableException.class);
                     primary.restart();
-                    assertThat(post(log, "r").msgid()).isEqualTo(2);
+                    // refused (503, nothing stored) until a check finds it back: within twice the probe timeout
+                    long msgid = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                            .until(() -> post(log, "r").msgid(), id -> id > 0);
+                    assertThat(msgid).isEqualTo(2);
                     assertThatThrownBy(replication::promoteMirror).isInstanceOf(StorageException.class);
 
                     // The operator promoted the standby, which replicated message 1 only (asynchronously).

@@ -18,8 +18,9 @@ import java.util.concurrent.Callable;
  * {@code post ROOM TEXT}: joins (a post needs it), posts, and prints {@code posted [msgid]} once
  * the node has stored the message and delivered it back, or the refusal. A {@code 504} (the node
  * could not learn whether the post was stored: docs/client.md) is resolved from the room's
- * history: a message by this user with this text above the room's last msgid before the post is
- * this post; otherwise it is sent again (at most {@link #ATTEMPTS} times in all).
+ * history: a message by this user with this text above the room's last msgid before the post (as
+ * the join's history gave it) is this post; otherwise it is sent again (at most
+ * {@link #ATTEMPTS} times in all).
  */
 @Command(name = "post", mixinStandardHelpOptions = true, description = "Post TEXT to ROOM.")
 final class PostCommand implements Callable<Integer> {
@@ -45,8 +46,9 @@ final class PostCommand implements Callable<Integer> {
         return parent.withClient(client -> {
             ChatEvents events = client.events();
             RoomUri uri = parent.resolveRoom(client, room);
-            JoinCommand.join(parent, client.join(uri), uri);
-            long before = parent.await(client.history(uri, 1), "history").stream().mapToLong(m -> m.msgid()).max().orElse(0);
+            // the join's history gives the room's last msgid before the post (0 when it came without history)
+            long before = JoinCommand.join(parent, client.join(uri), uri).history().stream().mapToLong(m -> m.msgid()).max()
+                    .orElse(0);
             PostResult result = null;
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 result = parent.get(alert ? client.postAlert(uri, text) : client.post(uri, text));

@@ -87,6 +87,18 @@ class ClientCommandTest {
     }
 
     @Test
+    void aPostAnswered504IsLookedForInTheHistoryAndSentAgainWhileItIsNotThere() {
+        node.refusePosts(504); // the node never can tell, and the post never shows up in the history
+
+        int code = run("post", LOBBY, "maybe");
+
+        assertThat(code).isEqualTo(ClientCommand.REFUSED);
+        assertThat(err.toString()).contains("not in the room's history: sending it again").contains("giving up");
+        assertThat(node.commandNames()).as("one join, then a history read after each of the 3 attempts")
+                .containsExactly("join", "bccontext", "bccontext", "bccontext");
+    }
+
+    @Test
     void joinPrintsTheRoomParticipantsAndHistory() {
         int code = run("join", "LOBBY");
         assertThat(code).isZero();

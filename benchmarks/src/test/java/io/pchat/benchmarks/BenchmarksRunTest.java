@@ -46,6 +46,8 @@ class BenchmarksRunTest {
         }
         assertThat(ran).contains(
                 "protocol.SipParseBenchmark.parseInfo",
+                "protocol.SipParseBenchmark.parseInfoAnswerJainSip",
+                "protocol.SipParseBenchmark.scanInfoAnswer",
                 "protocol.GroupChatCodecBenchmark.decodeGroupChat",
                 "protocol.GroupChatCodecBenchmark.encodeGroupChat",
                 "protocol.FanOutInfoBenchmark.fastWriter",

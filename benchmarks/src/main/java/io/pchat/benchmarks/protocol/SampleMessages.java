@@ -47,6 +47,18 @@ final class SampleMessages {
         return all;
     }
 
+    /** A client's 200 OK to the node's INFO 42, as a Lync-like client sends it. */
+    static byte[] clientOkToNodeInfo() {
+        return ("SIP/2.0 200 OK\r\n"
+                + "Via: SIP/2.0/TCP 127.0.0.1:5041;branch=z9hG4bK-n0de-42;received=127.0.0.1\r\n"
+                + "From: <sip:pchat@example.com>;tag=n0de7a9\r\n"
+                + "To: <sip:alice@example.com>;tag=c1i3nt7a9;epid=1a2b3c4d5e\r\n"
+                + "Call-ID: 4b1d6c5e3f2a1b0c@127.0.0.1\r\n"
+                + "CSeq: 42 INFO\r\n"
+                + "User-Agent: UCCAPI/15.0.4420.1017 OC/15.0.4420.1017\r\n"
+                + "Content-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
     private SampleMessages() {
     }
 }

@@ -26,6 +26,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import io.pchat.protocol.sip.SipFrame;
 import io.pchat.protocol.sip.SipFrameDecoder;
 import io.pchat.protocol.sip.SipParseResult;
+import io.pchat.protocol.sip.InfoAnswer;
 import io.pchat.protocol.sip.SipResponseBuilder;
 
 /**
@@ -157,6 +158,13 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     // ---- inbound messages
 
     private void onMessage(SipFrame.Message frame) {
+        // The delivery path: a client's answer to one of the node's INFOs, one per message delivered,
+        // read without the general parser; anything the scan does not take goes to JAIN-SIP below.
+        InfoAnswer scanned = InfoAnswer.scan(frame.headers());
+        if (scanned != null) {
+            onAnswer(scanned.status(), scanned.callId(), scanned.cseq());
+            return;
+        }
         SipParseResult result = context.parser().parse(frame);
         if (result instanceof SipParseResult.Invalid invalid) {
             log.debug("invalid message on {}: {}", channel, invalid.problem());
@@ -193,16 +201,19 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** A client's response to a node INFO: 2xx completes it; 481, 487 or 408 means the dialog is dead. */
+    /** A response the fast scan did not take (another method than INFO, or unusual): the same handling. */
     private void onResponse(SIPResponse response) {
-        int status = response.getStatusCode();
+        onAnswer(response.getStatusCode(), response.getCallId().getCallId(), response.getCSeq().getSeqNumber());
+    }
+
+    /** A client's response to a node INFO: 2xx completes it; 481, 487 or 408 means the dialog is dead. */
+    private void onAnswer(int status, String callId, long cseq) {
         if (status < 200) {
             return;
         }
-        NodeTransactions.Pending pending = nodeTransactions.completed(response.getCallId().getCallId(),
-                response.getCSeq().getSeqNumber());
+        NodeTransactions.Pending pending = nodeTransactions.completed(callId, cseq);
         if (pending == null) {
-            log.debug("response {} {} matches no pending request on {}", status, response.getCSeq(), channel);
+            log.debug("response {} to CSeq {} of {} matches no pending request on {}", status, cseq, callId, channel);
             return;
         }
         if (status == 481 || status == 487 || status == 408) {

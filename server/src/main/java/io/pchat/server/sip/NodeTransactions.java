@@ -1,6 +1,5 @@
 package io.pchat.server.sip;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,69 +7,169 @@ import java.util.Map;
 
 /**
  * The node's pending INFO requests on one connection, each waiting for the client's final
- * response. A response is matched by Call-ID and CSeq number (the node numbers its requests per
- * dialog, so the pair is unique on the connection), which works whatever the client does with
- * the Via branch.
+ * response. A response is matched by Call-ID (its dialog) and CSeq number, which works whatever
+ * the client does with the Via branch.
  *
- * <p>Timeouts without a timer per request: the timeout is the same for every request and
- * requests are started in time order on one event loop, so a FIFO queue is ordered by deadline;
- * the connection's periodic sweep pops expired heads ({@link #expired}). Answered requests leave
- * the map at once and their queue entries are skipped lazily.
+ * <p>No object per request: the node numbers a dialog's requests upwards and writes them in that
+ * order on one event loop, and clients answer them in order on the connection, so each dialog
+ * keeps its outstanding CSeqs in a ring (with their start times), oldest first. An answer to the
+ * oldest pops it; an answer out of order marks its slot answered, and answered slots leave the
+ * ring as soon as they are oldest. Timeouts need no timer per request either: the timeout is the
+ * same for every request, so a ring's oldest entry is also its first deadline; the connection's
+ * periodic sweep pops expired ones ({@link #expired}).
  *
- * <p>Invariant: every entry of {@code pending} is also in {@code byDeadline}; an entry of
- * {@code byDeadline} is live only while {@code pending} maps its key to that same entry.
- * Confined to the connection's event loop.
+ * <p>Generic over the dialog type ({@code D}, with its Call-ID) so that it can be specified on its
+ * own. Invariant: a dialog has a ring while it has outstanding requests; a ring's entries are in
+ * CSeq order, and its oldest entry is unanswered. Confined to the connection's event loop.
  */
-final class NodeTransactions {
+final class NodeTransactions<D> {
 
-    /** Call-ID and CSeq number of one node request. */
-    record Key(String callId, long cseq) {
+    /** A request whose answer did not come within the timeout. */
+    record Expired<D>(D dialog, long cseq) {
     }
 
-    /** One request waiting for its final response. */
-    record Pending(Key key, Dialog dialog, long deadlineNanos) {
+    /** One dialog's outstanding requests: parallel arrays used as a ring. */
+    private static final class Ring<D> {
+        private static final long ANSWERED = -1;
+
+        final D dialog;
+        long[] cseqs = new long[8];
+        long[] starts = new long[8];
+        int head;
+        int count;
+
+        Ring(D dialog) {
+            this.dialog = dialog;
+        }
+
+        void add(long cseq, long start) {
+            if (count == cseqs.length) {
+                grow();
+            }
+            int slot = (head + count) & (cseqs.length - 1);
+            cseqs[slot] = cseq;
+            starts[slot] = start;
+            count++;
+        }
+
+        /** Whether {@code cseq} was outstanding (it is not any more). */
+        boolean answer(long cseq) {
+            int mask = cseqs.length - 1;
+            for (int i = 0; i < count; i++) {
+                int slot = (head + i) & mask;
+                long c = cseqs[slot];
+                if (c == cseq) {
+                    cseqs[slot] = ANSWERED;
+                    dropAnsweredHeads();
+                    return true;
+                }
+                if (c > cseq) {
+                    return false; // in CSeq order: it is not here
+                }
+            }
+            return false;
+        }
+
+        private void dropAnsweredHeads() {
+            while (count > 0 && cseqs[head] == ANSWERED) {
+                head = (head + 1) & (cseqs.length - 1);
+                count--;
+            }
+        }
+
+        /** Pops the oldest entries whose timeout has passed into {@code out}. */
+        void expire(long nowNanos, long timeoutNanos, List<Expired<D>> out) {
+            while (count > 0 && nowNanos - starts[head] - timeoutNanos >= 0) {
+                out.add(new Expired<>(dialog, cseqs[head]));
+                head = (head + 1) & (cseqs.length - 1);
+                count--;
+                dropAnsweredHeads();
+            }
+        }
+
+        private void grow() {
+            int n = cseqs.length;
+            long[] c = new long[n * 2];
+            long[] s = new long[n * 2];
+            for (int i = 0; i < count; i++) {
+                c[i] = cseqs[(head + i) & (n - 1)];
+                s[i] = starts[(head + i) & (n - 1)];
+            }
+            cseqs = c;
+            starts = s;
+            head = 0;
+        }
     }
 
     private final long timeoutNanos;
-    private final Map<Key, Pending> pending = new HashMap<>();
-    private final ArrayDeque<Pending> byDeadline = new ArrayDeque<>();
+    private final java.util.function.Function<D, String> callIdOf;
+    private final Map<String, Ring<D>> byCallId = new HashMap<>(4);
+    private int outstanding;
 
-    NodeTransactions(long timeoutNanos) {
+    NodeTransactions(long timeoutNanos, java.util.function.Function<D, String> callIdOf) {
         this.timeoutNanos = timeoutNanos;
+        this.callIdOf = callIdOf;
     }
 
-    /** Records an INFO just written for {@code dialog}. */
-    void started(Dialog dialog, long cseq, long nowNanos) {
-        Pending entry = new Pending(new Key(dialog.dialogId().callId(), cseq), dialog, nowNanos + timeoutNanos);
-        pending.put(entry.key(), entry);
-        byDeadline.addLast(entry);
+    /** Records an INFO just written for {@code dialog}, whose CSeq numbers go upwards. */
+    void started(D dialog, long cseq, long nowNanos) {
+        String callId = callIdOf.apply(dialog);
+        Ring<D> ring = byCallId.get(callId);
+        if (ring == null || ring.dialog != dialog) {
+            ring = new Ring<>(dialog);
+            byCallId.put(callId, ring);
+        }
+        ring.add(cseq, nowNanos);
+        outstanding++;
     }
 
-    /** Removes and returns the request a final response answers, or null when none is pending. */
-    Pending completed(String callId, long cseq) {
-        return pending.remove(new Key(callId, cseq));
+    /** The dialog of the request a final response answers (no longer pending), or null when none was pending. */
+    D completed(String callId, long cseq) {
+        Ring<D> ring = byCallId.get(callId);
+        if (ring == null || !ring.answer(cseq)) {
+            return null;
+        }
+        outstanding--;
+        if (ring.count == 0) {
+            byCallId.remove(callId);
+        }
+        return ring.dialog;
     }
 
-    /** Removes and returns every request whose deadline has passed, oldest first. */
-    List<Pending> expired(long nowNanos) {
-        List<Pending> expired = new ArrayList<>(0);
-        Pending head;
-        while ((head = byDeadline.peekFirst()) != null && nowNanos - head.deadlineNanos() >= 0) {
-            byDeadline.pollFirst();
-            if (pending.remove(head.key(), head)) {
-                expired.add(head);
+    /** Removes and returns every request whose deadline has passed, oldest first per dialog. */
+    List<Expired<D>> expired(long nowNanos) {
+        List<Expired<D>> expired = new ArrayList<>(0);
+        var rings = byCallId.values().iterator();
+        while (rings.hasNext()) {
+            Ring<D> ring = rings.next();
+            int before = expired.size();
+            ring.expire(nowNanos, timeoutNanos, expired);
+            outstanding -= expired.size() - before;
+            if (ring.count == 0) {
+                rings.remove();
             }
         }
         return expired;
     }
 
     /** Forgets every request of an ended dialog; its late responses then match nothing. */
-    void forget(Dialog dialog) {
-        pending.values().removeIf(p -> p.dialog() == dialog);
-        byDeadline.removeIf(p -> p.dialog() == dialog);
+    void forget(D dialog) {
+        String callId = callIdOf.apply(dialog);
+        Ring<D> ring = byCallId.get(callId);
+        if (ring != null && ring.dialog == dialog) {
+            byCallId.remove(callId);
+            int answered = 0;
+            for (int i = 0; i < ring.count; i++) {
+                if (ring.cseqs[(ring.head + i) & (ring.cseqs.length - 1)] == Ring.ANSWERED) {
+                    answered++;
+                }
+            }
+            outstanding -= ring.count - answered;
+        }
     }
 
+    /** Requests still waiting for their answer. */
     int size() {
-        return pending.size();
+        return outstanding;
     }
 }

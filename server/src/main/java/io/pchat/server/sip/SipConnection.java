@@ -54,7 +54,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     private static final byte[] CRLF = {'\r', '\n'};
 
     private final SipContext context;
-    private final NodeTransactions nodeTransactions;
+    private final NodeTransactions<Dialog> nodeTransactions;
     private final Map<DialogId, Dialog> dialogs = new LinkedHashMap<>();
     private final Map<TransactionKey, SIPRequest> pendingInvites = new HashMap<>();
     private Channel channel;
@@ -71,7 +71,8 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
 
     SipConnection(SipContext context) {
         this.context = context;
-        this.nodeTransactions = new NodeTransactions(context.settings().nodeTransactionTimeout().toNanos());
+        this.nodeTransactions = new NodeTransactions<>(context.settings().nodeTransactionTimeout().toNanos(),
+                d -> d.dialogId().callId());
     }
 
     @Override
@@ -211,15 +212,15 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
         if (status < 200) {
             return;
         }
-        NodeTransactions.Pending pending = nodeTransactions.completed(callId, cseq);
-        if (pending == null) {
+        Dialog dialog = nodeTransactions.completed(callId, cseq);
+        if (dialog == null) {
             log.debug("response {} to CSeq {} of {} matches no pending request on {}", status, cseq, callId, channel);
             return;
         }
         if (status == 481 || status == 487 || status == 408) {
-            pending.dialog().terminate("client answered " + status + " to a node INFO", false);
+            dialog.terminate("client answered " + status + " to a node INFO", false);
         } else if (status >= 300) {
-            log.debug("client refused node INFO {} of {} with {}", pending.key().cseq(), pending.dialog(), status);
+            log.debug("client refused node INFO {} of {} with {}", cseq, dialog, status);
         }
     }
 
@@ -260,7 +261,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
         return context.ticker().nanoTime();
     }
 
-    NodeTransactions nodeTransactions() {
+    NodeTransactions<Dialog> nodeTransactions() {
         return nodeTransactions;
     }
 
@@ -415,8 +416,8 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     private void sweep() {
         try {
             long now = nanoTime();
-            for (NodeTransactions.Pending expired : nodeTransactions.expired(now)) {
-                expired.dialog().terminate("no answer to node INFO " + expired.key().cseq() + " within "
+            for (NodeTransactions.Expired<Dialog> expired : nodeTransactions.expired(now)) {
+                expired.dialog().terminate("no answer to node INFO " + expired.cseq() + " within "
                         + context.settings().nodeTransactionTimeout().toMillis() + " ms", true);
             }
             for (Dialog dialog : List.copyOf(dialogs.values())) {

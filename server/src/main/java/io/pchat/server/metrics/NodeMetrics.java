@@ -39,6 +39,7 @@ import io.pchat.storage.replication.BackupStatus;
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter deliveries;
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Counter> answerCounters;
     private final Timer fanOutLatency;
     private final Timer postAckLatency;
     private final DistributionSummary batchSize;
@@ -47,6 +48,7 @@ public final class NodeMetrics {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        answerCounters = new java.util.concurrent.atomic.AtomicReferenceArray<>(700);
         deliveries = Counter.builder("pchat.deliveries").description("messages written to dialogs").register(registry);
         fanOutLatency = Timer.builder("pchat.fanout.latency")
                 .description("from a message being durable to its last flush on one event loop")
@@ -137,6 +139,17 @@ public final class NodeMetrics {
         };
     }
 
+    /** The counter of INFO answers with {@code status}, registered once per status (not looked up per post). */
+    private Counter answers(int status) {
+        int slot = status >= 100 && status < 700 ? status : 0;
+        Counter c = answerCounters.get(slot);
+        if (c == null) {
+            c = registry.counter("pchat.info.answers", "status", Integer.toString(status));
+            answerCounters.compareAndSet(slot, null, c);
+        }
+        return c;
+    }
+
     /** The command layer, with post latency and answers counted by SIP status (503s among them). */
     public XccosService counting(XccosService service) {
         return new XccosService() {
@@ -148,11 +161,14 @@ public final class NodeMetrics {
             @Override
             public CompletionStage<InfoVerdict> onEnvelope(ClientSession session, Envelope envelope) {
                 long start = System.nanoTime();
-                boolean post = envelope.items().stream().anyMatch(i -> i instanceof GroupChat);
+                boolean post = false;
+                for (Object item : envelope.items()) {
+                    post |= item instanceof GroupChat;
+                }
+                boolean isPost = post;
                 return service.onEnvelope(session, envelope).whenComplete((verdict, error) -> {
-                    int status = error != null ? 500 : verdict.status();
-                    registry.counter("pchat.info.answers", "status", Integer.toString(status)).increment();
-                    if (post) {
+                    answers(error != null ? 500 : verdict.status()).increment();
+                    if (isPost) {
                         postAckLatency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                     }
                 });

@@ -189,17 +189,11 @@ public final class Drill {
                 step.detail().isEmpty() ? "" : " (" + step.detail() + ")");
     }
 
-    /**
-     * What a failover's report says may be lost: the msgids it names when the old primary was
-     * readable; else everything above what the backup held per room. A lost post that no client
-     * received is covered only in the second case.
-     */
+    /** The recovery point a failover's report gives (see {@link DrillCheck.RecoveryPoint#ofFailover}). */
     static DrillCheck.RecoveryPoint recoveryPoint(io.pchat.storage.replication.FailoverReport report) {
-        if (report.oldPrimaryReadable()) {
-            return (room, msgid) -> msgid.isPresent() && report.lost().stream().filter(l -> l.roomId().equals(room))
-                    .flatMap(l -> l.ranges().stream()).anyMatch(r -> r.first() <= msgid.getAsLong() && msgid.getAsLong() <= r.last());
-        }
-        return (room, msgid) -> msgid.isEmpty() || msgid.getAsLong() > report.shippedThrough().getOrDefault(room, 0L);
+        Map<String, List<io.pchat.storage.replication.MsgidRange>> lost = new HashMap<>();
+        report.lost().forEach(l -> lost.put(l.roomId(), l.ranges()));
+        return DrillCheck.RecoveryPoint.ofFailover(report.oldPrimaryReadable(), lost, report.shippedThrough());
     }
 
     private static ChatNode activeNode(DrillPool pool) {

@@ -32,6 +32,20 @@ final class DrillCheck {
 
         /** {@code msgid}: the msgid under which a client received the post, when one did. */
         boolean covers(String room, OptionalLong msgid);
+
+        /**
+         * What a failover's report says may be lost: the msgids it names per room when the old
+         * side was read ({@code lost}); else everything above what the backup held per room
+         * ({@code shippedThrough}). A lost post that no client received is covered only in the second case.
+         */
+        static RecoveryPoint ofFailover(boolean oldSideRead, Map<String, List<io.pchat.storage.replication.MsgidRange>> lost,
+                Map<String, Long> shippedThrough) {
+            if (oldSideRead) {
+                return (room, msgid) -> msgid.isPresent() && lost.getOrDefault(room, List.of()).stream()
+                        .anyMatch(r -> r.first() <= msgid.getAsLong() && msgid.getAsLong() <= r.last());
+            }
+            return (room, msgid) -> msgid.isEmpty() || msgid.getAsLong() > shippedThrough.getOrDefault(room, 0L);
+        }
     }
 
     private final Set<String> forgiven = new HashSet<>();

@@ -17,6 +17,7 @@ import io.pchat.server.cli.admin.AdminClient;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.replication.MsgidRange;
 
 /**
  * The failover drill as operators run it ({@code pchat drill --processes}): a {@link ProcessPool}
@@ -190,23 +191,19 @@ public final class ProcessDrill {
         return pool.poolOf(id).map(p -> p.path("writer").asText()).orElse("");
     }
 
-    /** The failover report's recovery point: the msgids it names, or (old side unreadable) what is above the backup's. */
+    /** The recovery point the failover's answer gives (see {@link DrillCheck.RecoveryPoint#ofFailover}). */
     static DrillCheck.RecoveryPoint recoveryPoint(JsonNode failover) {
-        if (failover.path("oldPrimaryReadable").asBoolean()) {
-            Map<String, List<long[]>> ranges = new HashMap<>();
-            for (JsonNode loss : failover.path("lost")) {
-                for (JsonNode r : loss.path("msgids")) {
-                    String[] bounds = r.asText().split("\\.\\.");
-                    long first = Long.parseLong(bounds[0]);
-                    long last = Long.parseLong(bounds[bounds.length - 1]);
-                    ranges.computeIfAbsent(loss.path("room").asText(), k -> new ArrayList<>()).add(new long[] {first, last});
-                }
+        Map<String, List<MsgidRange>> lost = new HashMap<>();
+        for (JsonNode loss : failover.path("lost")) {
+            for (JsonNode r : loss.path("msgids")) {
+                String[] bounds = r.asText().split("\\.\\.");
+                lost.computeIfAbsent(loss.path("room").asText(), k -> new ArrayList<>())
+                        .add(new MsgidRange(Long.parseLong(bounds[0]), Long.parseLong(bounds[bounds.length - 1])));
             }
-            return (room, msgid) -> msgid.isPresent() && ranges.getOrDefault(room, List.of()).stream()
-                    .anyMatch(r -> r[0] <= msgid.getAsLong() && msgid.getAsLong() <= r[1]);
         }
-        JsonNode through = failover.path("shippedThrough");
-        return (room, msgid) -> msgid.isEmpty() || msgid.getAsLong() > through.path(room).asLong(0);
+        Map<String, Long> through = new HashMap<>();
+        failover.path("shippedThrough").properties().forEach(e -> through.put(e.getKey(), e.getValue().asLong()));
+        return DrillCheck.RecoveryPoint.ofFailover(failover.path("oldPrimaryReadable").asBoolean(), lost, through);
     }
 
     /** Pauses the load, lets it settle, reads every room from {@code database} (the writer), checks, resumes. */

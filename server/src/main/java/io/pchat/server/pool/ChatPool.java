@@ -70,6 +70,7 @@ public final class ChatPool extends AbstractLifeCycle {
     private final java.util.concurrent.ScheduledThreadPoolExecutor prober;
     private final java.util.concurrent.ScheduledThreadPoolExecutor checks;
     private final RoomOwnership ownership;
+    private final PoolAdmission admission;
     private volatile EndpointProbe latestMirror;
     private volatile EndpointProbe latestBackup;
     /** Every configured endpoint as the probe thread last saw it, and when: what {@code pool show} reports. */
@@ -115,6 +116,7 @@ public final class ChatPool extends AbstractLifeCycle {
         // forwarded posts are checked on threads of their own: never behind claims, never on a link event loop
         this.checks = daemonScheduler("pchat-pool-post-check");
         this.ownership = new RoomOwnership(selfId, store.messageLog(), retries, ROUTE_TIMEOUT_MILLIS);
+        this.admission = new PoolAdmission(settings, self, ownership::view, () -> viewFresh);
         ownership.leaseCheck(() -> leaseLive(clock.instant()));
     }
 
@@ -290,12 +292,8 @@ public final class ChatPool extends AbstractLifeCycle {
             findWriter(-1, Duration.between(lastAnswer, failed), Duration.between(writerFailingSince, failed));
             // What was read of the others' leases still holds until they end: not after.
             Instant at = clock.instant();
-            Set<String> stillLeased = new HashSet<>();
-            leaseEnds.forEach((id, end) -> {
-                if (end.isAfter(at) && !id.equals(self.id())) {
-                    stillLeased.add(id);
-                }
-            });
+            Set<String> stillLeased = leasedAt(at);
+            stillLeased.remove(self.id());
             boolean selfLive = before.selfActive() && leaseLive(at);
             if (selfLive) {
                 stillLeased.add(self.id());
@@ -345,12 +343,7 @@ public final class ChatPool extends AbstractLifeCycle {
             }
             leaseEnds = ends;
         } catch (StorageException e) {
-            Instant at = clock.instant();
-            leaseEnds.forEach((id, end) -> {
-                if (end.isAfter(at)) {
-                    leased.add(id);
-                }
-            });
+            leased.addAll(leasedAt(clock.instant()));
         }
         boolean selfLive = listed && leaseLive(clock.instant());
         if (selfLive) {
@@ -549,6 +542,17 @@ public final class ChatPool extends AbstractLifeCycle {
         return true;
     }
 
+    /** The nodes whose lease, as last read, has not ended at {@code at}. */
+    private Set<String> leasedAt(Instant at) {
+        Set<String> leased = new HashSet<>();
+        leaseEnds.forEach((id, end) -> {
+            if (end.isAfter(at)) {
+                leased.add(id);
+            }
+        });
+        return leased;
+    }
+
     private boolean leaseLive(Instant now) {
         return lastRenewStart != null && now.isBefore(lastRenewStart.plus(settings.leaseExpiry()));
     }
@@ -575,42 +579,14 @@ public final class ChatPool extends AbstractLifeCycle {
         }
     }
 
-    /**
-     * Session admission: active nodes take sessions; others redirect to the live active ones, but
-     * only on a view read from the writing database at the last heartbeat: a node that cannot read
-     * the pool record does not know who is live (two such nodes would send clients to each other),
-     * so it answers 503 until it can.
-     */
+    /** Session admission: active nodes take sessions; others redirect (see {@link PoolAdmission}). */
     public SessionAdmission admission() {
-        return () -> {
-            PoolView v = ownership.view();
-            if (v.selfActive()) {
-                return SessionAdmission.Verdict.ADMIT;
-            }
-            if (!viewFresh) {
-                return new SessionAdmission.Unavailable(2, "Pool Database Unreachable");
-            }
-            List<String> contacts = v.liveActive().stream().filter(id -> !id.equals(self.id())).map(settings::member)
-                    .flatMap(Optional::stream).map(PoolMember::sipUri).toList();
-            return contacts.isEmpty() ? new SessionAdmission.Unavailable(5, "No Active Node")
-                    : new SessionAdmission.Redirect(contacts);
-        };
+        return admission.admission();
     }
 
-    /**
-     * {@code cmd:requri}: this node while it is active, else the live active node chosen by
-     * rendezvous over the user (so one user's devices land together).
-     */
+    /** {@code cmd:requri}: see {@link PoolAdmission#placement()}. */
     public NodePlacement placement() {
-        return user -> {
-            PoolView v = ownership.view();
-            if (v.selfActive()) {
-                return CompletableFuture.completedFuture(self.sipUri());
-            }
-            return Rendezvous.owner(user, v.liveActive()).flatMap(settings::member)
-                    .map(m -> CompletableFuture.completedFuture(m.sipUri()))
-                    .orElseGet(() -> CompletableFuture.failedFuture(new RoomUnavailableException("no active node")));
-        };
+        return admission.placement();
     }
 
     /** What the link hands to the pool. */

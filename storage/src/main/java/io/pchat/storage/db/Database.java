@@ -191,11 +191,8 @@ public final class Database implements AutoCloseable {
      * probe timeout for a connection. A failure makes the endpoint suspect, a success clears it.
      */
     public <T> T inControlTransaction(SqlWork<T> work) {
-        long since = System.nanoTime() - lastFailedCheck;
-        if (suspect && since < probeTimeoutNanos) {
-            // found down less than a probe timeout ago: a check now would wait that long for the same answer
-            throw new StorageUnavailableException(name + ": does not answer (checked " + since / 1_000_000 + " ms ago)", null);
-        }
+        // found down less than a probe timeout ago: a check now would wait that long for the same answer
+        refuseIfFoundDownWithin(probeTimeoutNanos);
         T result = run(control, work);
         suspect = false;
         return result;
@@ -206,13 +203,18 @@ public final class Database implements AutoCloseable {
         if (!suspect) {
             return;
         }
-        long since = System.nanoTime() - lastFailedCheck;
-        if (since < 2 * probeTimeoutNanos) {
-            throw new StorageUnavailableException(name + ": does not answer (checked " + since / 1_000_000 + " ms ago)", null);
-        }
+        refuseIfFoundDownWithin(2 * probeTimeoutNanos);
         if (!isReachable()) {
             throw new StorageUnavailableException(name + ": does not answer within " + probeTimeoutNanos / 1_000_000 + " ms",
                     null);
+        }
+    }
+
+    /** Refuses at once when a check found the endpoint down less than {@code windowNanos} ago. */
+    private void refuseIfFoundDownWithin(long windowNanos) {
+        long since = System.nanoTime() - lastFailedCheck;
+        if (suspect && since < windowNanos) {
+            throw new StorageUnavailableException(name + ": does not answer (checked " + since / 1_000_000 + " ms ago)", null);
         }
     }
 

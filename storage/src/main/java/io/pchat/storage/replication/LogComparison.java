@@ -37,6 +37,14 @@ final class LogComparison {
             return !different.isEmpty() || !extra.isEmpty();
         }
 
+        /** The msgids the replica does not hold as the source does (different or only on the replica), ascending. */
+        List<Long> notAsOnSource() {
+            List<Long> ids = new ArrayList<>(different);
+            ids.addAll(extra);
+            ids.sort(null);
+            return ids;
+        }
+
         boolean none() {
             return missing.isEmpty() && !conflicting();
         }

@@ -130,9 +130,7 @@ final class Promotions {
         List<RoomLoss> discarded = new ArrayList<>();
         long filled = 0;
         for (LogComparison.RoomDiff diff : LogComparison.compareAll(backup, primary)) {
-            List<Long> stale = new ArrayList<>(diff.different());
-            stale.addAll(diff.extra());
-            stale.sort(null);
+            List<Long> stale = diff.notAsOnSource();
             if (!stale.isEmpty()) {
                 deleteMessages(primary, diff.roomId(), stale);
                 discarded.add(RoomLoss.of(diff.roomId(), stale));
@@ -153,9 +151,7 @@ final class Promotions {
     List<RoomLoss> onlyOn(Database replica, Database backup) {
         List<RoomLoss> only = new ArrayList<>();
         for (LogComparison.RoomDiff diff : LogComparison.compareAll(backup, replica)) {
-            List<Long> ids = new ArrayList<>(diff.different());
-            ids.addAll(diff.extra());
-            ids.sort(null);
+            List<Long> ids = diff.notAsOnSource();
             if (!ids.isEmpty()) {
                 only.add(RoomLoss.of(diff.roomId(), ids));
             }

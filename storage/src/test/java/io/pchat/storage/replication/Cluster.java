@@ -68,6 +68,15 @@ final class Cluster implements AutoCloseable {
         return endpoints.backup().orElseThrow();
     }
 
+    /** Appends {@code count} messages to {@code room} one after the other; returns them as acknowledged. */
+    List<StoredMessage> post(String room, int count) {
+        List<StoredMessage> acked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acked.add(log.append(io.pchat.storage.log.NewMessage.chat(room, "sip:a@x", room + " #" + i)).join());
+        }
+        return acked;
+    }
+
     /** Every message on an endpoint, by room, in msgid order. */
     static Map<String, List<StoredMessage>> contents(Database db) {
         return db.inTransaction(c -> {

@@ -36,11 +36,7 @@ class MirrorInStepTest {
     Path dir;
 
     private static List<StoredMessage> post(Cluster cluster, String room, int count) {
-        List<StoredMessage> acked = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            acked.add(cluster.log.append(NewMessage.chat(room, "sip:a@x", room + " #" + i)).join());
-        }
-        return acked;
+        return cluster.post(room, count);
     }
 
     /** What a node restarted on the same databases has: a new replication and log over the same endpoints. */

@@ -2,6 +2,7 @@ package io.pchat.server.drill;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +54,8 @@ final class DrillCheck {
     private final Set<String> forgivenMsgids = new HashSet<>();
     /** Lost posts already counted beyond the recovery point (counted once). */
     private final Set<String> reported = new HashSet<>();
+    /** Texts already named as stored twice (named once). */
+    private final Set<String> namedDuplicates = new HashSet<>();
     private long ackedBefore;
     private long lostBefore;
     private long duplicatedBefore;
@@ -72,18 +75,26 @@ final class DrillCheck {
         long duplicated = 0;
         long gaps = 0;
         long reused = 0;
-        List<String> lostNow = new java.util.ArrayList<>();
+        List<String> lostNow = new ArrayList<>();
+        List<String> duplicatedNow = new ArrayList<>();
         for (Map.Entry<String, List<LogRow>> room : stored.entrySet()) {
             List<LogRow> rows = room.getValue();
-            Map<String, Integer> texts = new HashMap<>();
+            Map<String, List<Long>> texts = new HashMap<>();
             long expected = 1;
             for (LogRow row : rows) {
-                texts.merge(row.message().text(), 1, Integer::sum);
+                texts.computeIfAbsent(row.message().text(), k -> new ArrayList<>()).add(row.message().msgid());
                 long id = row.message().msgid();
                 gaps += Math.max(0, id - expected);
                 expected = id + 1;
             }
-            duplicated += texts.values().stream().filter(n -> n > 1).mapToLong(n -> n - 1).sum();
+            for (Map.Entry<String, List<Long>> text : texts.entrySet()) {
+                if (text.getValue().size() > 1) {
+                    duplicated += text.getValue().size() - 1;
+                    if (namedDuplicates.add(text.getKey())) {
+                        duplicatedNow.add(text.getKey() + " (msgids " + text.getValue() + ")");
+                    }
+                }
+            }
             for (DrillLoad.Ack ack : acks) {
                 if (!ack.room().equals(room.getKey()) || texts.containsKey(ack.text())) {
                     continue;
@@ -126,7 +137,8 @@ final class DrillCheck {
         Long recovery = disruption == null ? null : recovery(acks, disruption);
         Drill.Step step = new Drill.Step(name, acks.size() - ackedBefore, lost - lostBefore, beyond,
                 duplicated - duplicatedBefore, gaps - gapsBefore, reused - reusedBefore, recovery,
-                lostNow.isEmpty() ? detail : detail + "; lost: " + String.join(", ", lostNow));
+                detail + (lostNow.isEmpty() ? "" : "; lost: " + String.join(", ", lostNow))
+                        + (duplicatedNow.isEmpty() ? "" : "; duplicated: " + String.join(", ", duplicatedNow)));
         ackedBefore = acks.size();
         lostBefore = lost;
         duplicatedBefore = duplicated;

@@ -39,6 +39,9 @@ public interface ClientSession {
     /** Flushes what {@link #sendShared} wrote. Must be called on {@link #eventLoop()}. */
     void flush();
 
-    /** Ends the dialog from the node's side (BYE); the service hears of it through {@link XccosService#onSessionEnded}. Any thread. */
+    /**
+     * Ends the dialog from the node's side (BYE) once the client's requests taken so far are
+     * answered; the service hears of it through {@link XccosService#onSessionEnded}. Any thread.
+     */
     void end(String reason);
 }

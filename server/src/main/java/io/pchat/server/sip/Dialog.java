@@ -23,7 +23,10 @@ import io.pchat.server.session.ClientSession;
  * dialog's INFOs are numbered and written in the same order; the dialog ends exactly once
  * ({@link #terminate}), and then it is gone from its connection, from {@link Dialogs}, and from
  * the pending node transactions, and {@code XccosService.onSessionEnded} has been called once.
- * Nothing is written for it afterwards.
+ * Nothing is written for it afterwards. When the node ends a dialog ({@link #end}), the BYE
+ * follows the answer to every INFO the client sent before it (a post's answer says whether it was
+ * stored; a client that saw BYE first could only guess, and might send it again), unless those
+ * answers are still owed after {@code sip.nodeRequestTimeout}.
  */
 public final class Dialog implements ClientSession {
 
@@ -39,6 +42,11 @@ public final class Dialog implements ClientSession {
     private long lastRemoteCSeq;
     private boolean acknowledged;
     private volatile boolean open = true;
+    /** INFOs handed to the service whose answer is not yet sent. */
+    private int answersOwed;
+    /** Why the node ends this dialog once no answer is owed; null while it is not ending. */
+    private String endingReason;
+    private long endingSinceNanos;
 
     Dialog(DialogId id, AddressOfRecord user, SipConnection connection, DialogInfoTemplate template,
            long inviteCSeq, int sessionExpiresSeconds) {
@@ -106,7 +114,46 @@ public final class Dialog implements ClientSession {
 
     @Override
     public void end(String reason) {
-        runOnEventLoop(() -> terminate(reason, true));
+        runOnEventLoop(() -> {
+            if (!open || endingReason != null) {
+                return;
+            }
+            if (answersOwed == 0) {
+                terminate(reason, true);
+            } else {
+                endingReason = reason;
+                endingSinceNanos = connection.nanoTime();
+                log.debug("dialog {} ends once {} answers are sent: {}", id, answersOwed, reason);
+            }
+        });
+    }
+
+    /** The node is ending this dialog and waits for answers it owes: new requests are refused (503). */
+    boolean isEnding() {
+        return endingReason != null;
+    }
+
+    /** An INFO went to the service: its answer is owed. Event loop only. */
+    void answerOwed() {
+        answersOwed++;
+    }
+
+    /** An owed answer was sent: an ending dialog ends when it was the last. Event loop only. */
+    void answerSent() {
+        answersOwed--;
+        if (endingReason != null && answersOwed <= 0) {
+            terminate(endingReason, true);
+        }
+    }
+
+    /** The dialog has been ending for longer than {@code limitNanos} with answers still owed. */
+    boolean endingOverdue(long nowNanos, long limitNanos) {
+        return endingReason != null && nowNanos - endingSinceNanos > limitNanos;
+    }
+
+    /** Why the node is ending the dialog (null when it is not). */
+    String endingReason() {
+        return endingReason;
     }
 
     /** Writes one INFO (unflushed) and tracks its transaction; false when the dialog is over. */

@@ -19,7 +19,9 @@ import io.pchat.server.session.InfoVerdict;
  * unreadable envelope counts against like a valid one). A valid envelope goes to {@code XccosService.onEnvelope} and
  * the INFO is answered with the verdict once its stage completes, on the event loop; a failed
  * stage is answered 500. The dialog may end meanwhile: the answer is still sent while the
- * connection is open, because the transaction is independent of the dialog's fate.
+ * connection is open, because the transaction is independent of the dialog's fate. A dialog the
+ * node is ending takes no new envelope (503 "Session Ending", Retry-After 1: nothing was done, the
+ * client sends it again on its next session); the ones it took are answered before its BYE.
  */
 final class InfoHandler implements RequestHandler {
 
@@ -35,6 +37,10 @@ final class InfoHandler implements RequestHandler {
         ContentTypeHeader type = info.getContentTypeHeader();
         if (type == null ? body.length > 0 : !isEnvelopeType(type)) {
             connection.respond(SipConnection.answer(info, 415).header("Accept", "text/plain").header("Accept", "application/xml").build());
+            return;
+        }
+        if (dialog.isEnding()) {
+            connection.respond(SipConnection.answer(info, 503).reason("Session Ending").retryAfter(1).build());
             return;
         }
         XccosDecodeResult decoded = connection.context().xccosReader().read(body);
@@ -55,7 +61,11 @@ final class InfoHandler implements RequestHandler {
             connection.respond(SipConnection.answer(info, 500).build());
             return;
         }
-        verdict.whenComplete((v, error) -> connection.executeOnLoop(() -> answer(connection, info, v, error)));
+        dialog.answerOwed();
+        verdict.whenComplete((v, error) -> connection.executeOnLoop(() -> {
+            answer(connection, info, v, error);
+            dialog.answerSent();
+        }));
     }
 
     private static void answer(SipConnection connection, SIPRequest info, InfoVerdict verdict, Throwable error) {

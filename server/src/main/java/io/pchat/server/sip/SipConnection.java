@@ -420,9 +420,13 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
                 expired.dialog().terminate("no answer to node INFO " + expired.cseq() + " within "
                         + context.settings().nodeTransactionTimeout().toMillis() + " ms", true);
             }
+            long answerWait = context.settings().nodeTransactionTimeout().toNanos();
             for (Dialog dialog : List.copyOf(dialogs.values())) {
                 if (dialog.sessionExpired(now)) {
                     dialog.terminate("session expired", true);
+                } else if (dialog.endingOverdue(now, answerWait)) {
+                    log.warn("dialog {} ends with answers still owed after {} ms", dialog, answerWait / 1_000_000);
+                    dialog.terminate(dialog.endingReason(), true);
                 }
             }
             if (unwritableSinceNanos >= 0 && !channel.isWritable()

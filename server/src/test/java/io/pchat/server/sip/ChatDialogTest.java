@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import gov.nist.javax.sip.header.extensions.SessionExpiresHeader;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.pchat.protocol.xccos.Command;
 import io.pchat.server.session.ClientSession;
@@ -323,6 +324,60 @@ class ChatDialogTest {
         java.util.List<String> methods = new java.util.ArrayList<>();
         response.getHeaders("Allow").forEachRemaining(h -> methods.add(((javax.sip.header.AllowHeader) h).getMethod()));
         return methods;
+    }
+
+    @Test
+    void aDialogTheNodeEndsIsAnsweredItsPendingPostBeforeTheByeAndTakesNothingNewMeanwhile() throws Exception {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:mallory@example.com", POOL_URI);
+            dialog.invite();
+            ClientSession session = awaitStarted(dialog);
+            CompletableFuture<InfoVerdict> stored = new CompletableFuture<>();
+            node.service.answerWith(e -> stored);
+            try {
+                long post = dialog.sendInfo(ENVELOPE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.service.envelopes.stream().anyMatch(r -> r.session() == session));
+
+                session.end("pool: the node left the active list");
+                session.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the end has been taken
+
+                assertThat(dialog.info(ENVELOPE)).satisfies(r -> {
+                    assertThat(r.getStatusCode()).isEqualTo(503);
+                    assertThat(r.getReasonPhrase()).isEqualTo("Session Ending");
+                    assertThat(r.getHeader("Retry-After").toString()).contains("1");
+                });
+                assertThat(node.service.envelopes.stream().filter(r -> r.session() == session)).hasSize(1);
+                assertThat(session.isOpen()).isTrue();
+                assertThat(client.rawText()).doesNotContain("BYE sip:");
+
+                stored.complete(InfoVerdict.OK);
+
+                assertThat(client.awaitResponse(dialog.callId(), post).getStatusCode()).isEqualTo(200);
+                SIPRequest bye = client.awaitRequest("BYE");
+                assertThat(bye.getCallId().getCallId()).isEqualTo(dialog.callId());
+                String wire = client.rawText();
+                assertThat(wire.indexOf("CSeq: " + post + " INFO")).isLessThan(wire.indexOf("BYE sip:"));
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.service.endsOf(session).size() == 1);
+                assertThat(node.service.endsOf(session).get(0).reason()).isEqualTo("pool: the node left the active list");
+            } finally {
+                node.service.answerWith(InfoVerdict.OK);
+            }
+        }
+    }
+
+    @Test
+    void aDialogTheNodeEndsWithNothingPendingGetsItsByeAtOnce() {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:niaj@example.com", POOL_URI);
+            dialog.invite();
+            ClientSession session = awaitStarted(dialog);
+            assertThat(dialog.info(ENVELOPE).getStatusCode()).isEqualTo(200);
+
+            session.end("pool: the node left the active list");
+
+            assertThat(client.awaitRequest("BYE").getCallId().getCallId()).isEqualTo(dialog.callId());
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.service.endsOf(session).size() == 1);
+        }
     }
 
     static ClientSession awaitStarted(ClientDialog dialog) {

@@ -101,6 +101,13 @@ public final class ClientDialog {
         return info("text/plain; charset=UTF-8", xml.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Sends an INFO with an XCCOS body without waiting; returns its CSeq (see {@link SipTestClient#awaitResponse(String, long)}). */
+    public long sendInfo(String xml) {
+        long n = ++cseq;
+        send("INFO", target, n, new String[] {"Content-Type: text/plain; charset=UTF-8"}, xml.getBytes(StandardCharsets.UTF_8));
+        return n;
+    }
+
     public SIPResponse info(String contentType, byte[] body) {
         return request("INFO", contentType == null ? new String[0] : new String[] {"Content-Type: " + contentType}, body);
     }

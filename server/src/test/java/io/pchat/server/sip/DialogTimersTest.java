@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import gov.nist.javax.sip.message.SIPRequest;
 import io.netty.util.concurrent.MockTicker;
 import io.netty.util.concurrent.Ticker;
 import io.pchat.server.session.ClientSession;
+import io.pchat.server.session.InfoVerdict;
 
 /**
  * Session timers and node transaction timeouts. Time is a mock ticker the tests move, so a 90 s
@@ -144,6 +146,32 @@ class DialogTimersTest {
 
             await().atMost(Duration.ofSeconds(5)).until(() -> node.service.endsOf(session).size() == 1);
             assertThat(node.service.endsOf(session).get(0).reason()).contains("408");
+        }
+    }
+
+    @Test
+    void aDialogTheNodeEndsWhoseAnswerNeverComesGetsItsByeAfterTheNodeRequestTimeout() throws Exception {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:olivia@example.com", POOL_URI);
+            dialog.invite();
+            ClientSession session = awaitStarted(dialog);
+            node.service.answerWith(e -> new CompletableFuture<>());
+            try {
+                dialog.sendInfo(ENVELOPE);
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.service.envelopes.stream().anyMatch(r -> r.session() == session));
+                session.end("pool: drained");
+                session.eventLoop().submit(() -> { }).get(5, TimeUnit.SECONDS); // the end has been taken
+
+                clock.advance(31, TimeUnit.SECONDS);
+                assertThat(client.receivesRequestWithin("BYE", Duration.ofMillis(200))).isFalse();
+                clock.advance(2, TimeUnit.SECONDS); // past sip.nodeRequestTimeout (32 s)
+
+                assertThat(client.awaitRequest("BYE").getCallId().getCallId()).isEqualTo(dialog.callId());
+                await().atMost(Duration.ofSeconds(5)).until(() -> node.service.endsOf(session).size() == 1);
+                assertThat(node.service.endsOf(session).get(0).reason()).isEqualTo("pool: drained");
+            } finally {
+                node.service.answerWith(InfoVerdict.OK);
+            }
         }
     }
 

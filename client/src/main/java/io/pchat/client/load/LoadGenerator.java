@@ -28,6 +28,11 @@ import io.pchat.client.ClientOptions;
  * 1 s, and latency is not building up (the mean of the stage's second half is at most twice the
  * first half's plus 20 ms). The ramp stops at the first stage that is not.
  *
+ * <p>Deliveries are accounted per post and recipient ({@link DeliveryLedger}): after the run has
+ * drained, a delivery still missing is an error, named with its msgid and recipient. CPU is read
+ * per stage; a stage during which the generator used over 85% of its cores is marked
+ * generator-bound ({@link CpuShare}).
+ *
  * <p>Threads: the clients' event loop group ({@code pchat-load-io}, one per core), the post
  * driver ({@code pchat-load-driver}); the caller's thread prints progress. The generator's own
  * CPU is those threads' time (or this process's, when the node is elsewhere).
@@ -36,6 +41,8 @@ public final class LoadGenerator {
     static final double MAX_STAGE_MEAN_MS = 250;
     static final double MAX_STAGE_MAX_MS = 1000;
     static final double MIN_DELIVERED = 0.95;
+    /** Missing deliveries named per window (the count is always exact). */
+    static final int MISSING_NAMED = 10;
 
     private final LoadOptions options;
     private final NodeProbe probe;
@@ -61,6 +68,7 @@ public final class LoadGenerator {
                 new DefaultThreadFactory("pchat-load-io", true), NioIoHandler.newFactory());
         Windows windows = new Windows();
         Population population = new Population(options, group);
+        DeliveryLedger ledger = new DeliveryLedger(population);
         try {
             probe.settle();
             long memoryBefore = probe.nodeMemoryBytes();
@@ -68,7 +76,7 @@ public final class LoadGenerator {
             ClientOptions base = ClientOptions.forUser(options.user(0)).withServer(options.host(), options.port())
                     .withCommandTimeout(Duration.ofSeconds(60)).withConnectTimeout(Duration.ofSeconds(60))
                     .withSessionExpires(options.idle() ? Duration.ofSeconds(90) : Duration.ofMinutes(30));
-            int connectFailures = population.connect(base, loopback && options.users() > Population.PER_ADDRESS, windows);
+            int connectFailures = population.connect(base, loopback && options.users() > Population.PER_ADDRESS, ledger::recipient);
             int joinFailures = 0;
             if (!options.rooms().isEmpty()) {
                 population.resolveRooms();
@@ -84,11 +92,15 @@ public final class LoadGenerator {
                     : Math.max(0, memoryConnected - memoryBefore) / connected;
 
             Run run = options.idle() ? hold(population) : options.stageRates().isEmpty()
-                    ? steady(population, windows) : ramp(population, windows);
+                    ? steady(population, windows, ledger) : ramp(population, windows, ledger);
+            if (ledger.strays.sum() > 0) {
+                out.printf(Locale.ROOT, "%d deliveries named no post of this run or reached a user outside the post's room%n",
+                        ledger.strays.sum());
+            }
             int open = population.open();
             long memoryAfter = probe.nodeMemoryBytes();
             return new LoadResult(shape, target, options.users(), options.rooms().size(), open, connectFailures, joinFailures,
-                    connectSeconds, run.measured, run.stages, run.highestSustained, run.nodeCpu, run.generatorCpu, memoryAfter,
+                    connectSeconds, run.measured, run.stages, run.highestSustained, run.cpu, ledger.strays.sum(), memoryAfter,
                     perSession, probe.memoryKind(), loadAverage(), Runtime.getRuntime().availableProcessors());
         } finally {
             population.close();
@@ -97,12 +109,11 @@ public final class LoadGenerator {
     }
 
     /** What the posting (or holding) phase measured. */
-    private record Run(StageResult measured, List<StageResult> stages, double highestSustained, double nodeCpu,
-            double generatorCpu) {
+    private record Run(StageResult measured, List<StageResult> stages, double highestSustained, CpuShare cpu) {
     }
 
-    private Run steady(Population population, Windows windows) throws InterruptedException {
-        PostDriver driver = new PostDriver(population, windows, options.ratePerSecond(), options.maxInFlight());
+    private Run steady(Population population, Windows windows, DeliveryLedger ledger) throws InterruptedException {
+        PostDriver driver = new PostDriver(population, windows, ledger, options.ratePerSecond(), options.maxInFlight());
         long now = System.nanoTime();
         long start = now + options.warmup().toNanos();
         // The warm-up is a window too (then dropped): the same code runs before and while measuring.
@@ -110,29 +121,31 @@ public final class LoadGenerator {
         Window w = windows.open("measured", options.ratePerSecond(), start, start + options.duration().toNanos());
         driver.start();
         sleepWithProgress(population, warm, start);
-        CpuMark mark = new CpuMark();
+        CpuShare.Mark mark = CpuShare.mark(probe);
         sleepWithProgress(population, w, w.end);
         driver.stop();
-        double[] cpu = mark.percent();
-        drain(w);
-        return new Run(StageResult.of(w, true), List.of(), -1, cpu[0], cpu[1]);
+        w.cpu = mark.read();
+        drain(List.of(w), ledger);
+        return new Run(StageResult.of(w, true), List.of(), -1, w.cpu);
     }
 
-    private Run ramp(Population population, Windows windows) throws InterruptedException {
+    private Run ramp(Population population, Windows windows, DeliveryLedger ledger) throws InterruptedException {
         List<Double> rates = options.stageRates();
-        PostDriver driver = new PostDriver(population, windows, rates.get(0), options.maxInFlight());
+        PostDriver driver = new PostDriver(population, windows, ledger, rates.get(0), options.maxInFlight());
         long stageNanos = options.duration().toNanos();
         long now = System.nanoTime();
         long next = now + options.warmup().toNanos();
         Window warm = windows.open("warm-up", rates.get(0), now, next);
         driver.start();
         sleepWithProgress(population, warm, next);
-        CpuMark mark = new CpuMark();
-        List<StageResult> stages = new ArrayList<>();
+        CpuShare.Mark whole = CpuShare.mark(probe);
+        List<Window> judged = new ArrayList<>();
+        List<Boolean> sustained = new ArrayList<>();
         double highest = -1;
         Window previous = null;
         for (int i = 0; i <= rates.size(); i++) {
             Window current = null;
+            CpuShare.Mark mark = CpuShare.mark(probe);
             if (i < rates.size()) {
                 current = windows.open("stage " + (i + 1), rates.get(i), next, next + stageNanos);
                 driver.rate(rates.get(i));
@@ -142,7 +155,8 @@ public final class LoadGenerator {
             if (previous != null) {
                 sleepWithProgress(population, current, System.nanoTime() + TimeUnit.SECONDS.toNanos(1));
                 StageResult s = judge(previous);
-                stages.add(s);
+                judged.add(previous);
+                sustained.add(s.sustained());
                 if (!s.sustained()) {
                     break;
                 }
@@ -152,12 +166,19 @@ public final class LoadGenerator {
                 break;
             }
             sleepWithProgress(population, current, current.end);
+            current.cpu = mark.read();
             next = current.end;
             previous = current;
         }
         driver.stop();
-        double[] cpu = mark.percent();
-        return new Run(null, stages, highest, cpu[0], cpu[1]);
+        CpuShare cpu = whole.read();
+        // judged one second after each stage; reported once everything has drained, with what is still missing
+        drain(judged, ledger);
+        List<StageResult> stages = new ArrayList<>();
+        for (int i = 0; i < judged.size(); i++) {
+            stages.add(StageResult.of(judged.get(i), sustained.get(i)));
+        }
+        return new Run(null, stages, highest, cpu);
     }
 
     private static StageResult judge(Window w) {
@@ -170,26 +191,43 @@ public final class LoadGenerator {
     }
 
     private Run hold(Population population) throws InterruptedException {
-        CpuMark mark = new CpuMark();
+        CpuShare.Mark mark = CpuShare.mark(probe);
         sleepWithProgress(population, null, System.nanoTime() + options.duration().toNanos());
-        double[] cpu = mark.percent();
-        return new Run(null, List.of(), -1, cpu[0], cpu[1]);
+        return new Run(null, List.of(), -1, mark.read());
     }
 
-    /** Waits (at most 10 s) until the window's deliveries reach what its stored posts should make, or stop growing for 2 s. */
-    private static void drain(Window w) throws InterruptedException {
+    /**
+     * Waits (at most 10 s) until the windows' deliveries reach what their stored posts should
+     * make, or stop growing for 2 s; then records in each what is still missing.
+     */
+    private void drain(List<Window> ws, DeliveryLedger ledger) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         long last = -1;
         long stableSince = System.nanoTime();
-        while (System.nanoTime() < deadline && w.deliveries.sum() < w.expected.sum()) {
-            long d = w.deliveries.sum();
+        while (System.nanoTime() < deadline) {
+            long d = 0;
+            long expected = 0;
+            for (Window w : ws) {
+                d += w.deliveries.sum();
+                expected += w.expected.sum();
+            }
+            if (d >= expected) {
+                break;
+            }
             if (d != last) {
                 last = d;
                 stableSince = System.nanoTime();
             } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
-                return;
+                break;
             }
             Thread.sleep(50);
+        }
+        for (Window w : ws) {
+            w.missing = ledger.missing(w, MISSING_NAMED);
+            if (w.missing.count() > 0) {
+                out.printf(Locale.ROOT, "%s: %d deliveries missing after the drain, first: %s%n", w.name, w.missing.count(),
+                        String.join("; ", w.missing.named()));
+            }
         }
     }
 
@@ -222,21 +260,6 @@ public final class LoadGenerator {
                 lastDeliveries = deliveries;
             }
             lastAt = at;
-        }
-    }
-
-    /** CPU of the node and of the generator from its creation, as percent of one core. */
-    private final class CpuMark {
-        private final long wall = System.nanoTime();
-        private final long node = probe.nodeCpuNanos();
-        private final long generator = probe.generatorCpuNanos();
-
-        double[] percent() {
-            double elapsed = System.nanoTime() - wall;
-            long n = probe.nodeCpuNanos();
-            long g = probe.generatorCpuNanos();
-            return new double[] {node < 0 || n < 0 ? -1 : 100 * (n - node) / elapsed,
-                generator < 0 || g < 0 ? -1 : 100 * (g - generator) / elapsed};
         }
     }
 

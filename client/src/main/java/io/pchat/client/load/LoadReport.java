@@ -30,22 +30,25 @@ public final class LoadReport {
             rows.add(new String[] {"measured", fmt("%.1f s at %s", m.seconds(), m.rate() == 0 ? "max rate" : fmt("%.0f posts/s", m.rate()))});
             rows.add(new String[] {"posts/s", fmt("%.1f", m.postsPerSecond())});
             rows.add(new String[] {"deliveries/s", fmt("%.0f", m.deliveriesPerSecond())});
-            rows.add(new String[] {"delivered", fmt("%d of %d (%.2f%%)", m.deliveries(), m.expected(), 100 * m.deliveredRatio())});
+            rows.add(new String[] {"delivered", delivered(m)});
             rows.add(new String[] {"latency p50/p99/p99.9/max", fmt("%.2f / %.2f / %.2f / %.2f ms", m.p50Ms(), m.p99Ms(), m.p999Ms(), m.maxMs())});
             rows.add(new String[] {"latency mean", fmt("%.2f ms", m.meanMs())});
         }
         for (StageResult s : r.stages()) {
-            rows.add(new String[] {s.name(), fmt("%.0f posts/s: %.0f deliveries/s, %.1f%% delivered, mean %.1f ms, max %.1f ms, halves %.1f/%.1f ms: %s",
-                    s.rate(), s.deliveriesPerSecond(), 100 * s.deliveredRatio(), s.meanMs(), s.maxMs(), s.firstHalfMeanMs(),
-                    s.secondHalfMeanMs(), s.sustained() ? "sustained" : "NOT sustained")});
+            rows.add(new String[] {s.name(), fmt("%.0f posts/s: %.0f deliveries/s, %s, mean %.1f ms, max %.1f ms, halves %.1f/%.1f ms; %s: %s",
+                    s.rate(), s.deliveriesPerSecond(), delivered(s), s.meanMs(), s.maxMs(), s.firstHalfMeanMs(),
+                    s.secondHalfMeanMs(), cpu(s.cpu(), s.nodeMicrosPerDelivery()), verdict(s))});
         }
         if (!r.stages().isEmpty()) {
             rows.add(new String[] {"highest sustained", r.highestSustainedRate() < 0 ? "none"
                     : fmt("%.0f posts/s", r.highestSustainedRate())});
         }
         rows.add(new String[] {"errors / 503s", r.errors() + " / " + r.refused()});
-        rows.add(new String[] {"node CPU", pct(r.nodeCpuPercent())});
-        rows.add(new String[] {"generator CPU", pct(r.generatorCpuPercent())});
+        rows.add(new String[] {"node CPU", nodeCpu(r.cpu()) + (m == null ? "" : perDelivery(m.nodeMicrosPerDelivery()))});
+        rows.add(new String[] {"generator CPU", generatorCpu(r.cpu())});
+        if (r.strays() > 0) {
+            rows.add(new String[] {"stray deliveries", Long.toString(r.strays())});
+        }
         rows.add(new String[] {"node memory", bytes(r.nodeMemoryBytes()) + " (" + r.memoryKind() + ")"});
         rows.add(new String[] {"memory per session", bytes(r.memoryPerSessionBytes())});
         rows.add(new String[] {"machine", fmt("%d cores, load average %.2f", r.cores(), r.loadAverage())});
@@ -71,8 +74,12 @@ public final class LoadReport {
         field(b, "connectSeconds", r.connectSeconds());
         field(b, "errors", r.errors());
         field(b, "refused503", r.refused());
-        field(b, "nodeCpuPercentOfCore", r.nodeCpuPercent());
-        field(b, "generatorCpuPercentOfCore", r.generatorCpuPercent());
+        field(b, "nodeCpuPercentOfCore", r.cpu().nodePercent());
+        field(b, "nodeUserCpuPercentOfCore", r.cpu().nodeUserPercent());
+        field(b, "nodeSystemCpuPercentOfCore", r.cpu().nodeSystemPercent());
+        field(b, "generatorCpuPercentOfCore", r.cpu().generatorPercent());
+        field(b, "generatorBound", r.cpu().generatorBound());
+        field(b, "strayDeliveries", r.strays());
         field(b, "nodeMemoryBytes", r.nodeMemoryBytes());
         field(b, "memoryPerSessionBytes", r.memoryPerSessionBytes());
         field(b, "memoryKind", r.memoryKind());
@@ -92,15 +99,25 @@ public final class LoadReport {
         StringBuilder b = new StringBuilder("{\n");
         String in = indent + "  ";
         b.append(in).append("\"name\": ").append(quote(s.name())).append(",\n");
+        CpuShare cpu = s.cpu();
         double[] values = {s.rate(), s.seconds(), s.sent(), s.stored(), s.refused(), s.errors(), s.expected(), s.deliveries(),
-            s.postsPerSecond(), s.deliveriesPerSecond(), s.deliveredRatio(), s.meanMs(), s.p50Ms(), s.p99Ms(), s.p999Ms(),
-            s.maxMs(), s.firstHalfMeanMs(), s.secondHalfMeanMs()};
+            s.duplicates(), s.missing(), s.postsPerSecond(), s.deliveriesPerSecond(), s.deliveredRatio(), s.meanMs(), s.p50Ms(),
+            s.p99Ms(), s.p999Ms(), s.maxMs(), s.firstHalfMeanMs(), s.secondHalfMeanMs(), cpu.nodePercent(),
+            cpu.nodeUserPercent(), cpu.nodeSystemPercent(), cpu.generatorPercent(), s.nodeMicrosPerDelivery()};
         String[] names = {"rate", "seconds", "sent", "stored", "refused503", "errors", "expectedDeliveries", "deliveries",
-            "postsPerSecond", "deliveriesPerSecond", "deliveredRatio", "latencyMeanMs", "latencyP50Ms", "latencyP99Ms",
-            "latencyP999Ms", "latencyMaxMs", "firstHalfMeanMs", "secondHalfMeanMs"};
+            "duplicatedDeliveries", "missingDeliveries", "postsPerSecond", "deliveriesPerSecond", "deliveredRatio",
+            "latencyMeanMs", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyMaxMs", "firstHalfMeanMs",
+            "secondHalfMeanMs", "nodeCpuPercentOfCore", "nodeUserCpuPercentOfCore", "nodeSystemCpuPercentOfCore",
+            "generatorCpuPercentOfCore", "nodeCpuMicrosPerDelivery"};
         for (int i = 0; i < names.length; i++) {
             b.append(in).append('"').append(names[i]).append("\": ").append(number(values[i])).append(",\n");
         }
+        b.append(in).append("\"missingNamed\": [");
+        for (int i = 0; i < s.missingNamed().size(); i++) {
+            b.append(i == 0 ? "" : ", ").append(quote(s.missingNamed().get(i)));
+        }
+        b.append("],\n");
+        b.append(in).append("\"generatorBound\": ").append(cpu.generatorBound()).append(",\n");
         b.append(in).append("\"sustained\": ").append(s.sustained()).append('\n').append(indent).append('}');
         return b.toString();
     }
@@ -151,6 +168,43 @@ public final class LoadReport {
 
     private static String pct(double p) {
         return p < 0 ? "n/a" : fmt("%.1f%% of one core", p);
+    }
+
+    /** Exact counts: each (post, recipient) once; what is missing after the drain, and duplicates. */
+    private static String delivered(StageResult s) {
+        return fmt("%d of %d delivered (%.2f%%), %d missing, %d duplicated", s.deliveries(), s.expected(),
+                100 * s.deliveredRatio(), s.missing(), s.duplicates());
+    }
+
+    private static String nodeCpu(CpuShare cpu) {
+        if (cpu.nodeUserPercent() < 0) {
+            return pct(cpu.nodePercent());
+        }
+        return fmt("%s (user %.1f%%, system %.1f%%)", pct(cpu.nodePercent()), cpu.nodeUserPercent(), cpu.nodeSystemPercent());
+    }
+
+    private static String perDelivery(double micros) {
+        return micros < 0 ? "" : fmt(", %.1f µs per delivery", micros);
+    }
+
+    private static String generatorCpu(CpuShare cpu) {
+        String share = cpu.generatorPercent() < 0 ? "n/a" : fmt("%.1f%% of one core (%d cores usable)", cpu.generatorPercent(),
+                cpu.generatorCores());
+        return cpu.generatorBound() ? share + ": GENERATOR-BOUND, the figures measure the generator, not the node" : share;
+    }
+
+    private static String cpu(CpuShare cpu, double microsPerDelivery) {
+        String node = cpu.nodePercent() < 0 ? "n/a" : fmt("%.1f%%", cpu.nodePercent());
+        if (cpu.nodeUserPercent() >= 0) {
+            node += fmt(" (user %.1f%%, system %.1f%%)", cpu.nodeUserPercent(), cpu.nodeSystemPercent());
+        }
+        return "node " + node + perDelivery(microsPerDelivery) + ", generator "
+                + (cpu.generatorPercent() < 0 ? "n/a" : fmt("%.1f%%", cpu.generatorPercent()));
+    }
+
+    private static String verdict(StageResult s) {
+        String v = s.sustained() ? "sustained" : "NOT sustained";
+        return s.cpu().generatorBound() ? v + ", GENERATOR-BOUND (not the node's result)" : v;
     }
 
     static String bytes(long n) {

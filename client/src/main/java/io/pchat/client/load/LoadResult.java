@@ -1,5 +1,6 @@
 package io.pchat.client.load;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,8 +18,8 @@ import java.util.List;
  * @param measured           the measured window of a steady run (null for a ramp or an idle run)
  * @param stages             a ramp's stages, in order (empty otherwise)
  * @param highestSustainedRate  a ramp's highest sustained post rate, -1 when none was
- * @param nodeCpuPercent     node CPU over the measured time, in percent of one core
- * @param generatorCpuPercent  the load generator's CPU over the same time, percent of one core
+ * @param cpu                node and generator CPU over the measured time (all of a ramp's stages)
+ * @param strays             deliveries that named no post of the run, or reached a user outside its room
  * @param nodeMemoryBytes    node memory at the end (see {@code memoryKind})
  * @param memoryPerSessionBytes  growth of node memory from before connecting to after every session
  *                           is open and joined (before posting), per open session
@@ -28,28 +29,41 @@ import java.util.List;
  */
 public record LoadResult(String shape, String target, int users, int rooms, int sessionsOpen, int connectFailures,
         int joinFailures, double connectSeconds, StageResult measured, List<StageResult> stages,
-        double highestSustainedRate, double nodeCpuPercent, double generatorCpuPercent, long nodeMemoryBytes,
+        double highestSustainedRate, CpuShare cpu, long strays, long nodeMemoryBytes,
         long memoryPerSessionBytes, String memoryKind, double loadAverage, int cores) {
 
     public LoadResult {
         stages = List.copyOf(stages);
     }
 
-    /** Errors of every kind: failed sessions, failed joins, failed posts (503s are counted apart). */
+    /**
+     * Errors of every kind: failed sessions, failed joins, failed posts (503s are counted apart),
+     * deliveries missing after the drain, duplicated deliveries, stray deliveries.
+     */
     public long errors() {
-        long posts = measured == null ? 0 : measured.errors();
-        for (StageResult s : stages) {
-            posts += s.errors();
+        long n = connectFailures + joinFailures + strays;
+        for (StageResult s : allStages()) {
+            n += s.errors() + s.missing() + s.duplicates();
         }
-        return connectFailures + joinFailures + posts;
+        return n;
+    }
+
+    /** Node CPU over the measured time, percent of one core (-1 unknown). */
+    public double nodeCpuPercent() {
+        return cpu.nodePercent();
+    }
+
+    /** The measured window and a ramp's stages, whichever there are. */
+    public List<StageResult> allStages() {
+        List<StageResult> all = new ArrayList<>(stages);
+        if (measured != null) {
+            all.add(0, measured);
+        }
+        return all;
     }
 
     /** Posts refused with 503. */
     public long refused() {
-        long n = measured == null ? 0 : measured.refused();
-        for (StageResult s : stages) {
-            n += s.refused();
-        }
-        return n;
+        return allStages().stream().mapToLong(StageResult::refused).sum();
     }
 }

@@ -24,8 +24,8 @@ import java.util.List;
  */
 public interface NodeProbe {
 
-    /** Cumulative CPU time of the node in nanoseconds, or -1 when unknown. */
-    long nodeCpuNanos();
+    /** Cumulative CPU time of the node ({@link CpuTimes#UNKNOWN} when it cannot be read). */
+    CpuTimes nodeCpu();
 
     /** Memory the node uses, in bytes, or -1 when unknown; {@link #memoryKind} says which. */
     long nodeMemoryBytes();
@@ -42,8 +42,8 @@ public interface NodeProbe {
 
     NodeProbe NONE = new NodeProbe() {
         @Override
-        public long nodeCpuNanos() {
-            return -1;
+        public CpuTimes nodeCpu() {
+            return CpuTimes.UNKNOWN;
         }
 
         @Override
@@ -66,8 +66,18 @@ public interface NodeProbe {
     static NodeProbe sameJvm() {
         return new NodeProbe() {
             @Override
-            public long nodeCpuNanos() {
-                return Math.max(0, processCpuNanos() - generatorCpuNanos());
+            public CpuTimes nodeCpu() {
+                // this process minus the generator's threads, split into user and system where /proc tells the split
+                CpuTimes process = CpuTimes.ofProcStat(Path.of("/proc/self/stat"));
+                long total = processCpuNanos() - generatorCpuNanos();
+                long generatorUser = threadsUserNanos("pchat-load-");
+                long generatorSystem = generatorCpuNanos() - generatorUser;
+                if (process == CpuTimes.UNKNOWN) {
+                    return new CpuTimes(Math.max(0, total), -1, -1);
+                }
+                long user = Math.max(0, process.userNanos() - generatorUser);
+                long system = Math.max(0, process.systemNanos() - generatorSystem);
+                return new CpuTimes(user + system, user, system);
             }
 
             @Override
@@ -101,17 +111,10 @@ public interface NodeProbe {
         if (!Files.isReadable(stat)) {
             throw new IllegalArgumentException("no process " + pid + " to read (" + stat + ")");
         }
-        long tickNanos = 1_000_000_000L / 100; // USER_HZ is 100 on Linux
         return new NodeProbe() {
             @Override
-            public long nodeCpuNanos() {
-                try {
-                    String s = Files.readString(stat);
-                    String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
-                    return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * tickNanos; // utime, stime
-                } catch (IOException | RuntimeException e) {
-                    return -1;
-                }
+            public CpuTimes nodeCpu() {
+                return CpuTimes.ofProcStat(stat);
             }
 
             @Override
@@ -152,11 +155,20 @@ public interface NodeProbe {
 
     /** CPU time of this JVM's live threads whose name starts with {@code prefix}. */
     static long threadsCpuNanos(String prefix) {
+        return threadsNanos(prefix, false);
+    }
+
+    /** User-mode CPU time of this JVM's live threads whose name starts with {@code prefix}. */
+    static long threadsUserNanos(String prefix) {
+        return threadsNanos(prefix, true);
+    }
+
+    private static long threadsNanos(String prefix, boolean userOnly) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(prefix)) {
-                long t = threads.getThreadCpuTime(info.getThreadId());
+                long t = userOnly ? threads.getThreadUserTime(info.getThreadId()) : threads.getThreadCpuTime(info.getThreadId());
                 if (t > 0) {
                     total += t;
                 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 
 import io.netty.channel.EventLoopGroup;
 import io.pchat.client.ChatClient;
@@ -42,6 +43,8 @@ final class Population implements AutoCloseable {
     final ChatClient[] clients;
     final RoomUri[] roomUris;
     final int[] roomSize;
+    /** The first of room r's members; the others follow it (wrapping around). */
+    final int[] roomFirstUser;
     final int[] memberUser;
     final int[] memberRoom;
     private final EventLoopGroup group;
@@ -53,6 +56,7 @@ final class Population implements AutoCloseable {
         int rooms = options.rooms().size();
         this.roomUris = new RoomUri[rooms];
         this.roomSize = new int[rooms];
+        this.roomFirstUser = new int[rooms];
         long total = RoomPlan.memberships(options.rooms());
         this.memberUser = new int[(int) total];
         this.memberRoom = new int[(int) total];
@@ -60,6 +64,7 @@ final class Population implements AutoCloseable {
         int userCursor = 0;
         for (int r = 0; r < rooms; r++) {
             roomSize[r] = options.rooms().get(r).size();
+            roomFirstUser[r] = userCursor;
             for (int j = 0; j < roomSize[r]; j++) {
                 memberUser[next] = (userCursor + j) % options.users();
                 memberRoom[next] = r;
@@ -71,9 +76,10 @@ final class Population implements AutoCloseable {
 
     /**
      * Opens every session, at most {@value #CONCURRENT_SETUPS} INVITEs at a time. Returns the
-     * number that failed; {@code listener} is added to each before it can hear anything useful.
+     * number that failed; user i's {@code listeners} is added to its client before it can hear
+     * anything useful.
      */
-    int connect(ClientOptions base, boolean spreadSources, ChatListener listener) throws InterruptedException {
+    int connect(ClientOptions base, boolean spreadSources, IntFunction<ChatListener> listeners) throws InterruptedException {
         Semaphore slots = new Semaphore(CONCURRENT_SETUPS);
         AtomicInteger failed = new AtomicInteger();
         AtomicReference<Throwable> firstError = new AtomicReference<>();
@@ -90,7 +96,7 @@ final class Population implements AutoCloseable {
                     failed.incrementAndGet();
                     firstError.compareAndSet(null, error);
                 } else {
-                    client.addListener(listener);
+                    client.addListener(listeners.apply(index));
                     clients[index] = client;
                 }
                 slots.release();
@@ -178,6 +184,17 @@ final class Population implements AutoCloseable {
         }
         slots.acquire(CONCURRENT_SETUPS);
         return failed.get();
+    }
+
+    /** Where user {@code user} is among room {@code room}'s members (0 for its first), or -1 when it is not one. */
+    int slotOf(int user, int room) {
+        int slot = Math.floorMod(user - roomFirstUser[room], clients.length);
+        return slot < roomSize[room] ? slot : -1;
+    }
+
+    /** The user at {@code slot} among room {@code room}'s members. */
+    int memberOfSlot(int room, int slot) {
+        return (roomFirstUser[room] + slot) % clients.length;
     }
 
     int open() {

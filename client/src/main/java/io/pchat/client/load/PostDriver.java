@@ -11,26 +11,27 @@ import io.pchat.client.ChatClient;
  * The thread that posts: at a target rate over all users (posts due by the elapsed time are sent
  * at once, checked every millisecond), or as fast as the node answers with a fixed number of
  * posts outstanding. Each post goes from a random (user, room) membership, so rooms get posts in
- * proportion to their size; its text carries the send time ({@code lg <nanoTime>}) that the
- * receiving clients turn into a latency.
+ * proportion to their size; a post in a window is entered in the {@link DeliveryLedger}, whose
+ * text for it ({@code lg <id> <nanoTime>}) lets the receiving clients account for it exactly and
+ * turn its send time into a latency.
  *
  * <p>The rate may change while running (a ramp's stages); the window a post belongs to is read
  * when it is sent. Thread-safety: the control methods may be called from any thread.
  */
 final class PostDriver implements Runnable {
-    static final String PREFIX = "lg ";
-
     private final Population population;
     private final Windows windows;
+    private final DeliveryLedger ledger;
     private final int maxInFlight;
     private final Thread thread;
     private volatile double rate;
     private volatile long rateSince;
     private volatile boolean running = true;
 
-    PostDriver(Population population, Windows windows, double rate, int maxInFlight) {
+    PostDriver(Population population, Windows windows, DeliveryLedger ledger, double rate, int maxInFlight) {
         this.population = population;
         this.windows = windows;
+        this.ledger = ledger;
         this.maxInFlight = maxInFlight;
         this.rate = rate;
         this.rateSince = System.nanoTime();
@@ -99,11 +100,20 @@ final class PostDriver implements Runnable {
             }
             return;
         }
+        DeliveryLedger.Post entry = window == null ? null : ledger.add(room, window, sentAt);
+        if (window != null && entry == null) {
+            window.errors.increment(); // the ledger is full (a billion posts): not sent, since it could not be counted
+            if (inFlight != null) {
+                inFlight.release();
+            }
+            return;
+        }
         if (window != null) {
             window.sent.increment();
             window.sentExpected.add(population.roomSize[room]);
         }
-        client.post(population.roomUris[room], PREFIX + sentAt).whenComplete((result, error) -> {
+        String text = entry != null ? entry.text : DeliveryLedger.OUTSIDE + sentAt;
+        client.post(population.roomUris[room], text).whenComplete((result, error) -> {
             if (inFlight != null) {
                 inFlight.release();
             }
@@ -113,6 +123,9 @@ final class PostDriver implements Runnable {
             if (error != null) {
                 window.errors.increment();
             } else if (result.isStored()) {
+                if (entry != null) {
+                    entry.stored = true;
+                }
                 window.stored.increment();
                 window.expected.add(population.roomSize[room]);
             } else if (result.status() == 503) {

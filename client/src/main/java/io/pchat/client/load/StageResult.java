@@ -1,5 +1,7 @@
 package io.pchat.client.load;
 
+import java.util.List;
+
 import org.HdrHistogram.Histogram;
 
 /**
@@ -14,7 +16,10 @@ import org.HdrHistogram.Histogram;
  * @param refused       posts answered 503
  * @param errors        posts that failed otherwise (other status, timeout, lost dialog)
  * @param expected      deliveries the stored posts should make (their rooms' sizes)
- * @param deliveries    deliveries of its posts that arrived
+ * @param deliveries    deliveries of its posts that arrived, each (post, recipient) once
+ * @param duplicates    deliveries of a post to a member that had it already
+ * @param missing       deliveries of its stored posts still missing after the run drained
+ * @param missingNamed  the first of those, by msgid (or post) and recipient
  * @param meanMs        mean latency, post to delivery
  * @param p50Ms         median latency
  * @param p99Ms         99th percentile
@@ -23,10 +28,21 @@ import org.HdrHistogram.Histogram;
  * @param firstHalfMeanMs  mean latency of posts sent in the first half
  * @param secondHalfMeanMs mean latency of posts sent in the second half
  * @param sustained     for a ramp stage: whether it met the criteria (see {@code LoadGenerator})
+ * @param cpu           the node's and the generator's CPU while it ran
  */
 public record StageResult(String name, double rate, double seconds, long sent, long stored, long refused, long errors,
-        long expected, long deliveries, double meanMs, double p50Ms, double p99Ms, double p999Ms, double maxMs,
-        double firstHalfMeanMs, double secondHalfMeanMs, boolean sustained) {
+        long expected, long deliveries, long duplicates, long missing, List<String> missingNamed, double meanMs,
+        double p50Ms, double p99Ms, double p999Ms, double maxMs, double firstHalfMeanMs, double secondHalfMeanMs,
+        boolean sustained, CpuShare cpu) {
+
+    public StageResult {
+        missingNamed = List.copyOf(missingNamed);
+    }
+
+    /** Node CPU per delivery, in microseconds (-1 when unknown). */
+    public double nodeMicrosPerDelivery() {
+        return cpu.nodeMicrosPerDelivery(deliveries);
+    }
 
     public double postsPerSecond() {
         return stored / seconds;
@@ -45,10 +61,12 @@ public record StageResult(String name, double rate, double seconds, long sent, l
     static StageResult of(Window w, boolean sustained) {
         double seconds = (w.end - w.start) / 1e9;
         Histogram latency = w.latency.copy();
+        DeliveryLedger.Missing missing = w.missing;
         return new StageResult(w.name, w.rate, seconds, w.sent.sum(), w.stored.sum(), w.refused.sum(), w.errors.sum(),
-                w.expected.sum(), w.deliveries.sum(), latency.getMean() / 1000, ms(latency.getValueAtPercentile(50)),
+                w.expected.sum(), w.deliveries.sum(), w.duplicates.sum(), missing.count(), missing.named(),
+                latency.getMean() / 1000, ms(latency.getValueAtPercentile(50)),
                 ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
-                w.firstHalf.copy().getMean() / 1000, w.secondHalf.copy().getMean() / 1000, sustained);
+                w.firstHalf.copy().getMean() / 1000, w.secondHalf.copy().getMean() / 1000, sustained, w.cpu);
     }
 
     private static double ms(long micros) {

@@ -28,12 +28,20 @@ final class Window {
     final LongAdder sentExpected = new LongAdder();
     final LongAdder stored = new LongAdder();
     final LongAdder expected = new LongAdder();
+    /** Deliveries of its posts, each (post, recipient) counted once. */
     final LongAdder deliveries = new LongAdder();
+    /** A post delivered again to a member that had it already. */
+    final LongAdder duplicates = new LongAdder();
+
     final LongAdder refused = new LongAdder();
     final LongAdder errors = new LongAdder();
     final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
     final Histogram firstHalf = new ConcurrentHistogram(MAX_MICROS, 3);
     final Histogram secondHalf = new ConcurrentHistogram(MAX_MICROS, 3);
+    /** CPU over the window, once it is over. */
+    volatile CpuShare cpu = CpuShare.UNKNOWN;
+    /** Deliveries still missing after the run's drain, once it has drained. */
+    volatile DeliveryLedger.Missing missing = DeliveryLedger.Missing.NONE;
 
     Window(String name, double rate, long start, long end) {
         this.name = name;

@@ -2,18 +2,14 @@ package io.pchat.client.load;
 
 import java.util.Arrays;
 
-import io.pchat.client.ChatListener;
-import io.pchat.protocol.xccos.GroupChat;
-
 /**
- * The run's measurement windows, and the listener every simulated client shares: a delivery
- * whose text carries a send time inside a window counts there, with its latency; deliveries of
- * warm-up posts count nowhere.
+ * The run's measurement windows, in time order: a post sent inside a window counts there, with
+ * its deliveries and their latency (the warm-up is a window too, then ignored).
  *
  * <p>Thread-safety: windows are added by the generator's thread (copy-on-write array) and read
- * by every event loop; the listener never blocks.
+ * by the post driver.
  */
-final class Windows implements ChatListener {
+final class Windows {
     private volatile Window[] windows = {};
 
     Window open(String name, double rate, long start, long end) {
@@ -33,24 +29,5 @@ final class Windows implements ChatListener {
             }
         }
         return null;
-    }
-
-    @Override
-    public void onMessage(GroupChat message) {
-        long now = System.nanoTime();
-        String text = message.chat();
-        if (text == null || !text.startsWith(PostDriver.PREFIX)) {
-            return;
-        }
-        long sentAt;
-        try {
-            sentAt = Long.parseLong(text, PostDriver.PREFIX.length(), text.length(), 10);
-        } catch (NumberFormatException e) {
-            return;
-        }
-        Window w = find(sentAt);
-        if (w != null) {
-            w.delivered(sentAt, (now - sentAt) / 1_000);
-        }
     }
 }

@@ -52,8 +52,17 @@ class BenchCommandTest {
         JsonNode measured = result.get("measured");
         assertThat(measured.get("stored").asLong()).isPositive();
         assertThat(measured.get("deliveries").asLong()).isPositive().isEqualTo(measured.get("expectedDeliveries").asLong());
+        assertThat(measured.get("missingDeliveries").asLong()).isZero();
+        assertThat(measured.get("duplicatedDeliveries").asLong()).isZero();
+        assertThat(measured.get("missingNamed")).isEmpty();
         assertThat(measured.get("latencyMaxMs").asDouble()).isPositive();
+        assertThat(measured.get("nodeCpuMicrosPerDelivery").asDouble()).isPositive();
+        assertThat(result.get("strayDeliveries").asLong()).isZero();
         assertThat(result.get("nodeCpuPercentOfCore").asDouble()).isGreaterThanOrEqualTo(0);
+        assertThat(result.get("nodeUserCpuPercentOfCore").asDouble() + result.get("nodeSystemCpuPercentOfCore").asDouble())
+                .isCloseTo(result.get("nodeCpuPercentOfCore").asDouble(), org.assertj.core.data.Offset.offset(2.0));
+        assertThat(result.get("generatorBound").isBoolean()).isTrue();
+        assertThat(output).contains("missing, 0 duplicated").contains("µs per delivery").contains("generator CPU");
     }
 
     @Test

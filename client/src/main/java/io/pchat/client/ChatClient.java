@@ -3,8 +3,7 @@ package io.pchat.client;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
+import io.pchat.protocol.sip.InfoRequest;
 import io.pchat.protocol.xccos.Command;
 import io.pchat.protocol.xccos.CommandRef;
 import io.pchat.protocol.xccos.Envelope;
@@ -39,6 +38,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 /**
  * One client session with a chat node: an established INVITE dialog over one TCP connection,
@@ -86,6 +86,7 @@ public final class ChatClient implements AutoCloseable {
                 session.grantedExpiresSeconds(), options.commandTimeout());
         connection.closed().thenAccept(this::onConnectionClosed);
         connection.onRequest(this::onRequest);
+        connection.onInfo(this::onInfo);
         connection.execute(refresh::start);
     }
 
@@ -95,7 +96,7 @@ public final class ChatClient implements AutoCloseable {
      */
     public static CompletableFuture<ChatClient> connect(ClientOptions options) {
         EventLoopGroup group = options.eventLoopGroup();
-        EventLoopGroup owned = group == null ? new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()) : null;
+        EventLoopGroup owned = group == null ? NettyTransport.best().newGroup(1, "pchat-client") : null;
         return new SessionSetup(options, group == null ? owned : group).run()
                 .thenApply(session -> new ChatClient(options, session, owned))
                 .whenComplete((client, error) -> {
@@ -393,20 +394,33 @@ public final class ChatClient implements AutoCloseable {
         }
     }
 
-    /** Answers the INFO (200, or 400/413 for a body that is no envelope), then dispatches its items in order. */
     private void onInfo(SIPRequest request) {
-        byte[] body = request.getRawContent();
+        onInfo(request.getRawContent(), status -> connection.respond(request, status));
+    }
+
+    /** An INFO read by the delivery path's scan: the same as through the full parser, answered from its own lines. */
+    private void onInfo(InfoRequest request, byte[] body) {
+        if (!dialog.callId().equals(request.callId())) {
+            connection.respond(request, 481, "Call/Transaction Does Not Exist");
+            return;
+        }
+        onInfo(body, status -> connection.respond(request, status, status == 200 ? "OK"
+                : status == 413 ? "Request Entity Too Large" : "Bad Request"));
+    }
+
+    /** Answers the INFO (200, or 400/413 for a body that is no envelope), then dispatches its items in order. */
+    private void onInfo(byte[] body, IntConsumer respond) {
         if (body == null || body.length == 0) {
-            connection.respond(request, 200);
+            respond.accept(200);
             return;
         }
         XccosDecodeResult decoded = reader.read(body);
         if (decoded instanceof XccosDecodeResult.Failed failed) {
             log.warn("node INFO with a bad envelope: {}", failed);
-            connection.respond(request, failed.kind() == XccosDecodeResult.Kind.LIMIT_EXCEEDED ? 413 : 400);
+            respond.accept(failed.kind() == XccosDecodeResult.Kind.LIMIT_EXCEEDED ? 413 : 400);
             return;
         }
-        connection.respond(request, 200);
+        respond.accept(200);
         for (EnvelopeItem item : ((XccosDecodeResult.Decoded) decoded).envelope().items()) {
             if (item instanceof Reply reply) {
                 if (!pending.complete(reply)) {

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,9 +15,9 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pchat.protocol.sip.InfoRequest;
 import io.pchat.protocol.sip.SipFrame;
 import io.pchat.protocol.sip.SipFrameDecoder;
 import io.pchat.protocol.sip.SipMessageEncoder;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -47,6 +49,11 @@ import java.util.function.Consumer;
  * {@link ConnectionLostException} when the channel closes. Provisional (1xx) responses are
  * ignored. Incoming requests reach the handler in wire order, on the event loop; those that come
  * before a handler is set (at most {@value #MAX_HELD}) are held and handed over when it is.
+ *
+ * <p>The delivery path: a plain in-dialog INFO (one per message delivered) is read by
+ * {@link InfoRequest#scan} instead of JAIN-SIP once an INFO handler is set, and answered with
+ * bytes built from its own header lines; answers written while a read is handled are flushed once
+ * when the read completes. Anything the scan does not take goes through the full parser as before.
  */
 final class SipConnection {
 
@@ -62,6 +69,10 @@ final class SipConnection {
     /** Requests that came before anyone owned the dialog (a node INFO right after its 200). */
     private final ArrayDeque<SIPRequest> held = new ArrayDeque<>();
     private Consumer<SIPRequest> requestHandler;
+    private BiConsumer<InfoRequest, byte[]> infoHandler;
+    /** True while a read is being handled: answers are flushed when it completes. */
+    private boolean inRead;
+    private boolean unflushed;
     private volatile String closeReason = "connection lost";
 
     private SipConnection(Channel channel) {
@@ -76,7 +87,7 @@ final class SipConnection {
         Inbound inbound = new Inbound();
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
-                .channel(NioSocketChannel.class)
+                .channel(NettyTransport.of(group).clientChannel())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -128,6 +139,26 @@ final class SipConnection {
                 deliver(held.poll());
             }
         });
+    }
+
+    /**
+     * Who gets plain in-dialog INFOs from now on, read by the fast scan, with their body; set it
+     * after {@link #onRequest} (INFOs before it go to the request handler). Any thread.
+     */
+    void onInfo(BiConsumer<InfoRequest, byte[]> handler) {
+        execute(() -> this.infoHandler = handler);
+    }
+
+    /** Answers an INFO read by the fast scan. Event loop only. */
+    void respond(InfoRequest request, int status, String reason) {
+        ByteBuf answer = channel.alloc().directBuffer();
+        answer.writeBytes(request.answer(status, reason));
+        if (inRead) {
+            channel.write(answer, channel.voidPromise());
+            unflushed = true;
+        } else {
+            channel.writeAndFlush(answer, channel.voidPromise());
+        }
     }
 
     /** Runs {@code task} on the event loop: at once if already there. */
@@ -248,7 +279,15 @@ final class SipConnection {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            SipConnection c = connection;
+            if (c != null) {
+                c.inRead = true;
+            }
             try {
+                if (msg instanceof SipFrame.Message frame && c != null && c.infoHandler != null
+                        && takenByScan(c, frame)) {
+                    return;
+                }
                 if (msg instanceof SipFrame.Message frame) {
                     SipParseResult result = parser.parse(frame);
                     if (result instanceof SipParseResult.Parsed parsed && connection != null) {
@@ -268,6 +307,33 @@ final class SipConnection {
             } finally {
                 ReferenceCountUtil.release(msg);
             }
+        }
+
+        /** The delivery path: a plain in-dialog INFO goes to the INFO handler without the full parser. */
+        private static boolean takenByScan(SipConnection c, SipFrame.Message frame) {
+            InfoRequest info = InfoRequest.scan(frame.headers());
+            if (info == null) {
+                return false;
+            }
+            try {
+                c.infoHandler.accept(info, frame.bodyBytes());
+            } catch (RuntimeException e) {
+                log.warn("handling {} failed", info, e);
+            }
+            return true;
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            SipConnection c = connection;
+            if (c != null) {
+                c.inRead = false;
+                if (c.unflushed) {
+                    c.unflushed = false;
+                    ctx.flush();
+                }
+            }
+            ctx.fireChannelReadComplete();
         }
 
         @Override

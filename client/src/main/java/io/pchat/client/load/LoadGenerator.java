@@ -12,10 +12,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.pchat.client.ClientOptions;
+import io.pchat.client.NettyTransport;
 
 /**
  * {@code pchat bench}'s engine: opens the simulated users' sessions, joins them to their rooms,
@@ -64,8 +62,7 @@ public final class LoadGenerator {
             throw new IllegalArgumentException(options.host() + " is not a loopback address: pass --allow-remote to load"
                     + " a node on another machine");
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(),
-                new DefaultThreadFactory("pchat-load-io", true), NioIoHandler.newFactory());
+        EventLoopGroup group = NettyTransport.best().newGroup(Runtime.getRuntime().availableProcessors(), "pchat-load-io");
         Windows windows = new Windows();
         Population population = new Population(options, group);
         DeliveryLedger ledger = new DeliveryLedger(population);

@@ -1,12 +1,11 @@
 package io.pchat.client.pool;
 
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.ConnectionLostException;
 import io.pchat.client.InfoRefusedException;
+import io.pchat.client.NettyTransport;
 import io.pchat.protocol.xccos.RoomUri;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,7 +103,7 @@ public final class PoolClient implements AutoCloseable {
         this.me = options.template().user();
         this.backoff = options.backoffMin();
         if (options.template().eventLoopGroup() == null) {
-            ownedGroup = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+            ownedGroup = NettyTransport.best().newGroup(1, "pchat-pool-client");
             template = options.template().withEventLoopGroup(ownedGroup);
         } else {
             ownedGroup = null;

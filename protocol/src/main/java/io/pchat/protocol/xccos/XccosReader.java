@@ -45,6 +45,9 @@ import javax.xml.stream.XMLStreamReader;
 public final class XccosReader {
 
     private final XccosLimits limits;
+    /** The JDK parser's own property: reuse the last reader, reset, for the next input. */
+    private static final String REUSE_INSTANCE = "reuse-instance";
+
     // XMLInputFactory is not specified as thread-safe; one per thread costs little.
     private final ThreadLocal<XMLInputFactory> factories = ThreadLocal.withInitial(XccosReader::secureFactory);
 
@@ -155,6 +158,13 @@ public final class XccosReader {
         f.setXMLResolver((publicId, systemId, baseUri, namespace) -> {
             throw new XMLStreamException("external resources are never fetched: " + Texts.quote(systemId));
         });
+        // The JDK's parser resets and reuses its last reader once that one is closed (the factory
+        // is per thread, and each parse closes its reader before the next begins): without this,
+        // every envelope (one per post, and one per delivery on a client) builds a new reader with
+        // its own buffers and symbol table.
+        if (f.isPropertySupported(REUSE_INSTANCE)) {
+            f.setProperty(REUSE_INSTANCE, Boolean.TRUE);
+        }
         return f;
     }
 

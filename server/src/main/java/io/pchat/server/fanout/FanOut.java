@@ -80,10 +80,11 @@ public final class FanOut implements DurableMessages {
                 message.ts(), message.msgid(), message.text(), message.alert(), message.storyTitle());
         EncodedGroupChat encoded = EncodedGroupChat.of(delivery);
         int length = encoded.envelopeLength(envid);
-        ByteBuf body = allocator.heapBuffer(length, length);
+        // Direct, copied once here: a heap body would be copied into a direct buffer by the
+        // transport for every recipient it is written to.
+        ByteBuf body = allocator.directBuffer(length, length);
         try {
-            encoded.writeEnvelope(envid, body.array(), body.arrayOffset() + body.writerIndex());
-            body.writerIndex(body.writerIndex() + length);
+            body.writeBytes(encoded.envelope(envid));
             for (RoomPartition partition : partitions) {
                 body.retain();
                 try {

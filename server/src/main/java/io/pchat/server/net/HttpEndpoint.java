@@ -16,6 +16,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.pchat.client.NettyTransport;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
 
 /**

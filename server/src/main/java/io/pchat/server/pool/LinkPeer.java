@@ -17,6 +17,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.pchat.client.NettyTransport;
 import io.pchat.protocol.link.Acquire;
 import io.pchat.protocol.link.AcquireResult;
 import io.pchat.protocol.link.ForwardPost;
@@ -25,7 +26,6 @@ import io.pchat.protocol.link.InvalidFrame;
 import io.pchat.protocol.link.LinkFormat;
 import io.pchat.protocol.link.LinkFrame;
 import io.pchat.protocol.link.PostResult;
-import io.pchat.server.net.NettyTransport;
 
 /**
  * This node's connection to one other member: dialled at start and redialled every half second

@@ -26,6 +26,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.pchat.client.NettyTransport;
 import io.pchat.protocol.link.Acquire;
 import io.pchat.protocol.link.AcquireResult;
 import io.pchat.protocol.link.Deliver;
@@ -40,7 +41,6 @@ import io.pchat.protocol.link.Ping;
 import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.Presence;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
-import io.pchat.server.net.NettyTransport;
 
 /**
  * The node-to-node link (docs/design.md; wire format in docs/link.md): one listening socket, and one

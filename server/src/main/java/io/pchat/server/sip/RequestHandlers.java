@@ -22,10 +22,17 @@ final class RequestHandlers {
 
     private final Map<String, RequestHandler> byMethod;
     private final List<String> allow;
+    private final InfoHandler postPath;
 
     private RequestHandlers(Map<String, RequestHandler> byMethod) {
         this.byMethod = Map.copyOf(byMethod);
         this.allow = List.copyOf(byMethod.keySet());
+        this.postPath = byMethod.get("INFO") instanceof InfoHandler info ? info : null;
+    }
+
+    /** The INFO handler when it is the chat dialog's own (it has the post path), else null. */
+    InfoHandler postPath() {
+        return postPath;
     }
 
     /** The handlers of the chat dialog: INVITE, ACK, INFO, UPDATE, BYE, CANCEL, OPTIONS. */

@@ -23,10 +23,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pchat.protocol.sip.InfoAnswer;
+import io.pchat.protocol.sip.InfoRequest;
 import io.pchat.protocol.sip.SipFrame;
 import io.pchat.protocol.sip.SipFrameDecoder;
 import io.pchat.protocol.sip.SipParseResult;
-import io.pchat.protocol.sip.InfoAnswer;
 import io.pchat.protocol.sip.SipResponseBuilder;
 
 /**
@@ -166,6 +167,14 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
             onAnswer(scanned.status(), scanned.callId(), scanned.cseq());
             return;
         }
+        // The post path: a client's INFO in one of its dialogs here, read and answered without JAIN-SIP.
+        InfoHandler posts = context.handlers().postPath();
+        if (posts != null) {
+            InfoRequest info = InfoRequest.scan(frame.headers());
+            if (info != null && posts.handleScanned(this, info, frame)) {
+                return;
+            }
+        }
         SipParseResult result = context.parser().parse(frame);
         if (result instanceof SipParseResult.Invalid invalid) {
             log.debug("invalid message on {}: {}", channel, invalid.problem());
@@ -272,7 +281,9 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
 
     /** A response builder for {@code request} that gives a To tag to a request that has none. */
     static SipResponseBuilder answer(SIPRequest request, int status) {
-        return SipResponseBuilder.answering(request, status).toTag(Tags.newTag());
+        SipResponseBuilder builder = SipResponseBuilder.answering(request, status);
+        // an in-dialog request's To carries the dialog's tag already: no new one is made for it
+        return request.getToTag() == null ? builder.toTag(Tags.newTag()) : builder;
     }
 
     /** Adds one {@code Allow} value per served method. */
@@ -287,6 +298,18 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
         if (channel.isActive()) {
             channel.writeAndFlush(response, channel.voidPromise());
         }
+    }
+
+    /** Writes a response already encoded (the post path's answers). */
+    void respondRaw(byte[] response) {
+        if (channel.isActive()) {
+            channel.writeAndFlush(channel.alloc().directBuffer(response.length).writeBytes(response), channel.voidPromise());
+        }
+    }
+
+    /** The open dialog with this id on this connection, or null. */
+    Dialog dialog(DialogId id) {
+        return dialogs.get(id);
     }
 
     /** The open dialog an in-dialog request names, without checks; null if none. */

@@ -327,6 +327,45 @@ class ChatDialogTest {
     }
 
     @Test
+    void aPostIsAnsweredWithItsOwnViaFromToCallIdAndCseqAndTheDialogsToTag() {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:peggy@example.com", POOL_URI);
+            dialog.invite();
+            ClientSession session = awaitStarted(dialog);
+
+            SIPResponse ok = dialog.info(ENVELOPE);
+
+            assertThat(ok.getStatusCode()).isEqualTo(200);
+            assertThat(ok.getCallId().getCallId()).isEqualTo(dialog.callId());
+            assertThat(ok.getCSeq().getSeqNumber()).isEqualTo(dialog.cseq());
+            assertThat(ok.getCSeq().getMethod()).isEqualTo("INFO");
+            assertThat(ok.getFromTag()).isEqualTo(dialog.fromTag());
+            assertThat(ok.getToTag()).isEqualTo(dialog.toTag());
+            assertThat(ok.getTopmostVia().getBranch()).startsWith("z9hG4bK");
+            assertThat(ok.getTopmostVia().getSentBy().toString()).isEqualTo(client.hostPort());
+            assertThat(node.service.envelopes.stream().filter(r -> r.session() == session)).hasSize(1);
+        }
+    }
+
+    @Test
+    void aPostTheScanLeavesToTheFullParserIsTakenAndAnsweredAlike() {
+        try (SipTestClient client = node.connect()) {
+            ClientDialog dialog = new ClientDialog(client, "sip:quentin@example.com", POOL_URI);
+            dialog.invite();
+            ClientSession session = awaitStarted(dialog);
+
+            // a folded header line: the post path's scan leaves the request to JAIN-SIP
+            SIPResponse ok = dialog.request("INFO", new String[] {"Subject: a folded\n  header line",
+                "Content-Type: text/plain; charset=UTF-8"}, ENVELOPE.getBytes(StandardCharsets.UTF_8));
+
+            assertThat(ok.getStatusCode()).isEqualTo(200);
+            assertThat(ok.getToTag()).isEqualTo(dialog.toTag());
+            assertThat(ok.getCSeq().getSeqNumber()).isEqualTo(dialog.cseq());
+            assertThat(node.service.envelopes.stream().filter(r -> r.session() == session)).hasSize(1);
+        }
+    }
+
+    @Test
     void aDialogTheNodeEndsIsAnsweredItsPendingPostBeforeTheByeAndTakesNothingNewMeanwhile() throws Exception {
         try (SipTestClient client = node.connect()) {
             ClientDialog dialog = new ClientDialog(client, "sip:mallory@example.com", POOL_URI);

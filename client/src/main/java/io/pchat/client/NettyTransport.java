@@ -1,9 +1,10 @@
-package io.pchat.server.net;
+package io.pchat.client;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
@@ -19,7 +20,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 
 /**
  * The Netty transport of this process: native epoll where the platform has it, NIO elsewhere.
- * Chosen once; every listener and client of the node uses the same kind.
+ * Chosen once; every listener and client of the process uses the same kind (a channel must match
+ * its event loop's kind: {@link #of} tells which kind a given group is).
  */
 public enum NettyTransport {
     EPOLL, NIO;
@@ -41,6 +43,11 @@ public enum NettyTransport {
         }
         log.info("native epoll unavailable ({}); using NIO", String.valueOf(Epoll.unavailabilityCause()));
         return NIO;
+    }
+
+    /** The kind of {@code group}'s event loops (NIO for a group that is not an {@code IoEventLoopGroup}). */
+    public static NettyTransport of(EventLoopGroup group) {
+        return group instanceof IoEventLoopGroup io && io.isIoType(EpollIoHandler.class) ? EPOLL : NIO;
     }
 
     public EventLoopGroup newGroup(int threads, String name) {

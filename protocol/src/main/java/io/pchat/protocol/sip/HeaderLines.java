@@ -1,0 +1,146 @@
+package io.pchat.protocol.sip;
+
+import java.nio.charset.StandardCharsets;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The strict line reading shared by the hand-written scanners of the hot paths ({@link InfoAnswer},
+ * {@link InfoRequest}): lines end in CRLF (a bare CR, LF or NUL is refused), header names compare
+ * case-insensitively, and a header line is {@code name: value} with the value trimmed of spaces
+ * and tabs. A scanner that meets anything else gives up and leaves the message to the full parser.
+ */
+final class HeaderLines {
+    static final long MAX_CSEQ = (1L << 31) - 1;
+
+    private HeaderLines() {
+    }
+
+    /** One header line: where its name ends, and its trimmed value. Indexes into the scanned buffer. */
+    record Line(int start, int nameEnd, int valueStart, int valueEnd, int end) {
+    }
+
+    /**
+     * The header line starting at {@code from}: null when it is not a plain {@code name: value}
+     * line (folded, no colon, no CRLF); {@link #EMPTY} for the empty line that ends the headers.
+     */
+    static Line read(ByteBuf b, int from, int end) {
+        int eol = lineEnd(b, from, end);
+        if (eol < 0) {
+            return null;
+        }
+        if (eol == from + 2) {
+            return EMPTY;
+        }
+        byte first = b.getByte(from);
+        if (first == ' ' || first == '\t') {
+            return null; // folded line: the full parser's business
+        }
+        int colon = b.indexOf(from, eol - 2, (byte) ':');
+        if (colon < 0) {
+            return null;
+        }
+        int nameEnd = colon;
+        while (nameEnd > from && isSpace(b.getByte(nameEnd - 1))) {
+            nameEnd--;
+        }
+        int valueStart = colon + 1;
+        int valueEnd = eol - 2;
+        while (valueStart < valueEnd && isSpace(b.getByte(valueStart))) {
+            valueStart++;
+        }
+        while (valueEnd > valueStart && isSpace(b.getByte(valueEnd - 1))) {
+            valueEnd--;
+        }
+        return new Line(from, nameEnd, valueStart, valueEnd, eol);
+    }
+
+    /** The empty line. */
+    static final Line EMPTY = new Line(-1, -1, -1, -1, -1);
+
+    /** The index just after the CRLF that ends the line starting at {@code from}, or -1 (no CRLF, or a bare CR or LF). */
+    static int lineEnd(ByteBuf b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b.getByte(i);
+            if (c == '\r') {
+                return i + 1 < end && b.getByte(i + 1) == '\n' ? i + 2 : -1;
+            }
+            if (c == '\n' || c == 0) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    /** Whether the line's name is {@code lowerName}, ignoring case. */
+    static boolean nameIs(ByteBuf b, Line line, String lowerName) {
+        int from = line.start();
+        if (line.nameEnd() - from != lowerName.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerName.length(); i++) {
+            int c = b.getByte(from + i);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerName.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value as a Call-ID: one non-empty run of visible ASCII, or null. */
+    static String token(ByteBuf b, Line line) {
+        if (line.valueStart() == line.valueEnd()) {
+            return null;
+        }
+        for (int i = line.valueStart(); i < line.valueEnd(); i++) {
+            byte c = b.getByte(i);
+            if (c <= ' ' || c >= 127) {
+                return null;
+            }
+        }
+        return b.toString(line.valueStart(), line.valueEnd() - line.valueStart(), StandardCharsets.US_ASCII);
+    }
+
+    /** The number of a CSeq value {@code <digits> LWS INFO} (0..2^31-1), or -1. */
+    static long cseqOfInfo(ByteBuf b, Line line) {
+        int to = line.valueEnd();
+        long n = 0;
+        int p = line.valueStart();
+        int digits = 0;
+        while (p < to && b.getByte(p) >= '0' && b.getByte(p) <= '9') {
+            n = n * 10 + (b.getByte(p) - '0');
+            if (++digits > 10 || n > MAX_CSEQ) {
+                return -1;
+            }
+            p++;
+        }
+        if (digits == 0 || p == to || !isSpace(b.getByte(p))) {
+            return -1;
+        }
+        while (p < to && isSpace(b.getByte(p))) {
+            p++;
+        }
+        return to - p == 4 && b.getByte(p) == 'I' && b.getByte(p + 1) == 'N' && b.getByte(p + 2) == 'F'
+                && b.getByte(p + 3) == 'O' ? n : -1;
+    }
+
+    /** Whether the bytes at {@code from} are exactly {@code expected}. */
+    static boolean startsWith(ByteBuf b, int from, int end, byte[] expected) {
+        if (end - from < expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (b.getByte(from + i) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+}

@@ -137,20 +137,31 @@ final class DeliveryLedger {
         }
     }
 
-    /** The deliveries of {@code window}'s stored posts that have not arrived: how many, and the first {@code limit} named. */
-    Missing missing(Window window, int limit) {
-        long count = 0;
+    /**
+     * What became of {@code window}'s posts, counted from the ledger: the deliveries of its stored
+     * posts that arrived and those that did not (the first {@code limit} of them named), and the
+     * deliveries of posts that were never acknowledged as stored.
+     */
+    Tally tally(Window window, int limit) {
+        long delivered = 0;
+        long missing = 0;
+        long unacknowledged = 0;
         List<String> named = new ArrayList<>();
         int n = size;
         for (int id = 0; id < n; id++) {
             Post post = get(id);
-            if (post == null || post.window != window || !post.stored) {
+            if (post == null || post.window != window) {
                 continue;
             }
             int members = population.roomSize[post.room];
             for (int slot = 0; slot < members; slot++) {
-                if (!post.hasReached(slot)) {
-                    count++;
+                boolean reached = post.hasReached(slot);
+                if (!post.stored) {
+                    unacknowledged += reached ? 1 : 0;
+                } else if (reached) {
+                    delivered++;
+                } else {
+                    missing++;
                     if (named.size() < limit) {
                         named.add((post.msgid < 0 ? "post " + id + " (delivered to no one)" : "msgid " + post.msgid)
                                 + " in " + population.options.rooms().get(post.room).name() + " to "
@@ -159,15 +170,20 @@ final class DeliveryLedger {
                 }
             }
         }
-        return new Missing(count, named);
+        return new Tally(delivered, missing, named, unacknowledged);
     }
 
-    /** Deliveries still missing after the drain: the count, and some of them by msgid and recipient. */
-    record Missing(long count, List<String> named) {
-        static final Missing NONE = new Missing(0, List.of());
-
-        Missing {
-            named = List.copyOf(named);
+    /**
+     * A window's deliveries once the run has drained.
+     *
+     * @param delivered       (post, recipient) pairs of stored posts that arrived
+     * @param missing         those that did not
+     * @param missingNamed    the first of the missing, by msgid (or post) and recipient
+     * @param unacknowledged  deliveries of posts never acknowledged as stored (their posts are errors)
+     */
+    record Tally(long delivered, long missing, List<String> missingNamed, long unacknowledged) {
+        Tally {
+            missingNamed = List.copyOf(missingNamed);
         }
     }
 }

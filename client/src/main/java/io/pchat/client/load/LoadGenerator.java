@@ -194,8 +194,9 @@ public final class LoadGenerator {
     }
 
     /**
-     * Waits (at most 10 s) until the windows' deliveries reach what their stored posts should
-     * make, or stop growing for 2 s; then records in each what is still missing.
+     * Waits (at most 10 s) until every post of the windows has its answer and their deliveries
+     * reach what the stored ones should make, or nothing has arrived for 2 s; then counts each
+     * window exactly from the ledger and reports what is still missing.
      */
     private void drain(List<Window> ws, DeliveryLedger ledger) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -204,26 +205,28 @@ public final class LoadGenerator {
         while (System.nanoTime() < deadline) {
             long d = 0;
             long expected = 0;
+            boolean answered = true;
             for (Window w : ws) {
                 d += w.deliveries.sum();
                 expected += w.expected.sum();
+                answered &= w.allAnswered();
             }
-            if (d >= expected) {
+            if (answered && d >= expected) {
                 break;
             }
             if (d != last) {
                 last = d;
                 stableSince = System.nanoTime();
-            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
+            } else if (answered && System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(2)) {
                 break;
             }
             Thread.sleep(50);
         }
         for (Window w : ws) {
-            w.missing = ledger.missing(w, MISSING_NAMED);
-            if (w.missing.count() > 0) {
-                out.printf(Locale.ROOT, "%s: %d deliveries missing after the drain, first: %s%n", w.name, w.missing.count(),
-                        String.join("; ", w.missing.named()));
+            w.tally = ledger.tally(w, MISSING_NAMED);
+            if (w.tally.missing() > 0) {
+                out.printf(Locale.ROOT, "%s: %d deliveries missing after the drain, first: %s%n", w.name, w.tally.missing(),
+                        String.join("; ", w.tally.missingNamed()));
             }
         }
     }

@@ -101,11 +101,11 @@ public final class LoadReport {
         b.append(in).append("\"name\": ").append(quote(s.name())).append(",\n");
         CpuShare cpu = s.cpu();
         double[] values = {s.rate(), s.seconds(), s.sent(), s.stored(), s.refused(), s.errors(), s.expected(), s.deliveries(),
-            s.duplicates(), s.missing(), s.postsPerSecond(), s.deliveriesPerSecond(), s.deliveredRatio(), s.meanMs(), s.p50Ms(),
+            s.duplicates(), s.missing(), s.unacknowledged(), s.postsPerSecond(), s.deliveriesPerSecond(), s.deliveredRatio(), s.meanMs(), s.p50Ms(),
             s.p99Ms(), s.p999Ms(), s.maxMs(), s.firstHalfMeanMs(), s.secondHalfMeanMs(), cpu.nodePercent(),
             cpu.nodeUserPercent(), cpu.nodeSystemPercent(), cpu.generatorPercent(), s.nodeMicrosPerDelivery()};
         String[] names = {"rate", "seconds", "sent", "stored", "refused503", "errors", "expectedDeliveries", "deliveries",
-            "duplicatedDeliveries", "missingDeliveries", "postsPerSecond", "deliveriesPerSecond", "deliveredRatio",
+            "duplicatedDeliveries", "missingDeliveries", "unacknowledgedDeliveries", "postsPerSecond", "deliveriesPerSecond", "deliveredRatio",
             "latencyMeanMs", "latencyP50Ms", "latencyP99Ms", "latencyP999Ms", "latencyMaxMs", "firstHalfMeanMs",
             "secondHalfMeanMs", "nodeCpuPercentOfCore", "nodeUserCpuPercentOfCore", "nodeSystemCpuPercentOfCore",
             "generatorCpuPercentOfCore", "nodeCpuMicrosPerDelivery"};
@@ -173,7 +173,8 @@ public final class LoadReport {
     /** Exact counts: each (post, recipient) once; what is missing after the drain, and duplicates. */
     private static String delivered(StageResult s) {
         return fmt("%d of %d delivered (%.2f%%), %d missing, %d duplicated", s.deliveries(), s.expected(),
-                100 * s.deliveredRatio(), s.missing(), s.duplicates());
+                100 * s.deliveredRatio(), s.missing(), s.duplicates())
+                + (s.unacknowledged() > 0 ? fmt(", %d of posts never acknowledged", s.unacknowledged()) : "");
     }
 
     private static String nodeCpu(CpuShare cpu) {

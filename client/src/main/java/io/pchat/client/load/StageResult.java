@@ -16,10 +16,12 @@ import org.HdrHistogram.Histogram;
  * @param refused       posts answered 503
  * @param errors        posts that failed otherwise (other status, timeout, lost dialog)
  * @param expected      deliveries the stored posts should make (their rooms' sizes)
- * @param deliveries    deliveries of its posts that arrived, each (post, recipient) once
+ * @param deliveries    deliveries of its stored posts that arrived, each (post, recipient) once
+ *                      (before the run has drained: every delivery so far)
  * @param duplicates    deliveries of a post to a member that had it already
  * @param missing       deliveries of its stored posts still missing after the run drained
  * @param missingNamed  the first of those, by msgid (or post) and recipient
+ * @param unacknowledged deliveries of posts never acknowledged as stored (those posts count as errors)
  * @param meanMs        mean latency, post to delivery
  * @param p50Ms         median latency
  * @param p99Ms         99th percentile
@@ -31,7 +33,8 @@ import org.HdrHistogram.Histogram;
  * @param cpu           the node's and the generator's CPU while it ran
  */
 public record StageResult(String name, double rate, double seconds, long sent, long stored, long refused, long errors,
-        long expected, long deliveries, long duplicates, long missing, List<String> missingNamed, double meanMs,
+        long expected, long deliveries, long duplicates, long missing, List<String> missingNamed, long unacknowledged,
+        double meanMs,
         double p50Ms, double p99Ms, double p999Ms, double maxMs, double firstHalfMeanMs, double secondHalfMeanMs,
         boolean sustained, CpuShare cpu) {
 
@@ -61,9 +64,11 @@ public record StageResult(String name, double rate, double seconds, long sent, l
     static StageResult of(Window w, boolean sustained) {
         double seconds = (w.end - w.start) / 1e9;
         Histogram latency = w.latency.copy();
-        DeliveryLedger.Missing missing = w.missing;
+        DeliveryLedger.Tally tally = w.tally;
         return new StageResult(w.name, w.rate, seconds, w.sent.sum(), w.stored.sum(), w.refused.sum(), w.errors.sum(),
-                w.expected.sum(), w.deliveries.sum(), w.duplicates.sum(), missing.count(), missing.named(),
+                w.expected.sum(), tally == null ? w.deliveries.sum() : tally.delivered(), w.duplicates.sum(),
+                tally == null ? 0 : tally.missing(), tally == null ? List.of() : tally.missingNamed(),
+                tally == null ? 0 : tally.unacknowledged(),
                 latency.getMean() / 1000, ms(latency.getValueAtPercentile(50)),
                 ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
                 w.firstHalf.copy().getMean() / 1000, w.secondHalf.copy().getMean() / 1000, sustained, w.cpu);

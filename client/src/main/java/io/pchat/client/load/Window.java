@@ -28,20 +28,25 @@ final class Window {
     final LongAdder sentExpected = new LongAdder();
     final LongAdder stored = new LongAdder();
     final LongAdder expected = new LongAdder();
-    /** Deliveries of its posts, each (post, recipient) counted once. */
+    /** Deliveries of its posts as they arrive, each (post, recipient) once (the live count; see {@link #tally}). */
     final LongAdder deliveries = new LongAdder();
     /** A post delivered again to a member that had it already. */
     final LongAdder duplicates = new LongAdder();
 
     final LongAdder refused = new LongAdder();
     final LongAdder errors = new LongAdder();
+
+    /** Whether every post sent in it has its answer (stored, refused or failed). */
+    boolean allAnswered() {
+        return stored.sum() + refused.sum() + errors.sum() >= sent.sum();
+    }
     final Histogram latency = new ConcurrentHistogram(MAX_MICROS, 3);
     final Histogram firstHalf = new ConcurrentHistogram(MAX_MICROS, 3);
     final Histogram secondHalf = new ConcurrentHistogram(MAX_MICROS, 3);
     /** CPU over the window, once it is over. */
     volatile CpuShare cpu = CpuShare.UNKNOWN;
-    /** Deliveries still missing after the run's drain, once it has drained. */
-    volatile DeliveryLedger.Missing missing = DeliveryLedger.Missing.NONE;
+    /** The exact count once the run has drained; null before. */
+    volatile DeliveryLedger.Tally tally;
 
     Window(String name, double rate, long start, long end) {
         this.name = name;

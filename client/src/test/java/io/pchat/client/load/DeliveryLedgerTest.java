@@ -38,7 +38,7 @@ class DeliveryLedgerTest {
 
         assertThat(window.deliveries.sum()).isEqualTo(3);
         assertThat(window.duplicates.sum()).isZero();
-        assertThat(ledger.missing(window, 10)).isEqualTo(DeliveryLedger.Missing.NONE);
+        assertThat(ledger.tally(window, 10)).isEqualTo(new DeliveryLedger.Tally(3, 0, List.of(), 0));
     }
 
     @Test
@@ -61,16 +61,33 @@ class DeliveryLedgerTest {
         deliver(0, reached, 12);
         deliver(2, reached, 12);
 
-        DeliveryLedger.Missing missing = ledger.missing(window, 10);
+        DeliveryLedger.Tally tally = ledger.tally(window, 10);
         assertThat(refused.stored).isFalse();
-        assertThat(missing.count()).isEqualTo(4);
-        assertThat(missing.named()).containsExactly("msgid 12 in east to sip:bench1@example.com",
+        assertThat(tally.delivered()).isEqualTo(2);
+        assertThat(tally.missing()).isEqualTo(4);
+        assertThat(tally.missingNamed()).containsExactly("msgid 12 in east to sip:bench1@example.com",
                 "post 1 (delivered to no one) in west to sip:bench3@example.com",
                 "post 1 (delivered to no one) in west to sip:bench4@example.com",
                 "post 1 (delivered to no one) in west to sip:bench0@example.com");
         assertThat(never.msgid).isEqualTo(-1);
-        assertThat(ledger.missing(window, 1).named()).hasSize(1);
-        assertThat(ledger.missing(window, 1).count()).isEqualTo(4);
+        assertThat(ledger.tally(window, 1).missingNamed()).hasSize(1);
+        assertThat(ledger.tally(window, 1).missing()).isEqualTo(4);
+    }
+
+    @Test
+    void aDeliveryOfAPostNeverAcknowledgedIsCountedApartNotAsDelivered() {
+        DeliveryLedger.Post stored = stored(0, 100);
+        DeliveryLedger.Post unanswered = ledger.add(0, window, 200); // its 200 OK never came: an error of the post
+
+        deliver(0, stored, 1);
+        deliver(0, unanswered, 2);
+        deliver(1, unanswered, 2);
+
+        assertThat(window.deliveries.sum()).as("the live count sees all three").isEqualTo(3);
+        DeliveryLedger.Tally tally = ledger.tally(window, 10);
+        assertThat(tally.delivered()).isEqualTo(1);
+        assertThat(tally.missing()).isEqualTo(2);
+        assertThat(tally.unacknowledged()).isEqualTo(2);
     }
 
     @Test

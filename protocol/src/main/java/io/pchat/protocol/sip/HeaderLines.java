@@ -3,17 +3,41 @@ package io.pchat.protocol.sip;
 import java.nio.charset.StandardCharsets;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 
 /**
  * The strict line reading shared by the hand-written scanners of the hot paths ({@link InfoAnswer},
  * {@link InfoRequest}): lines end in CRLF (a bare CR, LF or NUL is refused), header names compare
  * case-insensitively, and a header line is {@code name: value} with the value trimmed of spaces
  * and tabs. A scanner that meets anything else gives up and leaves the message to the full parser.
+ *
+ * <p>The scanners copy the header block into an array once ({@link #bytes}) and read that: reading
+ * a buffer byte by byte checks its bounds and reference count on every byte, which cost more than
+ * the scan itself.
  */
 final class HeaderLines {
     static final long MAX_CSEQ = (1L << 31) - 1;
 
     private HeaderLines() {
+    }
+
+    /** Whether {@code buffer}'s readable bytes begin with {@code prefix}: the check before a copy. */
+    static boolean begins(ByteBuf buffer, byte[] prefix) {
+        if (buffer.readableBytes() < prefix.length) {
+            return false;
+        }
+        int at = buffer.readerIndex();
+        for (int i = 0; i < prefix.length; i++) {
+            if (buffer.getByte(at + i) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The readable bytes of {@code headers}, copied once; its indexes do not move. */
+    static byte[] bytes(ByteBuf headers) {
+        return ByteBufUtil.getBytes(headers, headers.readerIndex(), headers.readableBytes(), false);
     }
 
     /** One header line: where its name ends, and its trimmed value. Indexes into the scanned buffer. */
@@ -24,7 +48,7 @@ final class HeaderLines {
      * The header line starting at {@code from}: null when it is not a plain {@code name: value}
      * line (folded, no colon, no CRLF); {@link #EMPTY} for the empty line that ends the headers.
      */
-    static Line read(ByteBuf b, int from, int end) {
+    static Line read(byte[] b, int from, int end) {
         int eol = lineEnd(b, from, end);
         if (eol < 0) {
             return null;
@@ -32,24 +56,24 @@ final class HeaderLines {
         if (eol == from + 2) {
             return EMPTY;
         }
-        byte first = b.getByte(from);
+        byte first = b[from];
         if (first == ' ' || first == '\t') {
             return null; // folded line: the full parser's business
         }
-        int colon = b.indexOf(from, eol - 2, (byte) ':');
+        int colon = indexOf(b, from, eol - 2, (byte) ':');
         if (colon < 0) {
             return null;
         }
         int nameEnd = colon;
-        while (nameEnd > from && isSpace(b.getByte(nameEnd - 1))) {
+        while (nameEnd > from && isSpace(b[nameEnd - 1])) {
             nameEnd--;
         }
         int valueStart = colon + 1;
         int valueEnd = eol - 2;
-        while (valueStart < valueEnd && isSpace(b.getByte(valueStart))) {
+        while (valueStart < valueEnd && isSpace(b[valueStart])) {
             valueStart++;
         }
-        while (valueEnd > valueStart && isSpace(b.getByte(valueEnd - 1))) {
+        while (valueEnd > valueStart && isSpace(b[valueEnd - 1])) {
             valueEnd--;
         }
         return new Line(from, nameEnd, valueStart, valueEnd, eol);
@@ -59,11 +83,11 @@ final class HeaderLines {
     static final Line EMPTY = new Line(-1, -1, -1, -1, -1);
 
     /** The index just after the CRLF that ends the line starting at {@code from}, or -1 (no CRLF, or a bare CR or LF). */
-    static int lineEnd(ByteBuf b, int from, int end) {
+    static int lineEnd(byte[] b, int from, int end) {
         for (int i = from; i < end; i++) {
-            byte c = b.getByte(i);
+            byte c = b[i];
             if (c == '\r') {
-                return i + 1 < end && b.getByte(i + 1) == '\n' ? i + 2 : -1;
+                return i + 1 < end && b[i + 1] == '\n' ? i + 2 : -1;
             }
             if (c == '\n' || c == 0) {
                 return -1;
@@ -73,13 +97,13 @@ final class HeaderLines {
     }
 
     /** Whether the line's name is {@code lowerName}, ignoring case. */
-    static boolean nameIs(ByteBuf b, Line line, String lowerName) {
+    static boolean nameIs(byte[] b, Line line, String lowerName) {
         int from = line.start();
         if (line.nameEnd() - from != lowerName.length()) {
             return false;
         }
         for (int i = 0; i < lowerName.length(); i++) {
-            int c = b.getByte(from + i);
+            int c = b[from + i];
             if (c >= 'A' && c <= 'Z') {
                 c += 'a' - 'A';
             }
@@ -91,53 +115,63 @@ final class HeaderLines {
     }
 
     /** The value as a Call-ID: one non-empty run of visible ASCII, or null. */
-    static String token(ByteBuf b, Line line) {
+    static String token(byte[] b, Line line) {
         if (line.valueStart() == line.valueEnd()) {
             return null;
         }
         for (int i = line.valueStart(); i < line.valueEnd(); i++) {
-            byte c = b.getByte(i);
+            byte c = b[i];
             if (c <= ' ' || c >= 127) {
                 return null;
             }
         }
-        return b.toString(line.valueStart(), line.valueEnd() - line.valueStart(), StandardCharsets.US_ASCII);
+        return new String(b, line.valueStart(), line.valueEnd() - line.valueStart(), StandardCharsets.US_ASCII);
     }
 
     /** The number of a CSeq value {@code <digits> LWS INFO} (0..2^31-1), or -1. */
-    static long cseqOfInfo(ByteBuf b, Line line) {
+    static long cseqOfInfo(byte[] b, Line line) {
         int to = line.valueEnd();
         long n = 0;
         int p = line.valueStart();
         int digits = 0;
-        while (p < to && b.getByte(p) >= '0' && b.getByte(p) <= '9') {
-            n = n * 10 + (b.getByte(p) - '0');
+        while (p < to && b[p] >= '0' && b[p] <= '9') {
+            n = n * 10 + (b[p] - '0');
             if (++digits > 10 || n > MAX_CSEQ) {
                 return -1;
             }
             p++;
         }
-        if (digits == 0 || p == to || !isSpace(b.getByte(p))) {
+        if (digits == 0 || p == to || !isSpace(b[p])) {
             return -1;
         }
-        while (p < to && isSpace(b.getByte(p))) {
+        while (p < to && isSpace(b[p])) {
             p++;
         }
-        return to - p == 4 && b.getByte(p) == 'I' && b.getByte(p + 1) == 'N' && b.getByte(p + 2) == 'F'
-                && b.getByte(p + 3) == 'O' ? n : -1;
+        return to - p == 4 && b[p] == 'I' && b[p + 1] == 'N' && b[p + 2] == 'F'
+                && b[p + 3] == 'O' ? n : -1;
     }
 
     /** Whether the bytes at {@code from} are exactly {@code expected}. */
-    static boolean startsWith(ByteBuf b, int from, int end, byte[] expected) {
+    static boolean startsWith(byte[] b, int from, int end, byte[] expected) {
         if (end - from < expected.length) {
             return false;
         }
         for (int i = 0; i < expected.length; i++) {
-            if (b.getByte(from + i) != expected[i]) {
+            if (b[from + i] != expected[i]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The index of {@code value} in {@code b[from, to)}, or -1. */
+    static int indexOf(byte[] b, int from, int to, byte value) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == value) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static boolean isSpace(byte b) {

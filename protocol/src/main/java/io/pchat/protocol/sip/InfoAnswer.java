@@ -40,22 +40,26 @@ public record InfoAnswer(int status, String callId, long cseq) {
      * including the empty line), or returns null when it is not a plain response to an INFO.
      * Does not move {@code headers}' indexes.
      */
-    public static InfoAnswer scan(ByteBuf headers) {
-        int end = headers.writerIndex();
-        int p = headers.readerIndex();
+    public static InfoAnswer scan(ByteBuf buffer) {
+        if (!HeaderLines.begins(buffer, SIP_VERSION)) {
+            return null;
+        }
+        byte[] headers = HeaderLines.bytes(buffer);
+        int end = headers.length;
+        int p = 0;
         if (end - p < SIP_VERSION.length + 4 || !HeaderLines.startsWith(headers, p, end, SIP_VERSION)) {
             return null;
         }
         p += SIP_VERSION.length;
         int status = 0;
         for (int i = 0; i < 3; i++) {
-            int d = headers.getByte(p++) - '0';
+            int d = headers[p++] - '0';
             if (d < 0 || d > 9) {
                 return null;
             }
             status = status * 10 + d;
         }
-        if (status < 100 || status > 699 || headers.getByte(p) != ' ') {
+        if (status < 100 || status > 699 || headers[p] != ' ') {
             return null;
         }
         p = HeaderLines.lineEnd(headers, p, end);

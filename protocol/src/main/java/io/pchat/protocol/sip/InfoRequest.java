@@ -108,9 +108,13 @@ public final class InfoRequest {
      * including the empty line), or returns null when it is not a plain in-dialog INFO. Does not
      * move {@code headers}' indexes.
      */
-    public static InfoRequest scan(ByteBuf headers) {
-        int end = headers.writerIndex();
-        int p = headers.readerIndex();
+    public static InfoRequest scan(ByteBuf buffer) {
+        if (!HeaderLines.begins(buffer, METHOD)) {
+            return null;
+        }
+        byte[] headers = HeaderLines.bytes(buffer);
+        int end = headers.length;
+        int p = 0;
         if (!HeaderLines.startsWith(headers, p, end, METHOD)) {
             return null;
         }
@@ -121,7 +125,7 @@ public final class InfoRequest {
         int uriStart = p + METHOD.length;
         int uriEnd = requestLineEnd - VERSION.length;
         if (uriEnd <= uriStart || !HeaderLines.startsWith(headers, uriEnd, end, VERSION)
-                || headers.indexOf(uriStart, uriEnd, (byte) ' ') >= 0) {
+                || HeaderLines.indexOf(headers, uriStart, uriEnd, (byte) ' ') >= 0) {
             return null;
         }
         p = requestLineEnd;
@@ -166,14 +170,12 @@ public final class InfoRequest {
                     if (contentType != null) {
                         return null;
                     }
-                    contentType = headers.toString(line.valueStart(), line.valueEnd() - line.valueStart(),
+                    contentType = new String(headers, line.valueStart(), line.valueEnd() - line.valueStart(),
                             StandardCharsets.UTF_8);
                 }
             }
             if (echo) {
-                byte[] bytes = new byte[line.end() - line.start()];
-                headers.getBytes(line.start(), bytes);
-                echoed.writeBytes(bytes);
+                echoed.write(headers, line.start(), line.end() - line.start());
             }
             p = line.end();
         }
@@ -187,13 +189,13 @@ public final class InfoRequest {
      * The value of the {@code ;tag=} parameter (name in any case) of a From or To value: up to
      * the next {@code ;}, space or the end; null when there is none or it is empty.
      */
-    private static String tag(ByteBuf b, HeaderLines.Line line) {
+    private static String tag(byte[] b, HeaderLines.Line line) {
         int end = line.valueEnd();
-        int closing = b.indexOf(line.valueStart(), end, (byte) '>'); // parameters of the URI inside <> are not the header's
+        int closing = HeaderLines.indexOf(b, line.valueStart(), end, (byte) '>'); // parameters of the URI inside <> are not the header's
         for (int i = Math.max(line.valueStart(), closing + 1); i + TAG.length <= end; i++) {
             boolean match = true;
             for (int j = 0; j < TAG.length && match; j++) {
-                int c = b.getByte(i + j);
+                int c = b[i + j];
                 if (c >= 'A' && c <= 'Z') {
                     c += 'a' - 'A';
                 }
@@ -202,10 +204,10 @@ public final class InfoRequest {
             if (match) {
                 int from = i + TAG.length;
                 int to = from;
-                while (to < end && b.getByte(to) != ';' && !HeaderLines.isSpace(b.getByte(to))) {
+                while (to < end && b[to] != ';' && !HeaderLines.isSpace(b[to])) {
                     to++;
                 }
-                return to == from ? null : b.toString(from, to - from, StandardCharsets.US_ASCII);
+                return to == from ? null : new String(b, from, to - from, StandardCharsets.US_ASCII);
             }
         }
         return null;

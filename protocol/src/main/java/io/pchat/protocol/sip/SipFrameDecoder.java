@@ -137,44 +137,66 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
         }
         int base = in.readerIndex();
         int end = Math.min(in.readableBytes(), limits.maxHeaderBlockBytes());
-        for (int i = scanned; i < end; i++) {
-            byte b = in.getByte(base + i);
-            if (startLineEnd < 0) {
-                if (b == LF) {
+        int i = scanned;
+        while (i < end) {
+            if (startLineEnd < 0 && !startLineHasSpace) {
+                // Fail early on binary junk (a TLS hello on the plain port, say) instead of
+                // buffering up to the header limit: before the first space only a method or
+                // "SIP/2.0" can appear. Byte by byte here; the rest of the block jumps from LF to LF.
+                byte b = in.getByte(base + i);
+                if (b == SP) {
+                    startLineHasSpace = true;
+                } else if (b == LF) {
                     startLineEnd = i;
-                    int contentEnd = i > 0 && in.getByte(base + i - 1) == CR ? i - 1 : i;
-                    if (!isValidStartLine(in, base, contentEnd)) {
-                        loseFraming(in, out, Reason.MALFORMED_START_LINE,
-                                "not a SIP request or status line: " + printable(in, base, contentEnd));
+                    if (!startLineIsValid(in, out, base, i)) {
                         return;
                     }
                     lineStart = i + 1;
-                } else if (!startLineHasSpace) {
-                    // Fail early on binary junk (a TLS hello on the plain port, say) instead of
-                    // buffering up to the header limit: before the first space only a method or
-                    // "SIP/2.0" can appear.
-                    if (b == SP) {
-                        startLineHasSpace = true;
-                    } else if (b != CR && !isTokenChar(b) && b != '/') {
-                        loseFraming(in, out, Reason.MALFORMED_START_LINE,
-                                "unexpected byte 0x" + Integer.toHexString(b & 0xff) + " in start line");
-                        return;
-                    }
+                } else if (b != CR && !isTokenChar(b) && b != '/') {
+                    loseFraming(in, out, Reason.MALFORMED_START_LINE,
+                            "unexpected byte 0x" + Integer.toHexString(b & 0xff) + " in start line");
+                    return;
                 }
-            } else if (b == LF) {
+                i++;
+                continue;
+            }
+            // one bounds and liveness check per line, not per byte
+            int lf = in.indexOf(base + i, base + end, LF);
+            if (lf < 0) {
+                break;
+            }
+            i = lf - base;
+            if (startLineEnd < 0) {
+                startLineEnd = i;
+                if (!startLineIsValid(in, out, base, i)) {
+                    return;
+                }
+            } else {
                 boolean emptyLine = i == lineStart || i == lineStart + 1 && in.getByte(base + lineStart) == CR;
                 if (emptyLine) {
                     headerBlockComplete(in, out, i + 1);
                     return;
                 }
-                lineStart = i + 1;
             }
+            lineStart = i + 1;
+            i++;
         }
         scanned = end;
         if (end == limits.maxHeaderBlockBytes()) {
             loseFraming(in, out, Reason.HEADER_TOO_LARGE,
                     "no end of header block within " + limits.maxHeaderBlockBytes() + " bytes");
         }
+    }
+
+    /** Checks the start line ending at the LF at {@code lf}; false after losing the framing. */
+    private boolean startLineIsValid(ByteBuf in, List<Object> out, int base, int lf) {
+        int contentEnd = lf > 0 && in.getByte(base + lf - 1) == CR ? lf - 1 : lf;
+        if (!isValidStartLine(in, base, contentEnd)) {
+            loseFraming(in, out, Reason.MALFORMED_START_LINE,
+                    "not a SIP request or status line: " + printable(in, base, contentEnd));
+            return false;
+        }
+        return true;
     }
 
     /**

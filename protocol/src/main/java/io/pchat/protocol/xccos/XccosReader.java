@@ -44,9 +44,12 @@ import javax.xml.stream.XMLStreamReader;
  */
 public final class XccosReader {
 
-    private final XccosLimits limits;
     /** The JDK parser's own property: reuse the last reader, reset, for the next input. */
     private static final String REUSE_INSTANCE = "reuse-instance";
+
+    private final XccosLimits limits;
+    /** Whether a delivery as the node writes it is read by {@link CanonicalGroupChat} (false: the XML parser only, for tests). */
+    private final boolean shortcut;
 
     // XMLInputFactory is not specified as thread-safe; one per thread costs little.
     private final ThreadLocal<XMLInputFactory> factories = ThreadLocal.withInitial(XccosReader::secureFactory);
@@ -56,7 +59,12 @@ public final class XccosReader {
     }
 
     public XccosReader(XccosLimits limits) {
+        this(limits, true);
+    }
+
+    XccosReader(XccosLimits limits, boolean shortcut) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.shortcut = shortcut;
     }
 
     public XccosLimits limits() {
@@ -101,7 +109,9 @@ public final class XccosReader {
                     + (bytes.position() - offset));
         }
         int start = chars.position() > 0 && chars.get(0) == '\uFEFF' ? 1 : 0; // byte order mark
-        return parse(chars.array(), start, chars.position() - start);
+        // a delivery exactly as the node writes it (one per message a client receives) skips the XML parser
+        Envelope canonical = shortcut ? CanonicalGroupChat.read(chars.array(), start, chars.position() - start, limits) : null;
+        return canonical != null ? new Decoded(canonical) : parse(chars.array(), start, chars.position() - start);
     }
 
     /**

@@ -1,13 +1,14 @@
 package io.pchat.protocol.sip;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.Channel;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Writes the node's INFO requests for one dialog on the fan-out hot path: no JAIN-SIP objects, no
@@ -37,6 +38,7 @@ public final class DialogInfoWriter {
     static final long MAX_CSEQ = Integer.MAX_VALUE;
 
     private static final byte[] END_OF_HEADERS = ascii("\r\n\r\n");
+    private static final byte[] INFO_SPACE = ascii("INFO ");
     private static final int MAX_DIGITS = 10;
 
     private final byte[] upToBranchNumber;
@@ -62,7 +64,7 @@ public final class DialogInfoWriter {
         }
         this.branchPrefix = branchPrefix;
         this.nextCSeq = firstCSeq;
-        this.upToBranchNumber = utf8("INFO " + template.requestUri() + " SIP/2.0\r\n"
+        this.upToBranchNumber = utf8(new String(INFO_SPACE, StandardCharsets.US_ASCII) + template.requestUri() + " SIP/2.0\r\n"
                 + "Via: SIP/2.0/" + template.viaTransport() + " " + template.viaSentBy()
                 + ";branch=" + branchMagicAndPrefix(branchPrefix));
         this.upToCSeqNumber = utf8("\r\n"
@@ -115,6 +117,27 @@ public final class DialogInfoWriter {
         assert channel.eventLoop().inEventLoop() : "CSeq order needs the dialog's event loop";
         channel.write(encodeHeader(channel.alloc(), body.readableBytes()), channel.voidPromise());
         channel.write(body.retainedDuplicate(), channel.voidPromise());
+    }
+
+    /**
+     * A request without a body in this dialog with the next CSeq (the node's BYE), built from the
+     * same pre-encoded parts as the INFOs (so a dialog need not keep its template's strings):
+     * request line, Via with this writer's branch, Max-Forwards, From, To, Call-ID, CSeq,
+     * {@code Content-Length: 0}. The counter is not advanced: nothing follows it in the dialog.
+     */
+    public byte[] lastRequest(String method) {
+        byte[] methodSpace = (method + " ").getBytes(StandardCharsets.US_ASCII);
+        byte[] number = Long.toString(nextCSeq).getBytes(StandardCharsets.US_ASCII);
+        byte[] tail = (" " + method + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        int afterInfo = INFO_SPACE.length;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(upToBranchNumber.length + upToCSeqNumber.length + 64);
+        out.writeBytes(methodSpace);
+        out.write(upToBranchNumber, afterInfo, upToBranchNumber.length - afterInfo);
+        out.writeBytes(number);
+        out.writeBytes(upToCSeqNumber);
+        out.writeBytes(number);
+        out.writeBytes(tail);
+        return out.toByteArray();
     }
 
     /**

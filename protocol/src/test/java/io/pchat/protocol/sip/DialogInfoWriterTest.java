@@ -38,6 +38,25 @@ class DialogInfoWriterTest {
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
 
     @Test
+    void theLastRequestIsABodilessByeFromTheSameLinesWithTheNextCseqWithoutTakingIt() {
+        DialogInfoWriter writer = new DialogInfoWriter(TEMPLATE, 5, "d1a10g");
+        writer.encodeHeader(alloc, 0).release(); // INFO 5
+
+        String bye = new String(writer.lastRequest("BYE"), StandardCharsets.UTF_8);
+
+        assertThat(bye).isEqualTo("BYE sip:alice@192.0.2.10:52100;transport=tcp SIP/2.0\r\n"
+                + "Via: SIP/2.0/TCP node1.example.com:5041;branch=" + writer.branch(6) + "\r\n"
+                + "Max-Forwards: 70\r\n"
+                + "From: <sip:pchat@example.com>;tag=n0de7ag\r\n"
+                + "To: \"Alice\" <sip:alice@example.com>;epid=01020304;tag=a1\r\n"
+                + "Call-ID: call-1@192.0.2.10\r\n"
+                + "CSeq: 6 BYE\r\n"
+                + "Content-Length: 0\r\n\r\n");
+        assertThat(writer.nextCSeq()).isEqualTo(6);
+        assertThat(parser.parse(writer.lastRequest("BYE"), new byte[0])).isInstanceOf(SipParseResult.Parsed.class);
+    }
+
+    @Test
     void writesAnInfoThatJainSipParsesWithEveryHeaderAsTemplated() {
         DialogInfoWriter writer = new DialogInfoWriter(TEMPLATE, 5, "d1a10g");
         ByteBuf body = Unpooled.copiedBuffer(BODY, StandardCharsets.UTF_8);

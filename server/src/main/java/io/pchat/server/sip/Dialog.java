@@ -1,6 +1,5 @@
 package io.pchat.server.sip;
 
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.slf4j.Logger;
@@ -36,7 +35,6 @@ public final class Dialog implements ClientSession {
     private final AddressOfRecord user;
     private final SipConnection connection;
     private final Channel channel;
-    private final DialogInfoTemplate template;
     private final DialogInfoWriter writer;
     private final SessionTimer timer;
     private long lastRemoteCSeq;
@@ -54,8 +52,7 @@ public final class Dialog implements ClientSession {
         this.user = user;
         this.connection = connection;
         this.channel = connection.channel();
-        this.template = template;
-        this.writer = DialogInfoWriter.create(template);
+        this.writer = DialogInfoWriter.create(template); // the template is not kept: the writer has it encoded
         this.lastRemoteCSeq = inviteCSeq;
         this.timer = new SessionTimer(sessionExpiresSeconds, connection.nanoTime());
     }
@@ -225,16 +222,7 @@ public final class Dialog implements ClientSession {
 
     /** A BYE in this dialog with the next CSeq; the writer is not advanced since nothing follows it. */
     private byte[] bye() {
-        long cseq = writer.nextCSeq();
-        String text = "BYE " + template.requestUri() + " SIP/2.0\r\n"
-                + "Via: SIP/2.0/" + template.viaTransport() + " " + template.viaSentBy() + ";branch=" + writer.branch(cseq) + "\r\n"
-                + "Max-Forwards: 70\r\n"
-                + "From: " + template.localAddress() + ";tag=" + template.localTag() + "\r\n"
-                + "To: " + template.remoteAddress() + ";tag=" + template.remoteTag() + "\r\n"
-                + "Call-ID: " + template.callId() + "\r\n"
-                + "CSeq: " + cseq + " BYE\r\n"
-                + "Content-Length: 0\r\n\r\n";
-        return text.getBytes(StandardCharsets.UTF_8);
+        return writer.lastRequest("BYE");
     }
 
     private void runOnEventLoop(Runnable task) {

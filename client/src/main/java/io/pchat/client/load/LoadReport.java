@@ -189,8 +189,8 @@ public final class LoadReport {
     }
 
     private static String generatorCpu(CpuShare cpu) {
-        String share = cpu.generatorPercent() < 0 ? "n/a" : fmt("%.1f%% of one core (%d cores usable)", cpu.generatorPercent(),
-                cpu.generatorCores());
+        String share = cpu.generatorPercent() < 0 ? "n/a" : fmt("%.1f%% of one core (it may use %d %s)", cpu.generatorPercent(),
+                cpu.generatorCores(), cpu.generatorCores() == 1 ? "core" : "cores");
         return cpu.generatorBound() ? share + ": GENERATOR-BOUND, the figures measure the generator, not the node" : share;
     }
 

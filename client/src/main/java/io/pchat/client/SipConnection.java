@@ -70,8 +70,7 @@ final class SipConnection {
     private final ArrayDeque<SIPRequest> held = new ArrayDeque<>();
     private Consumer<SIPRequest> requestHandler;
     private BiConsumer<InfoRequest, byte[]> infoHandler;
-    /** True while a read is being handled: answers are flushed when it completes. */
-    private boolean inRead;
+    /** Answers written during the read being handled, flushed when it completes. */
     private boolean unflushed;
     private volatile String closeReason = "connection lost";
 
@@ -149,16 +148,15 @@ final class SipConnection {
         execute(() -> this.infoHandler = handler);
     }
 
-    /** Answers an INFO read by the fast scan. Event loop only. */
+    /**
+     * Answers an INFO read by the fast scan: only while that read is handled (the INFO handler
+     * answers at once), so the answer is written now and flushed when the read completes.
+     */
     void respond(InfoRequest request, int status, String reason) {
         ByteBuf answer = channel.alloc().directBuffer();
         answer.writeBytes(request.answer(status, reason));
-        if (inRead) {
-            channel.write(answer, channel.voidPromise());
-            unflushed = true;
-        } else {
-            channel.writeAndFlush(answer, channel.voidPromise());
-        }
+        channel.write(answer, channel.voidPromise());
+        unflushed = true;
     }
 
     /** Runs {@code task} on the event loop: at once if already there. */
@@ -280,9 +278,6 @@ final class SipConnection {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             SipConnection c = connection;
-            if (c != null) {
-                c.inRead = true;
-            }
             try {
                 if (msg instanceof SipFrame.Message frame && c != null && c.infoHandler != null
                         && takenByScan(c, frame)) {
@@ -326,12 +321,9 @@ final class SipConnection {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             SipConnection c = connection;
-            if (c != null) {
-                c.inRead = false;
-                if (c.unflushed) {
-                    c.unflushed = false;
-                    ctx.flush();
-                }
+            if (c != null && c.unflushed) {
+                c.unflushed = false;
+                ctx.flush();
             }
             ctx.fireChannelReadComplete();
         }

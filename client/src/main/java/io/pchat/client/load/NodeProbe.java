@@ -24,6 +24,9 @@ import java.util.List;
  */
 public interface NodeProbe {
 
+    /** The names of the generator's threads start with this ({@code LoadGenerator}'s threads). */
+    String GENERATOR_THREADS = "pchat-load-";
+
     /** Cumulative CPU time of the node ({@link CpuTimes#UNKNOWN} when it cannot be read). */
     CpuTimes nodeCpu();
 
@@ -68,15 +71,13 @@ public interface NodeProbe {
             @Override
             public CpuTimes nodeCpu() {
                 // this process minus the generator's threads, split into user and system where /proc tells the split
+                CpuTimes generator = threadsCpu(GENERATOR_THREADS);
                 CpuTimes process = CpuTimes.ofProcStat(Path.of("/proc/self/stat"));
-                long total = processCpuNanos() - generatorCpuNanos();
-                long generatorUser = threadsUserNanos("pchat-load-");
-                long generatorSystem = generatorCpuNanos() - generatorUser;
-                if (process == CpuTimes.UNKNOWN) {
-                    return new CpuTimes(Math.max(0, total), -1, -1);
+                if (!process.known()) {
+                    return new CpuTimes(Math.max(0, processCpuNanos() - generator.totalNanos()), -1, -1);
                 }
-                long user = Math.max(0, process.userNanos() - generatorUser);
-                long system = Math.max(0, process.systemNanos() - generatorSystem);
+                long user = Math.max(0, process.userNanos() - generator.userNanos());
+                long system = Math.max(0, process.systemNanos() - generator.systemNanos());
                 return new CpuTimes(user + system, user, system);
             }
 
@@ -92,7 +93,7 @@ public interface NodeProbe {
 
             @Override
             public long generatorCpuNanos() {
-                return threadsCpuNanos("pchat-load-");
+                return threadsCpu(GENERATOR_THREADS).totalNanos();
             }
 
             @Override
@@ -153,27 +154,17 @@ public interface NodeProbe {
         return -1;
     }
 
-    /** CPU time of this JVM's live threads whose name starts with {@code prefix}. */
-    static long threadsCpuNanos(String prefix) {
-        return threadsNanos(prefix, false);
-    }
-
-    /** User-mode CPU time of this JVM's live threads whose name starts with {@code prefix}. */
-    static long threadsUserNanos(String prefix) {
-        return threadsNanos(prefix, true);
-    }
-
-    private static long threadsNanos(String prefix, boolean userOnly) {
+    /** CPU time of this JVM's live threads whose name starts with {@code prefix}, in all and in user mode. */
+    static CpuTimes threadsCpu(String prefix) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
+        long user = 0;
         for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
             if (info != null && info.getThreadName().startsWith(prefix)) {
-                long t = userOnly ? threads.getThreadUserTime(info.getThreadId()) : threads.getThreadCpuTime(info.getThreadId());
-                if (t > 0) {
-                    total += t;
-                }
+                total += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+                user += Math.max(0, threads.getThreadUserTime(info.getThreadId()));
             }
         }
-        return total;
+        return new CpuTimes(total, user, total - user);
     }
 }

@@ -64,11 +64,11 @@ public record StageResult(String name, double rate, double seconds, long sent, l
     static StageResult of(Window w, boolean sustained) {
         double seconds = (w.end - w.start) / 1e9;
         Histogram latency = w.latency.copy();
-        DeliveryLedger.Tally tally = w.tally;
+        // before the run has drained (a ramp stage judged a second after it), the live count so far
+        DeliveryLedger.Tally tally = w.tally != null ? w.tally : new DeliveryLedger.Tally(w.deliveries.sum(), 0, List.of(), 0);
         return new StageResult(w.name, w.rate, seconds, w.sent.sum(), w.stored.sum(), w.refused.sum(), w.errors.sum(),
-                w.expected.sum(), tally == null ? w.deliveries.sum() : tally.delivered(), w.duplicates.sum(),
-                tally == null ? 0 : tally.missing(), tally == null ? List.of() : tally.missingNamed(),
-                tally == null ? 0 : tally.unacknowledged(),
+                w.expected.sum(), tally.delivered(), w.duplicates.sum(), tally.missing(), tally.missingNamed(),
+                tally.unacknowledged(),
                 latency.getMean() / 1000, ms(latency.getValueAtPercentile(50)),
                 ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()),
                 w.firstHalf.copy().getMean() / 1000, w.secondHalf.copy().getMean() / 1000, sustained, w.cpu);

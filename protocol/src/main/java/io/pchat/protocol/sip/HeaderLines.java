@@ -11,7 +11,7 @@ import io.netty.buffer.ByteBufUtil;
  * case-insensitively, and a header line is {@code name: value} with the value trimmed of spaces
  * and tabs. A scanner that meets anything else gives up and leaves the message to the full parser.
  *
- * <p>The scanners copy the header block into an array once ({@link #bytes}) and read that: reading
+ * <p>The scanners copy the header block into an array once ({@link #bytesIfStartingWith}) and read that: reading
  * a buffer byte by byte checks its bounds and reference count on every byte, which cost more than
  * the scan itself.
  */
@@ -21,23 +21,21 @@ final class HeaderLines {
     private HeaderLines() {
     }
 
-    /** Whether {@code buffer}'s readable bytes begin with {@code prefix}: the check before a copy. */
-    static boolean begins(ByteBuf buffer, byte[] prefix) {
-        if (buffer.readableBytes() < prefix.length) {
-            return false;
+    /**
+     * The readable bytes of {@code headers}, copied once (its indexes do not move), when they begin
+     * with {@code prefix}; null otherwise, checked before anything is copied.
+     */
+    static byte[] bytesIfStartingWith(ByteBuf headers, byte[] prefix) {
+        int at = headers.readerIndex();
+        if (headers.readableBytes() < prefix.length) {
+            return null;
         }
-        int at = buffer.readerIndex();
         for (int i = 0; i < prefix.length; i++) {
-            if (buffer.getByte(at + i) != prefix[i]) {
-                return false;
+            if (headers.getByte(at + i) != prefix[i]) {
+                return null;
             }
         }
-        return true;
-    }
-
-    /** The readable bytes of {@code headers}, copied once; its indexes do not move. */
-    static byte[] bytes(ByteBuf headers) {
-        return ByteBufUtil.getBytes(headers, headers.readerIndex(), headers.readableBytes(), false);
+        return ByteBufUtil.getBytes(headers, at, headers.readableBytes(), false);
     }
 
     /** One header line: where its name ends, and its trimmed value. Indexes into the scanned buffer. */

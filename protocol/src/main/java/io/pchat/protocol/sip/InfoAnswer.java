@@ -41,16 +41,15 @@ public record InfoAnswer(int status, String callId, long cseq) {
      * Does not move {@code headers}' indexes.
      */
     public static InfoAnswer scan(ByteBuf buffer) {
-        if (!HeaderLines.begins(buffer, SIP_VERSION)) {
+        byte[] headers = HeaderLines.bytesIfStartingWith(buffer, SIP_VERSION);
+        if (headers == null) {
             return null;
         }
-        byte[] headers = HeaderLines.bytes(buffer);
         int end = headers.length;
-        int p = 0;
-        if (end - p < SIP_VERSION.length + 4 || !HeaderLines.startsWith(headers, p, end, SIP_VERSION)) {
+        if (end < SIP_VERSION.length + 4) {
             return null;
         }
-        p += SIP_VERSION.length;
+        int p = SIP_VERSION.length; // the prefix was checked before the copy
         int status = 0;
         for (int i = 0; i < 3; i++) {
             int d = headers[p++] - '0';

@@ -109,15 +109,12 @@ public final class InfoRequest {
      * move {@code headers}' indexes.
      */
     public static InfoRequest scan(ByteBuf buffer) {
-        if (!HeaderLines.begins(buffer, METHOD)) {
+        byte[] headers = HeaderLines.bytesIfStartingWith(buffer, METHOD);
+        if (headers == null) {
             return null;
         }
-        byte[] headers = HeaderLines.bytes(buffer);
         int end = headers.length;
-        int p = 0;
-        if (!HeaderLines.startsWith(headers, p, end, METHOD)) {
-            return null;
-        }
+        int p = 0; // "INFO " was checked before the copy
         int requestLineEnd = HeaderLines.lineEnd(headers, p, end);
         if (requestLineEnd < 0) {
             return null;

@@ -1,6 +1,5 @@
 package io.pchat.protocol.xccos;
 
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -68,16 +67,8 @@ final class CanonicalGroupChat {
         }
         try {
             XccosAttributes root = attributesOf("xccos", ROOT_ORDER, rootValues);
-            XccosAttributes a = attributesOf("grpchat", GRPCHAT_ORDER, chatValues);
-            long envid = root.envid("envid");
-            long seqid = a.nonNegativeLong("seqid");
-            String chanUri = a.required("chanUri");
-            String author = a.get("author");
-            Instant ts = a.requiredTime("ts");
-            Long msgid = a.optLong("msgid");
-            boolean alert = Boolean.TRUE.equals(a.optBool("alert"));
-            String storyTitle = a.get("storyTitle");
-            return new Envelope(1, envid, List.of(new GroupChat(seqid, chanUri, author, ts, msgid, chat, alert, storyTitle)));
+            GroupChatAttributes a = GroupChatAttributes.of(attributesOf("grpchat", GRPCHAT_ORDER, chatValues));
+            return new Envelope(1, root.envid("envid"), List.of(a.with(chat)));
         } catch (XccosProblem | IllegalArgumentException | NullPointerException e) {
             return null; // the full reader gives the error
         }
@@ -152,43 +143,34 @@ final class CanonicalGroupChat {
 
     /** An attribute value up to its closing quote (consumed), references resolved; null if not canonical. */
     private String value() {
-        StringBuilder out = null;
-        int from = p;
-        while (p < end) {
-            char c = t[p];
-            if (c == '"') {
-                String v = out == null ? new String(t, from, p - from) : out.append(t, from, p - from).toString();
-                p++;
-                return v.length() > limits.maxAttributeChars() ? null : v;
-            }
-            if (c < 0x20 || c == '<' || c == '>' || c >= 0xFFFE) {
-                return null;
-            }
-            if (c == '&') {
-                out = out == null ? new StringBuilder(p - from + 16) : out;
-                out.append(t, from, p - from);
-                if (!reference(out)) {
-                    return null;
-                }
-                from = p;
-                continue;
-            }
-            p++;
-        }
-        return null;
+        return characters(true);
     }
 
-    /** The text of {@code <chat>} up to the next {@code <}, references resolved; null if not canonical. */
+    /** The text of {@code <chat>} up to the next {@code <} (not consumed), references resolved; null if not canonical. */
     private String text() {
+        return characters(false);
+    }
+
+    /**
+     * Characters up to the closing quote of a value or the {@code <} after a text, with the
+     * writer's references resolved; null when something the writer never writes comes first
+     * (a raw control character other than a text's line feed or tab, {@code <}, {@code >},
+     * U+FFFE/U+FFFF) or the result is over the limit.
+     */
+    private String characters(boolean inValue) {
+        char close = inValue ? '"' : '<';
+        int limit = inValue ? limits.maxAttributeChars() : limits.maxTextChars();
         StringBuilder out = null;
         int from = p;
         while (p < end) {
             char c = t[p];
-            if (c == '<') {
+            if (c == close) {
                 String v = out == null ? new String(t, from, p - from) : out.append(t, from, p - from).toString();
-                return v.length() > limits.maxTextChars() ? null : v;
+                p += inValue ? 1 : 0;
+                return v.length() > limit ? null : v;
             }
-            if (c < 0x20 && c != '\n' && c != '\t' || c == '>' || c >= 0xFFFE) {
+            boolean textWhitespace = !inValue && (c == '\n' || c == '\t');
+            if (c < 0x20 && !textWhitespace || c == '<' || c == '>' || c >= 0xFFFE) {
                 return null;
             }
             if (c == '&') {

@@ -309,15 +309,8 @@ public final class XccosReader {
         }
 
         private GroupChat groupChat() throws XMLStreamException, XccosProblem {
-            XccosAttributes a = attrs("grpchat");
-            long seqid = a.nonNegativeLong("seqid");
-            String chanUri = a.required("chanUri");
-            String author = a.get("author");
-            Instant ts = a.requiredTime("ts");
-            Long msgid = a.optLong("msgid");
-            boolean alert = Boolean.TRUE.equals(a.optBool("alert"));
-            String storyTitle = a.get("storyTitle");
-            return new GroupChat(seqid, chanUri, author, ts, msgid, chatChild(), alert, storyTitle);
+            GroupChatAttributes a = GroupChatAttributes.of(attrs("grpchat"));
+            return a.with(chatChild());
         }
 
         private Resp resp() throws XMLStreamException, XccosProblem {

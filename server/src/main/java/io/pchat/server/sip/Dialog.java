@@ -143,14 +143,15 @@ public final class Dialog implements ClientSession {
         }
     }
 
-    /** The dialog has been ending for longer than {@code limitNanos} with answers still owed. */
-    boolean endingOverdue(long nowNanos, long limitNanos) {
-        return endingReason != null && nowNanos - endingSinceNanos > limitNanos;
-    }
-
-    /** Why the node is ending the dialog (null when it is not). */
-    String endingReason() {
-        return endingReason;
+    /**
+     * Ends the dialog with BYE when it has been ending for longer than {@code limitNanos} with
+     * answers still owed (a service stage that never completes must not keep it open). Event loop only.
+     */
+    void endIfOverdue(long nowNanos, long limitNanos) {
+        if (endingReason != null && nowNanos - endingSinceNanos > limitNanos) {
+            log.warn("dialog {} ends with {} answers still owed after {} ms", id, answersOwed, limitNanos / 1_000_000);
+            terminate(endingReason, true);
+        }
     }
 
     /** Writes one INFO (unflushed) and tracks its transaction; false when the dialog is over. */

@@ -447,9 +447,8 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
             for (Dialog dialog : List.copyOf(dialogs.values())) {
                 if (dialog.sessionExpired(now)) {
                     dialog.terminate("session expired", true);
-                } else if (dialog.endingOverdue(now, answerWait)) {
-                    log.warn("dialog {} ends with answers still owed after {} ms", dialog, answerWait / 1_000_000);
-                    dialog.terminate(dialog.endingReason(), true);
+                } else {
+                    dialog.endIfOverdue(now, answerWait);
                 }
             }
             if (unwritableSinceNanos >= 0 && !channel.isWritable()

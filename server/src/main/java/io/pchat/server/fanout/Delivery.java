@@ -9,27 +9,28 @@ import io.pchat.server.room.RoomPartition;
 import io.pchat.server.session.ClientSession;
 
 /**
- * One message's delivery to one room partition, run on the partition's event loop: the shared
- * body is written to the dialogs of the partition, flushing each chunk of {@link #FLUSH_EVERY}
- * dialogs once written, then this task's reference to the body is released.
+ * One room's messages (one or more, msgid order) delivered to one room partition, run on the
+ * partition's event loop: each dialog is written every message, then flushed once, in chunks of
+ * at most {@link #PENDING_WRITES} pending messages; then this task's references to the bodies are
+ * released.
  *
- * <p>Invariant: holds exactly one reference to {@code body}, released exactly once by {@link #run}
+ * <p>Invariant: holds exactly one reference to each body, released exactly once by {@link #run}
  * (or by the submitter if the loop refuses the task). Nothing is allocated per recipient.
  */
 final class Delivery implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(Delivery.class);
 
-    /** Dialogs written between two rounds of flushes. */
-    static final int FLUSH_EVERY = 1024;
+    /** Messages written (dialogs x bodies) between two rounds of flushes. */
+    static final int PENDING_WRITES = 1024;
 
     private final RoomPartition partition;
-    private final ByteBuf body;
+    private final ByteBuf[] bodies;
     private final long durableAt;
     private final FanOutObserver observer;
 
-    Delivery(RoomPartition partition, ByteBuf body, long durableAt, FanOutObserver observer) {
+    Delivery(RoomPartition partition, ByteBuf[] bodies, long durableAt, FanOutObserver observer) {
         this.partition = partition;
-        this.body = body;
+        this.bodies = bodies;
         this.durableAt = durableAt;
         this.observer = observer;
     }
@@ -38,22 +39,15 @@ final class Delivery implements Runnable {
     public void run() {
         // Read the array when the task runs: a dialog that parted meanwhile gets nothing more.
         Participant[] participants = partition.participants();
+        // Flush in chunks: a huge partition written whole before any flush would hold every
+        // pending write at once (and exhaust Netty's recyclers for the buffer wrappers).
+        int chunk = Math.max(1, PENDING_WRITES / bodies.length);
         int written = 0;
         try {
-            // Flush in chunks: a huge partition written whole before any flush would hold every
-            // pending write at once (and exhaust Netty's recyclers for the buffer wrappers).
-            for (int from = 0; from < participants.length; from += FLUSH_EVERY) {
-                int to = Math.min(participants.length, from + FLUSH_EVERY);
+            for (int from = 0; from < participants.length; from += chunk) {
+                int to = Math.min(participants.length, from + chunk);
                 for (int i = from; i < to; i++) {
-                    ClientSession session = participants[i].session();
-                    if (session.isOpen()) {
-                        try {
-                            session.sendShared(body);
-                            written++;
-                        } catch (RuntimeException e) {
-                            log.warn("delivery to {} failed", session.id(), e);
-                        }
-                    }
+                    written += write(participants[i].session());
                 }
                 for (int i = from; i < to; i++) {
                     try {
@@ -64,8 +58,27 @@ final class Delivery implements Runnable {
                 }
             }
         } finally {
-            body.release();
+            for (ByteBuf body : bodies) {
+                body.release();
+            }
         }
         observer.delivered(written, System.nanoTime() - durableAt);
+    }
+
+    /** Writes every body to the session (if open) and returns how many were written. */
+    private int write(ClientSession session) {
+        if (!session.isOpen()) {
+            return 0;
+        }
+        int written = 0;
+        try {
+            for (ByteBuf body : bodies) {
+                session.sendShared(body);
+                written++;
+            }
+        } catch (RuntimeException e) {
+            log.warn("delivery to {} failed", session.id(), e);
+        }
+        return written;
     }
 }

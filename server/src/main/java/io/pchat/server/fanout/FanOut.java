@@ -1,6 +1,9 @@
 package io.pchat.server.fanout;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import java.util.concurrent.RejectedExecutionException;
 
@@ -25,7 +28,9 @@ import io.pchat.storage.log.StoredMessage;
  * <p>Per message: the {@code grpchat} delivery (the node's author, ts and msgid) is encoded once
  * into one pooled buffer with one node envid, then one {@link Delivery} task is submitted to
  * each event loop that has participants in the room; that task writes the shared body to each
- * of its dialogs. Nothing is encoded or allocated per recipient.
+ * of its dialogs. The messages of one room committed in one batch travel in one task per event
+ * loop, so each dialog is flushed once for all of them. Nothing is encoded or allocated per
+ * recipient.
  *
  * <p>Invariant: {@link #deliver} is called for a room's messages in msgid order, never
  * concurrently for one room (the message log's writer thread calls {@link #durable} in batch
@@ -54,17 +59,37 @@ public final class FanOut implements DurableMessages {
         this.observer = value == null ? FanOutObserver.NONE : value;
     }
 
-    /** The message log's commit hook: every durable message, in msgid order per room. */
+    /**
+     * The message log's commit hook: every durable message, in msgid order per room. The messages
+     * of one room in one batch go to each partition as one task, so a dialog gets them all written
+     * before a single flush (one gathering write per connection instead of one per message).
+     */
     @Override
     public void durable(List<StoredMessage> batch) {
+        if (batch.size() == 1) {
+            deliver(batch.get(0));
+            return;
+        }
+        // Group by room, keeping each room's msgid order; rooms are independent of each other.
+        Map<String, List<StoredMessage>> byRoom = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
-            deliver(batch.get(i));
+            StoredMessage m = batch.get(i);
+            byRoom.computeIfAbsent(m.roomId(), r -> new ArrayList<>()).add(m);
+        }
+        for (List<StoredMessage> messages : byRoom.values()) {
+            deliver(messages);
         }
     }
 
     /** Sends the stored message to every dialog joined to its room here. Short; never blocks. */
     public void deliver(StoredMessage message) {
-        LiveRoom room = rooms.room(message.roomId());
+        deliver(List.of(message));
+    }
+
+    /** Sends one room's messages (msgid order) to every dialog joined to it here, one task per partition. */
+    private void deliver(List<StoredMessage> messages) {
+        String roomId = messages.get(0).roomId();
+        LiveRoom room = rooms.room(roomId);
         if (room == null) {
             return;
         }
@@ -74,6 +99,35 @@ public final class FanOut implements DurableMessages {
         }
         long durableAt = System.nanoTime();
         FanOutObserver watcher = observer;
+        ByteBuf[] bodies = new ByteBuf[messages.size()];
+        try {
+            for (int i = 0; i < bodies.length; i++) {
+                bodies[i] = encode(messages.get(i));
+            }
+            for (RoomPartition partition : partitions) {
+                for (ByteBuf body : bodies) {
+                    body.retain();
+                }
+                try {
+                    partition.loop().execute(new Delivery(partition, bodies, durableAt, watcher));
+                } catch (RejectedExecutionException e) {
+                    for (ByteBuf body : bodies) {
+                        body.release();
+                    }
+                    log.debug("event loop shut down; {} message(s) of {} not delivered there", bodies.length, roomId);
+                }
+            }
+        } finally {
+            for (ByteBuf body : bodies) {
+                if (body != null) {
+                    body.release();
+                }
+            }
+        }
+    }
+
+    /** The message's {@code grpchat} delivery with a fresh node envid, in one direct buffer. */
+    private ByteBuf encode(StoredMessage message) {
         long envid = ids.next();
         // The delivery's seqid is its envid: one encoding serves every dialog.
         GroupChat delivery = new GroupChat(envid, RoomUri.of(domain, message.roomId()).toString(), message.author(),
@@ -83,20 +137,7 @@ public final class FanOut implements DurableMessages {
         // Direct, copied once here: a heap body would be copied into a direct buffer by the
         // transport for every recipient it is written to.
         ByteBuf body = allocator.directBuffer(length, length);
-        try {
-            body.writeBytes(encoded.envelope(envid));
-            for (RoomPartition partition : partitions) {
-                body.retain();
-                try {
-                    partition.loop().execute(new Delivery(partition, body, durableAt, watcher));
-                } catch (RejectedExecutionException e) {
-                    body.release();
-                    log.debug("event loop shut down; message {} of {} not delivered there", message.msgid(),
-                            message.roomId());
-                }
-            }
-        } finally {
-            body.release();
-        }
+        body.writeBytes(encoded.envelope(envid));
+        return body;
     }
 }

@@ -1,7 +1,8 @@
 package io.pchat.server.fanout;
 
 /**
- * Told when one event loop finished delivering one message (metrics). Called on that event
+ * Told when one event loop finished delivering one message, or one room's messages of one
+ * committed batch (metrics). Called on that event
  * loop: must be quick and must not throw.
  */
 @FunctionalInterface
@@ -10,7 +11,7 @@ public interface FanOutObserver {
     FanOutObserver NONE = (recipients, nanos) -> { };
 
     /**
-     * @param recipients dialogs the message was written to on this event loop
+     * @param recipients deliveries written on this event loop (dialogs x messages)
      * @param nanos      time from the message being durable to the last flush on this loop
      */
     void delivered(int recipients, long nanos);

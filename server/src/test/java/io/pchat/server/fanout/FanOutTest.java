@@ -82,6 +82,36 @@ class FanOutTest {
     }
 
     @Test
+    void aCommittedBatchReachesEachDialogInMsgidOrderWithOneFlushPerRoom() {
+        LiveRooms rooms = new LiveRooms();
+        Recorder a = new Recorder("sip:a@example.com", first);
+        Recorder b = new Recorder("sip:b@example.com", second);
+        rooms.join(participant(a, "room-1"));
+        rooms.join(participant(b, "room-1"));
+        rooms.join(participant(b, "room-2"));
+        FanOut fanOut = new FanOut(rooms, new EnvelopeIds(100), "example.com", new PooledByteBufAllocator(false));
+        Instant ts = Instant.parse("2026-11-26T09:00:01Z");
+
+        fanOut.durable(List.of(new StoredMessage("room-1", 7, ts, "sip:a@example.com", "one", false, null),
+                new StoredMessage("room-2", 3, ts, "sip:a@example.com", "elsewhere", false, null),
+                new StoredMessage("room-1", 8, ts, "sip:a@example.com", "two", false, null),
+                new StoredMessage("room-1", 9, ts, "sip:a@example.com", "three", false, null)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received.size() == 3 && b.received.size() == 4);
+        assertThat(a.problems).isEmpty();
+        assertThat(b.problems).isEmpty();
+        assertThat(texts(a)).containsExactly("one", "two", "three");
+        assertThat(texts(b)).containsExactly("one", "two", "three", "elsewhere");
+        // One flush per room's task, not one per message.
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.flushes.get() == 2);
+        assertThat(a.flushes).hasValue(1);
+    }
+
+    private static List<String> texts(Recorder dialog) {
+        return dialog.received.stream().map(e -> ((GroupChat) e.items().get(0)).chat()).toList();
+    }
+
+    @Test
     void aRoomWithoutParticipantsHereEncodesNothing() {
         AtomicInteger allocations = new AtomicInteger();
         FanOut fanOut = new FanOut(new LiveRooms(), new EnvelopeIds(1), "example.com", new PooledByteBufAllocator(false) {

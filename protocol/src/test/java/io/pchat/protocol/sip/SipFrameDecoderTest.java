@@ -127,6 +127,15 @@ class SipFrameDecoderTest {
     }
 
     @Test
+    void doesNotMistakeFourteenByteNamesThatOnlyLookAlikeForContentLength() {
+        // Same length as Content-Length: a CR (0x0D, which case-folding would turn into 0x2D, the
+        // hyphen) or an underscore for the hyphen, one letter off at the end.
+        String m = "INFO sip:x@y SIP/2.0\r\nContent\rLength: 9\r\nContent_Length: 8\r\nCONTENT-LENGTX: 7\r\n"
+                + "Content-Length: 1\r\n\r\nz";
+        assertThat(feed(m)).containsExactly(m);
+    }
+
+    @Test
     void framesHeaderBlocksWithNonUtf8BytesUnchanged() {
         byte[] head = utf8("INFO sip:x@y SIP/2.0\r\nSubject: ");
         byte[] latin1 = {(byte) 0xe9, (byte) 0xff, (byte) 0xc3};

@@ -11,7 +11,7 @@ final class CancelHandler implements RequestHandler {
 
     @Override
     public void handle(SipConnection connection, SIPRequest cancel) {
-        SIPRequest invite = connection.pendingInvites().remove(TransactionKey.of(cancel));
+        SIPRequest invite = connection.pendingInvites().take(TransactionKey.of(cancel));
         if (invite == null) {
             connection.respond(SipConnection.answer(cancel, 481).build());
             return;

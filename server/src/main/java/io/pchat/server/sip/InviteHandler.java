@@ -66,14 +66,14 @@ final class InviteHandler implements RequestHandler {
             return;
         }
         TransactionKey key = TransactionKey.of(invite);
-        connection.pendingInvites().put(key, invite);
+        connection.pendingInvites().add(key, invite);
         context.authenticator().authenticate(invite, connection.peerAddress()).whenComplete((outcome, error) ->
                 connection.executeOnLoop(() -> decide(connection, key, invite, outcome, error)));
     }
 
     private static void decide(SipConnection connection, TransactionKey key, SIPRequest invite,
                                Authentication outcome, Throwable error) {
-        if (connection.pendingInvites().remove(key) != invite) {
+        if (connection.pendingInvites().take(key) != invite) {
             return; // cancelled (487 sent) or the connection is gone
         }
         if (error != null) {

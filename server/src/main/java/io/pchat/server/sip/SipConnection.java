@@ -3,7 +3,6 @@ package io.pchat.server.sip;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +56,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     private final SipContext context;
     private final NodeTransactions<Dialog> nodeTransactions;
     private final Map<DialogId, Dialog> dialogs = new LinkedHashMap<>();
-    private final Map<TransactionKey, SIPRequest> pendingInvites = new HashMap<>();
+    private final PendingInvites pendingInvites = new PendingInvites();
     private Channel channel;
     private ScheduledFuture<?> sweep;
     private long unwritableSinceNanos = -1;
@@ -275,7 +274,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     }
 
     /** INVITEs being authenticated, by transaction, so that a CANCEL can find them. */
-    Map<TransactionKey, SIPRequest> pendingInvites() {
+    PendingInvites pendingInvites() {
         return pendingInvites;
     }
 

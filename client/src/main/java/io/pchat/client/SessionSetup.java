@@ -1,18 +1,22 @@
 package io.pchat.client;
 
-import gov.nist.javax.sip.header.SIPHeader;
-import gov.nist.javax.sip.message.SIPResponse;
-import io.netty.channel.EventLoopGroup;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import javax.sip.address.SipURI;
-import javax.sip.header.ContactHeader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+import javax.sip.address.SipURI;
+import javax.sip.header.ContactHeader;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import gov.nist.javax.sip.header.SIPHeader;
+import gov.nist.javax.sip.message.SIPResponse;
+import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 
 /**
  * Sets up one client session: TCP connect, INVITE, at most one Digest answer to a 401, following
@@ -37,7 +41,7 @@ final class SessionSetup {
 
     private final ClientOptions options;
     private final EventLoopGroup group;
-    private final io.netty.handler.ssl.SslContext tls;
+    private final SslContext tls;
 
     SessionSetup(ClientOptions options, EventLoopGroup group) {
         this.tls = options.tls() == null ? null : options.tls().context();
@@ -163,7 +167,7 @@ final class SessionSetup {
     }
 
     private static Throwable unwrap(Throwable t) {
-        while (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+        while (t instanceof CompletionException && t.getCause() != null) {
             t = t.getCause();
         }
         return t;

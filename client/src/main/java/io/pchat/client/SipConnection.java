@@ -1,5 +1,20 @@
 package io.pchat.client;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.message.SIPResponse;
@@ -15,6 +30,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pchat.protocol.sip.InfoRequest;
@@ -24,20 +40,6 @@ import io.pchat.protocol.sip.SipMessageEncoder;
 import io.pchat.protocol.sip.SipMessageParser;
 import io.pchat.protocol.sip.SipParseResult;
 import io.pchat.protocol.sip.SipResponseBuilder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * One TCP connection to a node, at the SIP transaction level: it sends requests and matches their
@@ -81,7 +83,7 @@ final class SipConnection {
 
     /** Connects to {@code host:port}, from {@code localAddress} if given. */
     static CompletableFuture<SipConnection> open(EventLoopGroup group, String host, int port, String localAddress,
-            Duration connectTimeout, io.netty.handler.ssl.SslContext tls) {
+            Duration connectTimeout, SslContext tls) {
         CompletableFuture<SipConnection> opened = new CompletableFuture<>();
         Inbound inbound = new Inbound();
         Bootstrap bootstrap = new Bootstrap()

@@ -1,6 +1,7 @@
 package io.pchat.benchmarks.fanout;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -73,7 +74,7 @@ public class FanOutBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
-        fixture = new FanOutFixture(roomSize, FanOutFixture.Transport.valueOf(transport.toUpperCase(java.util.Locale.ROOT)), FastWriterSession::new);
+        fixture = new FanOutFixture(roomSize, FanOutFixture.Transport.valueOf(transport.toUpperCase(Locale.ROOT)), FastWriterSession::new);
         batch = FanOutFixture.messages(DELIVERIES / roomSize);
     }
 

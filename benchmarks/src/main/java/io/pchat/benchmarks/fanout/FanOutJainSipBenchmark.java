@@ -1,6 +1,7 @@
 package io.pchat.benchmarks.fanout;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -50,7 +51,7 @@ public class FanOutJainSipBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
-        fixture = new FanOutFixture(roomSize, FanOutFixture.Transport.valueOf(transport.toUpperCase(java.util.Locale.ROOT)), FanOutFixture.jainSip());
+        fixture = new FanOutFixture(roomSize, FanOutFixture.Transport.valueOf(transport.toUpperCase(Locale.ROOT)), FanOutFixture.jainSip());
         batch = FanOutFixture.messages(DELIVERIES / roomSize);
     }
 

@@ -1,8 +1,21 @@
 package io.pchat.client.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
 import io.pchat.client.ChatClient;
 import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
+import io.pchat.client.ClientTls;
 import io.pchat.client.CommandResult;
 import io.pchat.client.ConnectionLostException;
 import io.pchat.client.InfoRefusedException;
@@ -14,17 +27,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * {@code pchat client}: talk to a node from the shell. The connection options live here; each
@@ -67,7 +69,7 @@ public final class ClientCommand implements Runnable {
 
     @Option(names = "--tls-trust", paramLabel = "FILE",
             description = "Speak TLS (to the node's TLS port) trusting exactly this PEM certificate, e.g. the one pchat cert dev made.")
-    java.nio.file.Path tlsTrust;
+    Path tlsTrust;
 
     public ClientCommand() {
     }
@@ -133,7 +135,7 @@ public final class ClientCommand implements Runnable {
                     .withCommandTimeout(Duration.ofSeconds(timeoutSeconds))
                     .withConnectTimeout(Duration.ofSeconds(timeoutSeconds));
             if (tlsTrust != null) {
-                options = options.withTls(io.pchat.client.ClientTls.pinned(tlsTrust));
+                options = options.withTls(ClientTls.pinned(tlsTrust));
             }
             return domain == null ? options : options.withDomain(domain);
         } catch (IllegalArgumentException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntFunction;
 
 import io.netty.channel.EventLoopGroup;
+import io.pchat.client.BatchJoin;
 import io.pchat.client.ChatClient;
 import io.pchat.client.ChatListener;
 import io.pchat.client.ClientOptions;
@@ -237,7 +238,7 @@ final class Population implements AutoCloseable {
     }
 
     private static int failedRooms(CommandResult<?> result) {
-        return result.value() instanceof io.pchat.client.BatchJoin batch ? batch.failed().size() : 0;
+        return result.value() instanceof BatchJoin batch ? batch.failed().size() : 0;
     }
 
     private static ClientOptions forUser(ClientOptions base, String user) {

@@ -1,9 +1,10 @@
 package io.pchat.protocol.sip;
 
-import gov.nist.javax.sip.header.From;
-import gov.nist.javax.sip.message.SIPRequest;
-
 import java.util.Objects;
+
+import gov.nist.javax.sip.header.From;
+import gov.nist.javax.sip.header.To;
+import gov.nist.javax.sip.message.SIPRequest;
 
 /**
  * The fixed parts of every INFO the node sends inside one dialog, as the node sees the dialog:
@@ -51,7 +52,7 @@ public record DialogInfoTemplate(String requestUri, String viaTransport, String 
         From remote = (From) invite.getFrom().clone();
         String remoteTag = remote.getTag();
         remote.removeParameter("tag");
-        gov.nist.javax.sip.header.To local = (gov.nist.javax.sip.header.To) invite.getTo().clone();
+        To local = (To) invite.getTo().clone();
         local.removeParameter("tag");
         String target = invite.getContactHeader() != null
                 ? invite.getContactHeader().getAddress().getURI().toString()

@@ -1,15 +1,17 @@
 package io.pchat.protocol.sip;
 
+import java.text.ParseException;
+import java.util.List;
+
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.HeaderFactoryImpl;
 import gov.nist.javax.sip.message.MessageFactoryImpl;
 import gov.nist.javax.sip.message.SIPRequest;
-
-import javax.sip.InvalidArgumentException;
-import javax.sip.address.Address;
-import javax.sip.header.ViaHeader;
-import java.text.ParseException;
-import java.util.List;
 
 /**
  * Builds the same in-dialog INFO as {@link DialogInfoWriter}, the slow way, through JAIN-SIP's
@@ -41,7 +43,7 @@ public final class JainSipInfoFactory {
                     HEADERS.createCSeqHeader(cseq, "INFO"),
                     HEADERS.createFromHeader(local, t.localTag()),
                     // the remote address keeps its parameters (epid...), so parse it as a header
-                    (javax.sip.header.ToHeader) HEADERS.createHeader("To", t.remoteAddress() + ";tag=" + t.remoteTag()),
+                    (ToHeader) HEADERS.createHeader("To", t.remoteAddress() + ";tag=" + t.remoteTag()),
                     List.of(via),
                     HEADERS.createMaxForwardsHeader(70),
                     HEADERS.createContentTypeHeader("text", "plain"),

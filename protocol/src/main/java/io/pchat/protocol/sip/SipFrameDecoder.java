@@ -1,13 +1,14 @@
 package io.pchat.protocol.sip;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.pchat.protocol.sip.SipFrame.Failed;
 import io.pchat.protocol.sip.SipFrame.Failed.Reason;
-
-import java.util.List;
-import java.util.Objects;
 
 /**
  * Cuts a SIP-over-TCP byte stream (RFC 3261 section 18.3) into {@link SipFrame}s. It frames only:
@@ -308,7 +309,7 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
             if (continuation) {
                 if (value != null) {
                     value.append(' ').append(in.toString(lineStart, lineEnd - lineStart,
-                            java.nio.charset.StandardCharsets.ISO_8859_1));
+                            StandardCharsets.ISO_8859_1));
                 }
             } else {
                 if (value != null) {
@@ -321,7 +322,7 @@ public final class SipFrameDecoder extends ByteToMessageDecoder {
                 int colon = in.indexOf(lineStart, lineEnd, (byte) ':');
                 if (colon > lineStart && isContentLengthName(in, lineStart, colon)) {
                     value = new StringBuilder(in.toString(colon + 1, lineEnd - colon - 1,
-                            java.nio.charset.StandardCharsets.ISO_8859_1));
+                            StandardCharsets.ISO_8859_1));
                 }
             }
             lineStart = lf + 1;

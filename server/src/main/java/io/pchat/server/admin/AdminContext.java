@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 
 import io.pchat.server.chat.ChatService;
 import io.pchat.server.node.NodeConfig;
+import io.pchat.server.pool.ChatPool;
 import io.pchat.storage.ChatStore;
 
 /**
@@ -27,7 +28,7 @@ import io.pchat.storage.ChatStore;
  */
 public record AdminContext(ChatStore store, ChatService chat, Path dataDirectory, String domain, String digestRealm,
         String nodeName, Supplier<String> nodeUri, NodeConfig.ChatLimits chatLimits, BooleanSupplier ready,
-        Runnable shutdown, Clock clock, Supplier<String> metrics, io.pchat.server.pool.ChatPool pool) {
+        Runnable shutdown, Clock clock, Supplier<String> metrics, ChatPool pool) {
 
     public AdminContext {
         Objects.requireNonNull(store, "store");

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 
 /**
  * Times in admin calls: an ISO-8601 instant ({@code 2026-11-26T10:00:00Z}), a date-time with an
@@ -22,7 +23,7 @@ final class AdminTimes {
                 return LocalDate.parse(t).atStartOfDay(ZoneOffset.UTC).toInstant();
             }
             if (t.endsWith("Z") || t.endsWith("z")) {
-                return Instant.parse(t.toUpperCase(java.util.Locale.ROOT));
+                return Instant.parse(t.toUpperCase(Locale.ROOT));
             }
             return OffsetDateTime.parse(t).toInstant();
         } catch (DateTimeParseException e) {

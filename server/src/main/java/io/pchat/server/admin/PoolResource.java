@@ -1,15 +1,20 @@
 package io.pchat.server.admin;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.pchat.server.pool.ChatPool;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.pool.PoolOperations;
 import io.pchat.server.pool.PoolView;
+import io.pchat.storage.StorageException;
+import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.pool.EndpointProbe;
 import io.pchat.storage.pool.NodeLease;
 import io.pchat.storage.pool.PoolRecord;
@@ -130,18 +135,18 @@ final class PoolResource {
     private AdminResponse rebuildMirror() {
         ops(); // a pool only
         long started = System.nanoTime();
-        List<String> progress = new java.util.ArrayList<>();
+        List<String> progress = new ArrayList<>();
         long copied;
         try {
             copied = context.store().replication().rebuildMirror(progress::add);
-        } catch (io.pchat.storage.StorageUnavailableException e) {
+        } catch (StorageUnavailableException e) {
             throw e; // 503: an endpoint does not answer
-        } catch (io.pchat.storage.StorageException e) {
+        } catch (StorageException e) {
             throw AdminException.conflict(e.getMessage());
         }
         AdminAudit.changed("pool mirror rebuild", copied + " messages copied");
         ObjectNode json = AdminJson.object().put("copied", copied)
-                .put("millis", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+                .put("millis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         ArrayNode steps = json.putArray("progress");
         progress.forEach(steps::add);
         return AdminResponse.ok(json);
@@ -170,7 +175,7 @@ final class PoolResource {
         try {
             record = context.store().pool().read();
             leases = context.store().pool().liveLeases();
-        } catch (io.pchat.storage.StorageException e) {
+        } catch (StorageException e) {
             if (view == null) {
                 throw e; // a single node has nothing else to say
             }
@@ -182,7 +187,7 @@ final class PoolResource {
         ArrayNode active = json.putArray("activeNodes");
         activeList.forEach(active::add);
         ArrayNode leaseArray = json.putArray("leases");
-        java.util.Set<String> leased = new java.util.HashSet<>();
+        Set<String> leased = new HashSet<>();
         if (leases != null) {
             for (NodeLease lease : leases) {
                 leased.add(lease.nodeId());

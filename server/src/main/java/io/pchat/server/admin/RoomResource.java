@@ -3,11 +3,11 @@ package io.pchat.server.admin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.room.Category;
 import io.pchat.storage.room.Inheritable;
@@ -111,7 +111,7 @@ final class RoomResource {
             store.rooms().update(room.id(), room.spec().withDisabled(true));
             try {
                 context.chat().roomChanged(room.id()).get(5, TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException e) {
                 // the room goes anyway; joined dialogs may keep their grant until they leave
             }
         }

@@ -8,6 +8,7 @@ import io.pchat.server.session.InfoVerdict;
 import io.pchat.storage.DuplicateNameException;
 import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.NotFoundException;
+import io.pchat.storage.OutcomeUnknownException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.log.LogClosedException;
@@ -37,7 +38,7 @@ final class Failures {
     static boolean isUnavailable(Throwable e) {
         Throwable t = unwrap(e);
         return t instanceof StorageBusyException || t instanceof StorageUnavailableException
-                || t instanceof io.pchat.storage.OutcomeUnknownException
+                || t instanceof OutcomeUnknownException
                 || t instanceof LogOverloadedException || t instanceof FencedWriteException
                 || t instanceof LogClosedException;
     }
@@ -70,7 +71,7 @@ final class Failures {
      * "Outcome Unknown": the client looks for it in the room's history before resending.
      */
     static InfoVerdict verdict(Throwable e) {
-        if (unwrap(e) instanceof io.pchat.storage.OutcomeUnknownException) {
+        if (unwrap(e) instanceof OutcomeUnknownException) {
             return new InfoVerdict(504, "Outcome Unknown", 0);
         }
         if (isUnavailable(e) || unwrap(e) instanceof StorageException) {

@@ -3,6 +3,7 @@ package io.pchat.server.chat;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -74,7 +75,7 @@ public final class StorageExecutor implements AutoCloseable {
      * (file endpoint, digest lookups): a full queue throws {@link java.util.concurrent.RejectedExecutionException},
      * which those parts answer as "busy".
      */
-    public java.util.concurrent.Executor executor() {
+    public Executor executor() {
         return pool;
     }
 

@@ -16,6 +16,7 @@ import io.pchat.server.cli.admin.CategoryCommand;
 import io.pchat.server.cli.admin.ComplianceCommand;
 import io.pchat.server.cli.admin.ConfigCommand;
 import io.pchat.server.cli.admin.HealthCommand;
+import io.pchat.server.cli.admin.PoolCommand;
 import io.pchat.server.cli.admin.PurgeCommand;
 import io.pchat.server.cli.admin.RoomCommand;
 import io.pchat.server.cli.admin.ShutdownCommand;
@@ -41,7 +42,7 @@ import picocli.CommandLine.Spec;
         description = "Administer a running node: categories, rooms, users, configuration, compliance, health.",
         subcommands = {CategoryCommand.class, RoomCommand.class, UserCommand.class, ConfigCommand.class,
                 ComplianceCommand.class, PurgeCommand.class, HealthCommand.class, ShutdownCommand.class,
-                TestMessageCommand.class, io.pchat.server.cli.admin.PoolCommand.class})
+                TestMessageCommand.class, PoolCommand.class})
 public final class AdminCommand implements Runnable, AdminSession {
 
     @Spec

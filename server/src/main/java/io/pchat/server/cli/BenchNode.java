@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import io.pchat.client.load.RoomPlan;
+import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.sip.SessionSettings;
@@ -48,7 +49,7 @@ final class BenchNode implements AutoCloseable {
                         Math.max(embedded.sessions().connectionLimits().maxConnectionsPerAddress(), sessions + 100)))
                 .maxCommandsPerSecond(1_000_000).build();
         ChatNode node = new ChatNode(embedded.withSessions(sessionSettings).withFilePort(0)
-                .withAdmin(io.pchat.server.admin.AdminSettings.defaults().withPort(0)));
+                .withAdmin(AdminSettings.defaults().withPort(0)));
         try {
             node.start();
             createRooms(node.store(), rooms);

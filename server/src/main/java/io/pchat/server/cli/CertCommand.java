@@ -1,9 +1,11 @@
 package io.pchat.server.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import io.pchat.server.tls.DevCertificate;
+import io.pchat.server.tls.PoolCertificates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -68,16 +70,16 @@ public final class CertCommand implements Runnable {
 
         @Option(names = "--nodes", required = true, split = ",",
                 description = "Every node id of pool.nodes, comma-separated (e.g. dc1-a,dc1-b,dc2-a,dc2-b).")
-        java.util.List<String> nodes;
+        List<String> nodes;
 
         @Option(names = "--out", description = "Directory to write to (default: ${DEFAULT-VALUE}).")
         Path out = Path.of("pool-tls");
 
         @Override
         public Integer call() throws Exception {
-            java.util.List<Path> files;
+            List<Path> files;
             try {
-                files = io.pchat.server.tls.PoolCertificates.write(out, nodes);
+                files = PoolCertificates.write(out, nodes);
             } catch (IllegalArgumentException e) {
                 spec.commandLine().getErr().println("pchat cert pool: " + e.getMessage());
                 return 2;

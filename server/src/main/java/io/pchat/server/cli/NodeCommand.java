@@ -1,5 +1,7 @@
 package io.pchat.server.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,7 +79,7 @@ public final class NodeCommand implements Callable<Integer> {
         NodeConfig config;
         try {
             config = config(System.getenv());
-        } catch (InvalidConfigurationException | java.io.IOException e) {
+        } catch (InvalidConfigurationException | IOException e) {
             System.err.println("pchat node: invalid configuration: " + e.getMessage());
             return 2;
         }
@@ -103,7 +105,7 @@ public final class NodeCommand implements Callable<Integer> {
         return 0;
     }
 
-    NodeConfig config(Map<String, String> environment) throws java.io.IOException {
+    NodeConfig config(Map<String, String> environment) throws IOException {
         Map<String, String> options = new LinkedHashMap<>();
         put(options, "node.dataDirectory", dataDirectory);
         put(options, "node.name", nodeName);
@@ -116,7 +118,7 @@ public final class NodeCommand implements Callable<Integer> {
         put(options, "admin.port", adminPort);
         put(options, "sip.frontEnd", frontEnd);
         if (adminTokenFile != null) {
-            options.put("admin.token", java.nio.file.Files.readString(adminTokenFile).strip());
+            options.put("admin.token", Files.readString(adminTokenFile).strip());
         }
         return NodeConfigLoader.load(configFile, environment, options);
     }

@@ -2,6 +2,7 @@ package io.pchat.server.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,7 +15,7 @@ final class Durations {
     }
 
     static Optional<Duration> parse(String text) {
-        Matcher m = SIMPLE.matcher(text.strip().toLowerCase(java.util.Locale.ROOT));
+        Matcher m = SIMPLE.matcher(text.strip().toLowerCase(Locale.ROOT));
         if (m.matches()) {
             long n = Long.parseLong(m.group(1));
             switch (m.group(2)) {

@@ -1,5 +1,6 @@
 package io.pchat.server.config;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public final class ExampleConfig {
             String indent = "  ".repeat(parts.length - 1);
             out.append(indent).append("# ").append(s.help()).append(describeBounds(s)).append('\n');
             out.append(indent).append(parts[parts.length - 1]).append(": ").append(value(s)).append('\n');
-            open = java.util.Arrays.copyOf(parts, parts.length - 1);
+            open = Arrays.copyOf(parts, parts.length - 1);
         }
         return out.toString();
     }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,16 +18,16 @@ import java.util.Optional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-
 import io.pchat.protocol.sip.SipFrameLimits;
 import io.pchat.protocol.xccos.XccosLimits;
 import io.pchat.server.admin.AdminSettings;
+import io.pchat.server.net.HttpLimits;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.pool.PoolSettings;
-import io.pchat.server.net.HttpLimits;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.ConnectionLimits;
+import io.pchat.server.sip.FrontEndMode;
 import io.pchat.server.sip.SessionSettings;
 import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.EndpointConfig;
@@ -198,7 +199,7 @@ public final class NodeConfigLoader {
                     .maxConnections((int) v.get("sip.maxConnections"))
                     .maxDialogsPerUser((int) v.get("sip.maxDialogsPerUser"))
                     .maxCommandsPerSecond((int) v.get("sip.maxCommandsPerSecond"))
-                    .frontEnd(io.pchat.server.sip.FrontEndMode.parse(str(v, "sip.frontEnd")))
+                    .frontEnd(FrontEndMode.parse(str(v, "sip.frontEnd")))
                     .traceUsers((List<String>) v.get("sip.traceUsers"))
                     .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
                     .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
@@ -262,7 +263,7 @@ public final class NodeConfigLoader {
             return pool;
         }
         if (!pool.linkTls()) {
-            List<String> exposed = new java.util.ArrayList<>();
+            List<String> exposed = new ArrayList<>();
             if (!isLoopback(pool.linkHost())) {
                 exposed.add("pool.link.host " + pool.linkHost());
             }
@@ -297,7 +298,7 @@ public final class NodeConfigLoader {
 
     @SuppressWarnings("unchecked")
     private static PoolSettings pool(Map<String, Object> v, String nodeName) {
-        List<PoolMember> members = new java.util.ArrayList<>();
+        List<PoolMember> members = new ArrayList<>();
         for (String spec : (List<String>) v.get("pool.nodes")) {
             try {
                 members.add(PoolMember.parse(spec));

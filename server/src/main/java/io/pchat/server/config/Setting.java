@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
+import io.pchat.storage.config.InvalidConfigurationException;
+
 /**
  * One key of the configuration file: its name, the kind of value it takes, its default and its
  * bounds. Parses a raw value (from YAML or an environment variable) into a typed one, or fails
@@ -93,7 +95,7 @@ public record Setting(String key, Kind kind, Object defaultValue, long min, long
         return defaultValue.toString();
     }
 
-    io.pchat.storage.config.InvalidConfigurationException problem(String what) {
-        return new io.pchat.storage.config.InvalidConfigurationException(key, what);
+    InvalidConfigurationException problem(String what) {
+        return new InvalidConfigurationException(key, what);
     }
 }

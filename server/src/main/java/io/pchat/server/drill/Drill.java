@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import io.pchat.protocol.xccos.RoomUri;
@@ -16,6 +17,8 @@ import io.pchat.server.pool.PoolOperations;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.replication.FailoverReport;
+import io.pchat.storage.replication.MsgidRange;
 import io.pchat.storage.room.Category;
 import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.RoomSpec;
@@ -190,8 +193,8 @@ public final class Drill {
     }
 
     /** The recovery point a failover's report gives (see {@link DrillCheck.RecoveryPoint#ofFailover}). */
-    static DrillCheck.RecoveryPoint recoveryPoint(io.pchat.storage.replication.FailoverReport report) {
-        Map<String, List<io.pchat.storage.replication.MsgidRange>> lost = new HashMap<>();
+    static DrillCheck.RecoveryPoint recoveryPoint(FailoverReport report) {
+        Map<String, List<MsgidRange>> lost = new HashMap<>();
         report.lost().forEach(l -> lost.put(l.roomId(), l.ranges()));
         return DrillCheck.RecoveryPoint.ofFailover(report.oldPrimaryReadable(), lost, report.shippedThrough());
     }
@@ -201,7 +204,7 @@ public final class Drill {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no active node to read the rooms from"));
     }
 
-    private void awaitCondition(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private void awaitCondition(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

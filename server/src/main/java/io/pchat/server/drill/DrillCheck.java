@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import io.pchat.storage.log.LogRow;
+import io.pchat.storage.replication.MsgidRange;
 
 /**
  * The drill's verification after each step: every room's stored sequence (read from the pool's
@@ -39,7 +40,7 @@ final class DrillCheck {
          * side was read ({@code lost}); else everything above what the backup held per room
          * ({@code shippedThrough}). A lost post that no client received is covered only in the second case.
          */
-        static RecoveryPoint ofFailover(boolean oldSideRead, Map<String, List<io.pchat.storage.replication.MsgidRange>> lost,
+        static RecoveryPoint ofFailover(boolean oldSideRead, Map<String, List<MsgidRange>> lost,
                 Map<String, Long> shippedThrough) {
             if (oldSideRead) {
                 return (room, msgid) -> msgid.isPresent() && lost.getOrDefault(room, List.of()).stream()

@@ -5,9 +5,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
@@ -41,10 +44,10 @@ final class DrillLoad implements AutoCloseable {
     private final long pauseMillis;
     private final List<Ack> acks = new CopyOnWriteArrayList<>();
     /** client index -> room id -> msgid -> the text received under it (msgids sorted) */
-    private final List<Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>>> received = new ArrayList<>();
+    private final List<Map<String, ConcurrentSkipListMap<Long, String>>> received = new ArrayList<>();
     private final AtomicLong failedPosts = new AtomicLong();
     private final AtomicLong gapsReported = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean posting;
     private volatile boolean stopped;
 
@@ -52,7 +55,7 @@ final class DrillLoad implements AutoCloseable {
         this.rooms = rooms;
         this.pauseMillis = Math.max(1, 1000 / Math.max(1, postsPerSecond));
         for (int i = 0; i < clientCount; i++) {
-            Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>> mine = new ConcurrentHashMap<>();
+            Map<String, ConcurrentSkipListMap<Long, String>> mine = new ConcurrentHashMap<>();
             received.add(mine);
             ClientOptions template = ClientOptions.forUser("sip:drill" + i + "@" + DrillPool.DOMAIN)
                     .withCommandTimeout(Duration.ofSeconds(10)).withConnectTimeout(Duration.ofSeconds(5));
@@ -60,7 +63,7 @@ final class DrillLoad implements AutoCloseable {
                     .withBackoff(Duration.ofMillis(100), Duration.ofMillis(500)), new PoolListener() {
                         @Override
                         public void onMessage(RoomUri room, ChatMessage message) {
-                            mine.computeIfAbsent(room.id(), r -> new java.util.concurrent.ConcurrentSkipListMap<>())
+                            mine.computeIfAbsent(room.id(), r -> new ConcurrentSkipListMap<>())
                                     .put(message.msgid(), message.text());
                         }
 
@@ -138,18 +141,18 @@ final class DrillLoad implements AutoCloseable {
     }
 
     /** The msgid under which some client received {@code text} in {@code roomId}, if one did. */
-    java.util.OptionalLong receivedMsgid(String roomId, String text) {
-        for (Map<String, java.util.concurrent.ConcurrentSkipListMap<Long, String>> mine : received) {
+    OptionalLong receivedMsgid(String roomId, String text) {
+        for (Map<String, ConcurrentSkipListMap<Long, String>> mine : received) {
             var room = mine.get(roomId);
             if (room != null) {
                 for (Map.Entry<Long, String> e : room.entrySet()) {
                     if (e.getValue().equals(text)) {
-                        return java.util.OptionalLong.of(e.getKey());
+                        return OptionalLong.of(e.getKey());
                     }
                 }
             }
         }
-        return java.util.OptionalLong.empty();
+        return OptionalLong.empty();
     }
 
     /** Posts sent and not yet answered. */

@@ -1,7 +1,10 @@
 package io.pchat.server.drill;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.Random;
 
 /**
  * Loopback ports for a pool whose members' addresses must be known before any node starts (the
@@ -23,7 +26,7 @@ public final class LoopbackPorts {
             nextPort = nextPort >= LAST_PORT ? FIRST_PORT : nextPort + 1;
             try (ServerSocket s = new ServerSocket()) {
                 s.setReuseAddress(false);
-                s.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 1);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
                 return port;
             } catch (IOException inUse) {
                 // taken: try the next one
@@ -34,5 +37,5 @@ public final class LoopbackPorts {
 
     private static final int FIRST_PORT = 20_000;
     private static final int LAST_PORT = 32_000; // below Linux's default ephemeral range (32768-60999)
-    private static int nextPort = FIRST_PORT + new java.util.Random().nextInt(LAST_PORT - FIRST_PORT);
+    private static int nextPort = FIRST_PORT + new Random().nextInt(LAST_PORT - FIRST_PORT);
 }

@@ -7,13 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.cli.admin.AdminClient;
+import io.pchat.server.cli.admin.AdminFailure;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageRows;
@@ -155,7 +156,7 @@ public final class ProcessDrill {
                 ObjectNode body = AdminClient.JSON.createObjectNode();
                 body.putArray("activeNodes");
                 return admin.post("/pool/failback", body).json();
-            } catch (io.pchat.server.cli.admin.AdminFailure e) {
+            } catch (AdminFailure e) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("drill: the failback did not succeed within " + WAIT + ": " + e.getMessage());
                 }
@@ -223,7 +224,7 @@ public final class ProcessDrill {
         load.resume();
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

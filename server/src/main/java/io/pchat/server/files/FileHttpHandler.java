@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,6 +44,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.stream.ChunkedFile;
+import io.netty.util.ReferenceCountUtil;
 import io.pchat.protocol.xccos.FileLink;
 import io.pchat.server.net.LingeringClose;
 import io.pchat.storage.StorageUnavailableException;
@@ -107,7 +109,7 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
                 onContent(ctx, content);
             }
         } finally {
-            io.netty.util.ReferenceCountUtil.release(msg);
+            ReferenceCountUtil.release(msg);
         }
     }
 
@@ -365,7 +367,7 @@ final class FileHttpHandler extends SimpleChannelInboundHandler<HttpObject> {
         return "file larger than the limit of " + settings.maxBytes() + " bytes";
     }
 
-    private static <T> T lookup(java.util.function.Supplier<T> work) {
+    private static <T> T lookup(Supplier<T> work) {
         try {
             return work.get();
         } catch (StorageUnavailableException e) {

@@ -1,9 +1,12 @@
 package io.pchat.server.metrics;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -19,6 +22,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pchat.protocol.xccos.Envelope;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.server.fanout.FanOutObserver;
+import io.pchat.server.pool.ChatPool;
+import io.pchat.server.pool.LinkPeer;
 import io.pchat.server.session.ClientSession;
 import io.pchat.server.session.InfoVerdict;
 import io.pchat.server.session.XccosService;
@@ -26,6 +31,7 @@ import io.pchat.storage.ChatStore;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.replication.BackupStatus;
+import io.pchat.storage.replication.MirrorState;
 
 /**
  * The node's metrics, in Prometheus format ({@link #scrape()}): sessions and connections, rooms
@@ -39,7 +45,7 @@ import io.pchat.storage.replication.BackupStatus;
 public final class NodeMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Counter deliveries;
-    private final java.util.concurrent.atomic.AtomicReferenceArray<Counter> answerCounters;
+    private final AtomicReferenceArray<Counter> answerCounters;
     private final Timer fanOutLatency;
     private final Timer postAckLatency;
     private final DistributionSummary batchSize;
@@ -48,7 +54,7 @@ public final class NodeMetrics {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        answerCounters = new java.util.concurrent.atomic.AtomicReferenceArray<>(700);
+        answerCounters = new AtomicReferenceArray<>(700);
         deliveries = Counter.builder("pchat.deliveries").description("messages written to dialogs").register(registry);
         fanOutLatency = Timer.builder("pchat.fanout.latency")
                 .description("from a message being durable to its last flush on one event loop")
@@ -70,13 +76,13 @@ public final class NodeMetrics {
     }
 
     /** Wrong Digest answers and unknown users, read when scraped. */
-    public void bindAuthFailures(java.util.function.LongSupplier failures) {
-        FunctionCounter.builder("pchat.auth.failures", failures, java.util.function.LongSupplier::getAsLong)
+    public void bindAuthFailures(LongSupplier failures) {
+        FunctionCounter.builder("pchat.auth.failures", failures, LongSupplier::getAsLong)
                 .description("Digest authentication failures (wrong password or unknown user)").register(registry);
     }
 
     /** A stretched pool's membership: role, epoch, rooms sequenced here, node-link peers connected. */
-    public void bindPool(io.pchat.server.pool.ChatPool pool) {
+    public void bindPool(ChatPool pool) {
         Gauge.builder("pchat.pool.active", () -> pool.view().selfActive() ? 1 : 0)
                 .description("1 while this node is active (listed, lease live), else 0").register(registry);
         Gauge.builder("pchat.pool.epoch", () -> pool.view().epoch()).description("the pool epoch this node works under")
@@ -84,7 +90,7 @@ public final class NodeMetrics {
         Gauge.builder("pchat.pool.rooms.sequenced", () -> pool.ownership().claimed().size())
                 .description("rooms whose messages this node sequences").register(registry);
         Gauge.builder("pchat.pool.link.peers", () -> pool.link() == null ? 0
-                : pool.link().peers().stream().filter(io.pchat.server.pool.LinkPeer::connected).count())
+                : pool.link().peers().stream().filter(LinkPeer::connected).count())
                 .description("other nodes this node's link is connected to").register(registry);
     }
 
@@ -103,7 +109,7 @@ public final class NodeMetrics {
                 .description("appends refused because the log's queue was full").register(registry);
         Gauge.builder("pchat.log.queued", store, s -> s.messageLog().stats().queued())
                 .description("appends waiting for the log").register(registry);
-        List<Database> endpoints = new java.util.ArrayList<>();
+        List<Database> endpoints = new ArrayList<>();
         endpoints.add(store.endpoints().primary());
         store.endpoints().mirror().ifPresent(endpoints::add);
         store.endpoints().backup().ifPresent(endpoints::add);
@@ -119,7 +125,7 @@ public final class NodeMetrics {
                         s -> s.replication().backupStatus().map(BackupStatus::unshippedMessages).orElse(0L))
                 .description("messages not yet shipped to the backup").register(registry);
         Gauge.builder("pchat.replication.mirror.in.sync", store,
-                        s -> s.replication().mirrorState() == io.pchat.storage.replication.MirrorState.IN_SYNC ? 1 : 0)
+                        s -> s.replication().mirrorState() == MirrorState.IN_SYNC ? 1 : 0)
                 .description("1 when the mirror is in step with the primary").register(registry);
     }
 

@@ -4,15 +4,16 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
 import io.pchat.server.admin.AdminSettings;
 import io.pchat.server.net.HttpLimits;
-import io.pchat.server.sip.AuthMode;
 import io.pchat.server.pool.PoolSettings;
-import io.pchat.server.tls.TlsSettings;
+import io.pchat.server.sip.AuthMode;
 import io.pchat.server.sip.SessionSettings;
+import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.StorageConfig;
 
@@ -133,8 +134,8 @@ public record NodeConfig(Path dataDirectory, StorageConfig storage, SessionSetti
     public String describe() {
         return "node.dataDirectory=" + dataDirectory.toAbsolutePath().normalize()
                 + "\nsip.host=" + sessions.bindHost() + "\nsip.port=" + sessions.port()
-                + "\nsip.domain=" + sessions.domain() + "\nsip.auth=" + sessions.authMode().name().toLowerCase(java.util.Locale.ROOT)
-                + "\nsip.frontEnd=" + sessions.frontEnd().name().toLowerCase(java.util.Locale.ROOT)
+                + "\nsip.domain=" + sessions.domain() + "\nsip.auth=" + sessions.authMode().name().toLowerCase(Locale.ROOT)
+                + "\nsip.frontEnd=" + sessions.frontEnd().name().toLowerCase(Locale.ROOT)
                 + "\nsip.sessionExpires=" + sessions.sessionExpiresSeconds() + "s"
                 + "\nfiles.host=" + fileHost + "\nfiles.port=" + filePort
                 + "\nchat.defaultChatHistory=" + chat.defaultChatHistory() + "\nchat.messageSizeLimit=" + chat.messageSizeLimit()

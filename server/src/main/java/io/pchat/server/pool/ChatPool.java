@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -28,6 +30,7 @@ import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.db.EndpointRole;
+import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.pool.EndpointProbe;
 import io.pchat.storage.pool.NodeLease;
 import io.pchat.storage.pool.PoolRecord;
@@ -58,10 +61,10 @@ public final class ChatPool extends AbstractLifeCycle {
     private final SslContext serverTls;
     private final SslContext clientTls;
     private final PoolRoster roster = new PoolRoster();
-    private final java.util.concurrent.ScheduledThreadPoolExecutor thread;
-    private final java.util.concurrent.ScheduledThreadPoolExecutor retries;
-    private final java.util.concurrent.ScheduledThreadPoolExecutor prober;
-    private final java.util.concurrent.ScheduledThreadPoolExecutor checks;
+    private final ScheduledThreadPoolExecutor thread;
+    private final ScheduledThreadPoolExecutor retries;
+    private final ScheduledThreadPoolExecutor prober;
+    private final ScheduledThreadPoolExecutor checks;
     private final RoomOwnership ownership;
     private final PoolAdmission admission;
     private volatile EndpointProbe latestMirror;
@@ -99,8 +102,8 @@ public final class ChatPool extends AbstractLifeCycle {
         ownership.leaseCheck(() -> controller.leaseLive(clock.instant()));
     }
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor daemonScheduler(String name) {
-        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+    private static ScheduledThreadPoolExecutor daemonScheduler(String name) {
+        ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
@@ -145,7 +148,7 @@ public final class ChatPool extends AbstractLifeCycle {
     }
 
     /** The copies of this node's durable messages for the other nodes (the log's durable hook calls it). */
-    public io.pchat.storage.log.DurableMessages remoteFanOut() {
+    public DurableMessages remoteFanOut() {
         return batch -> {
             RemoteFanOut r = remote;
             if (r != null) {
@@ -194,7 +197,7 @@ public final class ChatPool extends AbstractLifeCycle {
         link.start();
         try {
             thread.submit(this::beat).get(); // the first view before sessions are taken
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             log.warn("first heartbeat failed: {}", e.getCause().toString());
         }
         long period = settings.heartbeat().toMillis();

@@ -1,5 +1,6 @@
 package io.pchat.server.pool;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import io.pchat.protocol.link.ForwardPost;
@@ -50,6 +51,6 @@ final class ForwardedPostCheck {
     }
 
     private static int utf8Length(String s) {
-        return s == null ? 0 : s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        return s == null ? 0 : s.getBytes(StandardCharsets.UTF_8).length;
     }
 }

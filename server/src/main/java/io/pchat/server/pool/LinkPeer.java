@@ -1,6 +1,7 @@
 package io.pchat.server.pool;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -11,20 +12,25 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.pchat.client.NettyTransport;
 import io.pchat.protocol.link.Acquire;
 import io.pchat.protocol.link.AcquireResult;
+import io.pchat.protocol.link.Deliver;
 import io.pchat.protocol.link.ForwardPost;
 import io.pchat.protocol.link.Hello;
 import io.pchat.protocol.link.InvalidFrame;
 import io.pchat.protocol.link.LinkFormat;
 import io.pchat.protocol.link.LinkFrame;
+import io.pchat.protocol.link.MirrorCheck;
+import io.pchat.protocol.link.MirrorCheckResult;
 import io.pchat.protocol.link.PostResult;
 
 /**
@@ -107,7 +113,7 @@ public final class LinkPeer {
         if (ch == null || !ch.isActive()) {
             return false;
         }
-        if (frame instanceof io.pchat.protocol.link.Deliver && !ch.isWritable()) {
+        if (frame instanceof Deliver && !ch.isWritable()) {
             if (dropped.getAndIncrement() % 1000 == 0) {
                 log.warn("node link to {} is not keeping up: fan-out copies dropped ({} so far)", member.id(), dropped.get());
             }
@@ -120,8 +126,8 @@ public final class LinkPeer {
     /** Asks this peer whether everything it acknowledged is on the mirror. */
     public CompletableFuture<Boolean> mirrorCheck() {
         long id = nextRequestId();
-        return request(id, new io.pchat.protocol.link.MirrorCheck(id))
-                .thenApply(f -> ((io.pchat.protocol.link.MirrorCheckResult) f).inSync());
+        return request(id, new MirrorCheck(id))
+                .thenApply(f -> ((MirrorCheckResult) f).inSync());
     }
 
     /** Fan-out copies dropped because the peer did not keep up. */
@@ -168,7 +174,7 @@ public final class LinkPeer {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
                 // Room for bursts of fan-out copies; beyond it the peer counts as not keeping up (see write).
-                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new io.netty.channel.WriteBufferWaterMark(4 << 20, 8 << 20))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(4 << 20, 8 << 20))
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
@@ -180,7 +186,7 @@ public final class LinkPeer {
             if (!f.isSuccess()) {
                 redial();
             } else {
-                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                Channel ch = ((ChannelFuture) f).channel();
                 ch.writeAndFlush(link.hello());
                 ch.closeFuture().addListener(c -> redial());
             }
@@ -212,7 +218,7 @@ public final class LinkPeer {
                     ctx.close();
                     return;
                 }
-                java.util.Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), member.id());
+                Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), member.id());
                 if (mismatch.isPresent()) {
                     log.warn("node link: {} answered as '{}' but {}: closing", member.link(), member.id(), mismatch.get());
                     ctx.close();
@@ -225,7 +231,7 @@ public final class LinkPeer {
                 complete(result.requestId(), result);
             } else if (frame instanceof AcquireResult result) {
                 complete(result.requestId(), result);
-            } else if (frame instanceof io.pchat.protocol.link.MirrorCheckResult result) {
+            } else if (frame instanceof MirrorCheckResult result) {
                 complete(result.requestId(), result);
             } else if (frame instanceof InvalidFrame invalid) {
                 log.warn("node link: bad frame from {}: {}", member.id(), invalid.reason());

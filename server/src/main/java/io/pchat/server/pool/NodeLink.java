@@ -4,9 +4,11 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -23,6 +26,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -37,8 +41,11 @@ import io.pchat.protocol.link.LinkFormat;
 import io.pchat.protocol.link.LinkFrame;
 import io.pchat.protocol.link.LinkFrameDecoder;
 import io.pchat.protocol.link.LinkFrameEncoder;
+import io.pchat.protocol.link.MirrorCheck;
+import io.pchat.protocol.link.MirrorCheckResult;
 import io.pchat.protocol.link.Ping;
 import io.pchat.protocol.link.PostResult;
+import io.pchat.protocol.link.PostStatus;
 import io.pchat.protocol.link.Presence;
 import io.pchat.server.lifecycle.AbstractLifeCycle;
 
@@ -84,7 +91,7 @@ public final class NodeLink extends AbstractLifeCycle {
     private final PoolMember self;
     private final PoolSettings settings;
     private final Frames frames;
-    private final java.util.function.LongSupplier epoch;
+    private final LongSupplier epoch;
     private final SslContext serverTls;
     private final SslContext clientTls;
     private final Map<String, LinkPeer> peers = new ConcurrentHashMap<>();
@@ -95,7 +102,7 @@ public final class NodeLink extends AbstractLifeCycle {
     private Channel server;
     private volatile boolean running;
 
-    public NodeLink(PoolMember self, PoolSettings settings, Frames frames, java.util.function.LongSupplier epoch,
+    public NodeLink(PoolMember self, PoolSettings settings, Frames frames, LongSupplier epoch,
             SslContext serverTls, SslContext clientTls) {
         this.self = self;
         this.settings = settings;
@@ -175,7 +182,7 @@ public final class NodeLink extends AbstractLifeCycle {
         channels.add(ch);
     }
 
-    static void pipeline(SocketChannel ch, SslContext tls, io.netty.channel.ChannelHandler last) {
+    static void pipeline(SocketChannel ch, SslContext tls, ChannelHandler last) {
         if (tls != null) {
             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
         }
@@ -188,7 +195,7 @@ public final class NodeLink extends AbstractLifeCycle {
     /** Pings on write idleness, closes on read idleness (the peer pings too). */
     static boolean onIdle(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent idle) {
-            if (idle.state() == io.netty.handler.timeout.IdleState.WRITER_IDLE) {
+            if (idle.state() == IdleState.WRITER_IDLE) {
                 ctx.writeAndFlush(Ping.INSTANCE, ctx.voidPromise());
             } else {
                 log.warn("node link {}: nothing heard for {} s, closing", ctx.channel().remoteAddress(), IDLE_CLOSE_SECONDS);
@@ -260,13 +267,13 @@ public final class NodeLink extends AbstractLifeCycle {
             }
             if (frame instanceof ForwardPost post) {
                 frames.forwarded(peer, post).whenComplete((result, error) -> ctx.writeAndFlush(error == null ? result
-                        : new PostResult(post.requestId(), io.pchat.protocol.link.PostStatus.UNAVAILABLE, 0,
+                        : new PostResult(post.requestId(), PostStatus.UNAVAILABLE, 0,
                                 String.valueOf(error.getMessage()))));
             } else if (frame instanceof Acquire acquire) {
                 frames.acquire(peer, acquire.roomId()).whenComplete((granted, error) -> ctx.writeAndFlush(
                         new AcquireResult(acquire.requestId(), acquire.roomId(), error == null && granted)));
-            } else if (frame instanceof io.pchat.protocol.link.MirrorCheck check) {
-                ctx.writeAndFlush(new io.pchat.protocol.link.MirrorCheckResult(check.requestId(), frames.mirrorInSync()));
+            } else if (frame instanceof MirrorCheck check) {
+                ctx.writeAndFlush(new MirrorCheckResult(check.requestId(), frames.mirrorInSync()));
             } else if (frame instanceof Deliver copy) {
                 frames.deliver(peer, copy);
             } else if (frame instanceof Presence presence) {
@@ -301,7 +308,7 @@ public final class NodeLink extends AbstractLifeCycle {
                 ctx.close();
                 return false;
             }
-            java.util.Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), hello.nodeId());
+            Optional<String> mismatch = LinkIdentity.mismatch(ctx.channel(), hello.nodeId());
             if (mismatch.isPresent()) {
                 log.warn("node link: {} says it is '{}' but {}: closing", ctx.channel().remoteAddress(), hello.nodeId(),
                         mismatch.get());

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.StorageException;
+import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Jdbc;
@@ -98,7 +100,7 @@ public final class PoolOperations {
             report = store.replication().promoteBackup();
         } else {
             store.replication().follow(EndpointRole.BACKUP);
-            report = new FailoverReport(store.endpoints().writer().epoch(), false, List.of(), java.util.Map.of());
+            report = new FailoverReport(store.endpoints().writer().epoch(), false, List.of(), Map.of());
         }
         List<String> active = store.pool().setActiveNodes(nodes);
         pool.beatNow();
@@ -124,7 +126,7 @@ public final class PoolOperations {
         var primary = store.endpoints().primary();
         primary.evictConnections(); // connections made before its outage are dead
         if (!primary.isReachable()) { // (also clears the suspicion its outage left)
-            throw new io.pchat.storage.StorageUnavailableException("failback needs the primary database ("
+            throw new StorageUnavailableException("failback needs the primary database ("
                     + primary.name() + "), which does not answer: bring it back first", null);
         }
         Instant started = clock.instant();

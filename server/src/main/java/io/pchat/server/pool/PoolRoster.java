@@ -1,6 +1,7 @@
 package io.pchat.server.pool;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,7 +60,7 @@ public final class PoolRoster {
     /** The other nodes with someone joined to the room: a live, read-only view (no copy per message on the fan-out path). */
     public Set<String> nodesIn(String roomId) {
         Map<String, Map<String, int[]>> nodes = rooms.get(key(roomId));
-        return nodes == null ? Set.of() : java.util.Collections.unmodifiableSet(nodes.keySet());
+        return nodes == null ? Set.of() : Collections.unmodifiableSet(nodes.keySet());
     }
 
     /** The users joined to the room on other nodes. */

@@ -2,6 +2,7 @@ package io.pchat.server.pool;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -157,7 +158,7 @@ public final class PoolSequencer implements MessageSequencer {
         }
         try {
             timer.schedule(() -> route(message, deadline, result), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        } catch (RejectedExecutionException stopping) {
             result.completeExceptionally(new RoomUnavailableException("the node is stopping"));
         }
     }

@@ -7,8 +7,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,7 @@ public final class RoomOwnership {
     /** Rooms given up whose appends in flight are not all durable yet (or whose counter is being forgotten). */
     private final ConcurrentHashMap<String, CompletableFuture<Void>> releasing = new ConcurrentHashMap<>();
     private volatile Peers peers;
-    private volatile java.util.function.BooleanSupplier leaseLive = () -> true;
+    private volatile BooleanSupplier leaseLive = () -> true;
     private volatile PoolView view = PoolView.unknown();
 
     public RoomOwnership(String self, MessageLog messageLog, ScheduledExecutorService timer, long claimTimeoutMillis) {
@@ -63,7 +65,7 @@ public final class RoomOwnership {
      * every append, so a node whose heartbeat is late stops sequencing at its lease's end, not at
      * its next view.
      */
-    public void leaseCheck(java.util.function.BooleanSupplier value) {
+    public void leaseCheck(BooleanSupplier value) {
         this.leaseLive = value;
     }
 
@@ -216,7 +218,7 @@ public final class RoomOwnership {
             } else {
                 try {
                     timer.schedule(() -> startClaim(claim, deadline), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-                } catch (java.util.concurrent.RejectedExecutionException stopping) {
+                } catch (RejectedExecutionException stopping) {
                     fail(claim, "the node is stopping");
                 }
             }

@@ -1,5 +1,7 @@
 package io.pchat.server.room;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -27,12 +29,12 @@ public final class LiveRooms {
 
     /** Who is joined on the other nodes (a pool's roster); none on a single node. */
     public interface Elsewhere {
-        java.util.List<RemoteUser> usersIn(String roomId);
+        List<RemoteUser> usersIn(String roomId);
     }
 
     private final ConcurrentHashMap<String, LiveRoom> rooms = new ConcurrentHashMap<>();
     private volatile Listener listener;
-    private volatile Elsewhere elsewhere = roomId -> java.util.List.of();
+    private volatile Elsewhere elsewhere = roomId -> List.of();
 
     /** Sets where the participants on other nodes are known (before sessions arrive). */
     public void elsewhere(Elsewhere value) {
@@ -40,7 +42,7 @@ public final class LiveRooms {
     }
 
     /** The users joined to the room on other nodes of the pool. */
-    public java.util.List<RemoteUser> remoteUsers(String roomId) {
+    public List<RemoteUser> remoteUsers(String roomId) {
         return elsewhere.usersIn(roomId);
     }
 
@@ -50,8 +52,8 @@ public final class LiveRooms {
     }
 
     /** Every participant of every room here (a snapshot, for announcing to a node that connects). */
-    public java.util.List<Participant> participants() {
-        java.util.List<Participant> all = new java.util.ArrayList<>();
+    public List<Participant> participants() {
+        List<Participant> all = new ArrayList<>();
         for (LiveRoom room : rooms.values()) {
             all.addAll(room.participants());
         }

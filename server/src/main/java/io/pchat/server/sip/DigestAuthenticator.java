@@ -1,15 +1,11 @@
 package io.pchat.server.sip;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import io.pchat.server.net.LogThrottle;
-
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
@@ -18,10 +14,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import gov.nist.javax.sip.address.AddressFactoryImpl;
 import gov.nist.javax.sip.header.Authorization;
 import gov.nist.javax.sip.message.SIPRequest;
+import io.pchat.server.net.LogThrottle;
 import io.pchat.server.session.UserCredentials;
 
 /**
@@ -187,7 +188,7 @@ final class DigestAuthenticator implements InviteAuthenticator {
         }
         try {
             return ADDRESSES.createURI(digestUri).equals(request.getRequestURI());
-        } catch (java.text.ParseException e) {
+        } catch (ParseException e) {
             return false;
         }
     }

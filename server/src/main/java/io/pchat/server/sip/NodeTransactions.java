@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The node's pending INFO requests on one connection, each waiting for the client's final
@@ -102,11 +103,11 @@ final class NodeTransactions<D> {
     }
 
     private final long timeoutNanos;
-    private final java.util.function.Function<D, String> callIdOf;
+    private final Function<D, String> callIdOf;
     private final Map<String, Ring<D>> byCallId = new HashMap<>(4);
     private int outstanding;
 
-    NodeTransactions(long timeoutNanos, java.util.function.Function<D, String> callIdOf) {
+    NodeTransactions(long timeoutNanos, Function<D, String> callIdOf) {
         this.timeoutNanos = timeoutNanos;
         this.callIdOf = callIdOf;
     }

@@ -3,7 +3,9 @@ package io.pchat.server.sip;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -66,7 +68,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
-        domain = requireText("domain", domain).toLowerCase(java.util.Locale.ROOT);
+        domain = requireText("domain", domain).toLowerCase(Locale.ROOT);
         nodeName = requireText("nodeName", nodeName);
         if (nodeUri != null) {
             requireSipUri("nodeUri", nodeUri);
@@ -220,10 +222,10 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         public Builder maxCommandsPerSecond(int v) { maxCommandsPerSecond = v; return this; }
 
         /** Logs the SIP messages of connections that name these users (sip:user@host, any case). */
-        public Builder traceUsers(java.util.Collection<String> users) {
+        public Builder traceUsers(Collection<String> users) {
             traceUsers = new LinkedHashSet<>();
             for (String u : users) {
-                traceUsers.add(u.strip().toLowerCase(java.util.Locale.ROOT));
+                traceUsers.add(u.strip().toLowerCase(Locale.ROOT));
             }
             return this;
         }

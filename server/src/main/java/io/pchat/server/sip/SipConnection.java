@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.SSLException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -147,7 +149,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof IOException) {
             log.debug("I/O error on {}: {}", channel, cause.toString());
-        } else if (cause.getCause() instanceof javax.net.ssl.SSLException tls) {
+        } else if (cause.getCause() instanceof SSLException tls) {
             // a refused certificate or a client that is not speaking TLS: normal, not a fault of ours
             log.info("TLS handshake with {} failed: {}", channel.remoteAddress(), tls.getMessage());
         } else {

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Ticker;
@@ -68,7 +71,7 @@ public final class SipListener extends AbstractLifeCycle {
     private Channel serverChannel;
     private volatile SipContext context;
     private volatile int port = -1;
-    private io.netty.handler.ssl.SslContext tls;
+    private SslContext tls;
     private volatile SessionAdmission admission = SessionAdmission.ALWAYS;
 
     /**
@@ -85,7 +88,7 @@ public final class SipListener extends AbstractLifeCycle {
      * with or without client certificates); SIP over TLS otherwise works as over TCP.
      */
     public SipListener(SessionSettings settings, XccosService service, UserCredentials credentials,
-                       Executor credentialsExecutor, io.netty.handler.ssl.SslContext tls) {
+                       Executor credentialsExecutor, SslContext tls) {
         this(settings, service, credentials, credentialsExecutor, Ticker.systemTicker());
         this.tls = tls;
     }
@@ -190,7 +193,7 @@ public final class SipListener extends AbstractLifeCycle {
                     TimeUnit.NANOSECONDS);
             log.info("SIP listener on {} ({}{}, auth {}, front end {}), serving {}", local, transport,
                     tls == null ? "" : ", TLS", settings.authMode(),
-                    settings.frontEnd().name().toLowerCase(java.util.Locale.ROOT), uris);
+                    settings.frontEnd().name().toLowerCase(Locale.ROOT), uris);
         } catch (Exception | Error e) {
             shutDownGroups();
             throw e;
@@ -215,8 +218,8 @@ public final class SipListener extends AbstractLifeCycle {
             ch.pipeline().addLast("trace", new SipTrace(settings.traceUsers()));
         }
         // Many deliveries to one connection in one event-loop turn become one flush (one syscall).
-        ch.pipeline().addLast("flushes", new io.netty.handler.flush.FlushConsolidationHandler(
-                io.netty.handler.flush.FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+        ch.pipeline().addLast("flushes", new FlushConsolidationHandler(
+                FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
         ch.pipeline().addLast("frames", new SipFrameDecoder(settings.frameLimits()))
                 .addLast("encoder", new SipMessageEncoder())
                 .addLast("connection", new SipConnection(c));

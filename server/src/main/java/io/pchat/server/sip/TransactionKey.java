@@ -1,5 +1,7 @@
 package io.pchat.server.sip;
 
+import java.util.Locale;
+
 import gov.nist.javax.sip.header.Via;
 import gov.nist.javax.sip.message.SIPRequest;
 
@@ -21,7 +23,7 @@ record TransactionKey(String branch, String sentBy, String callId, String fromTa
         Via via = request.getTopmostVia();
         String branch = via.getBranch();
         if (branch != null && branch.startsWith(MAGIC_COOKIE)) {
-            return new TransactionKey(branch, via.getSentBy().encode().toLowerCase(java.util.Locale.ROOT), null, null, 0);
+            return new TransactionKey(branch, via.getSentBy().encode().toLowerCase(Locale.ROOT), null, null, 0);
         }
         return new TransactionKey(null, null, request.getCallId().getCallId(), request.getFromTag(),
                 request.getCSeq().getSeqNumber());

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import io.pchat.storage.db.Dialect;
+
 /**
  * The storage settings, validated once by {@link Builder#build()}: an instance always holds a
  * usable configuration. Keys in error messages are the ones of the configuration file
@@ -198,7 +200,7 @@ public record StorageConfig(
             if (url.isEmpty()) {
                 throw new InvalidConfigurationException(key + ".url", "is required");
             }
-            if (io.pchat.storage.db.Dialect.fromJdbcUrl(url).isEmpty()) {
+            if (Dialect.fromJdbcUrl(url).isEmpty()) {
                 throw new InvalidConfigurationException(key + ".url",
                         "must start with jdbc:h2:, jdbc:postgresql: or jdbc:sqlserver:, was " + maskUrl(url));
             }

@@ -1,12 +1,15 @@
 package io.pchat.storage.db;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
+import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-
 import io.pchat.storage.FencedWriteException;
+import io.pchat.storage.OutcomeUnknownException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.config.EndpointConfig;
@@ -247,7 +250,7 @@ public final class Database implements AutoCloseable {
                         pool.evictConnection(connection);
                         evictConnections();
                         markDown();
-                        throw new io.pchat.storage.OutcomeUnknownException(name + ": the connection was lost during a"
+                        throw new OutcomeUnknownException(name + ": the connection was lost during a"
                                 + " commit, which may or may not have been stored: " + e.getMessage(), e);
                     }
                     throw e;
@@ -409,7 +412,7 @@ public final class Database implements AutoCloseable {
      */
     public static boolean isRetryable(SQLException e) {
         for (SQLException cur = e; cur != null; cur = cur.getNextException()) {
-            if (cur instanceof java.sql.SQLTimeoutException || cur instanceof java.sql.SQLTransientException) {
+            if (cur instanceof SQLTimeoutException || cur instanceof SQLTransientException) {
                 return true;
             }
             String state = cur.getSQLState();
@@ -447,7 +450,7 @@ public final class Database implements AutoCloseable {
             if (cur.getCause() instanceof SQLException nested && nested != cur) {
                 return isConnectionLost(nested);
             }
-            if (cur.getCause() instanceof java.io.IOException) {
+            if (cur.getCause() instanceof IOException) {
                 return true;
             }
         }

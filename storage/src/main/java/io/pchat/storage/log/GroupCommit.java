@@ -5,13 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.db.Endpoints;
@@ -54,7 +58,7 @@ final class GroupCommit {
     volatile DurableMessages durable;
 
     /** Told each committed batch's transaction time in nanoseconds (metrics); read by the writer thread. */
-    volatile java.util.function.LongConsumer commitTimer;
+    volatile LongConsumer commitTimer;
 
     GroupCommit(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica, Clock clock) {
         this.endpoints = endpoints;
@@ -72,7 +76,7 @@ final class GroupCommit {
         List<StoredMessage> stored = new ArrayList<>(batch.size());
         long began = System.nanoTime();
         try {
-            java.util.Set<String> loading = new java.util.LinkedHashSet<>();
+            Set<String> loading = new LinkedHashSet<>();
             for (Pending p : batch) {
                 if (!lastUsed.containsKey(p.message().roomId())) {
                     loading.add(p.message().roomId());
@@ -104,7 +108,7 @@ final class GroupCommit {
             fail(batch, e);
             return;
         }
-        java.util.function.LongConsumer timer = commitTimer;
+        LongConsumer timer = commitTimer;
         if (timer != null) {
             timer.accept(System.nanoTime() - began);
         }
@@ -114,7 +118,7 @@ final class GroupCommit {
         }
         try {
             replica.committed(writeEpoch, stored);
-        } catch (io.pchat.storage.FencedWriteException e) {
+        } catch (FencedWriteException e) {
             // The mirror was promoted by another node: this endpoint is no longer the pool's. What just
             // committed here is not acknowledged (the clients resend, and find the pool on the mirror).
             log.warn("mirror refused a copy under epoch {}: it was promoted; batch not acknowledged", writeEpoch);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.pchat.storage.config.StorageConfig;
 
 /**
  * The recent history of the rooms this node sequences: per room, the exact tail of the stored
@@ -34,7 +35,7 @@ public final class HistoryCache {
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
 
     /** The cache sized by {@code storage.cache.historyRooms} and {@code storage.cache.historyMessages}. */
-    public static HistoryCache of(io.pchat.storage.config.StorageConfig config) {
+    public static HistoryCache of(StorageConfig config) {
         return new HistoryCache(config.historyCacheRooms(), config.historyCacheMessages());
     }
 

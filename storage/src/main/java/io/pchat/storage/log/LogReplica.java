@@ -1,5 +1,6 @@
 package io.pchat.storage.log;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -34,6 +35,6 @@ public interface LogReplica {
      * them. On the writer thread, before the batch's transaction; a {@link
      * io.pchat.storage.FencedWriteException} fails the batch (nothing of it is written).
      */
-    default void beforeSequencing(java.util.Collection<String> rooms) {
+    default void beforeSequencing(Collection<String> rooms) {
     }
 }

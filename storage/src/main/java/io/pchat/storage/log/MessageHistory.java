@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +110,7 @@ public final class MessageHistory implements AutoCloseable {
         log.info("message history readers stopped");
     }
 
-    private CompletableFuture<List<StoredMessage>> read(java.util.function.Supplier<List<StoredMessage>> work) {
+    private CompletableFuture<List<StoredMessage>> read(Supplier<List<StoredMessage>> work) {
         return CompletableFuture.supplyAsync(() -> {
             databaseReads.incrementAndGet();
             return work.get();

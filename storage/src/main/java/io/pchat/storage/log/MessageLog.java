@@ -11,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ public final class MessageLog implements AutoCloseable {
      * Sets who is told how long each committed batch's transaction took, in nanoseconds (metrics),
      * on the writer thread; must be quick.
      */
-    public void onCommitTime(java.util.function.LongConsumer timer) {
+    public void onCommitTime(LongConsumer timer) {
         commit.commitTimer = timer;
     }
 

@@ -6,9 +6,11 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import io.pchat.storage.StorageException;
@@ -147,7 +149,7 @@ public final class PoolStore {
      * not). Never throws for an endpoint that is down: its probe says so.
      */
     public List<EndpointProbe> probe(boolean tryWrites) {
-        List<EndpointProbe> probes = new java.util.ArrayList<>(3);
+        List<EndpointProbe> probes = new ArrayList<>(3);
         probes.add(probe(EndpointRole.PRIMARY, endpoints.primary(), tryWrites));
         endpoints.mirror().ifPresent(m -> probes.add(probe(EndpointRole.MIRROR, m, tryWrites)));
         endpoints.backup().ifPresent(b -> probes.add(probe(EndpointRole.BACKUP, b, tryWrites)));
@@ -155,14 +157,14 @@ public final class PoolStore {
     }
 
     /** The probe of one configured endpoint, or empty when that role is not configured. */
-    public java.util.Optional<EndpointProbe> probe(EndpointRole role) {
+    public Optional<EndpointProbe> probe(EndpointRole role) {
         return probe(role, false);
     }
 
     /** As {@link #probe(EndpointRole)}, also testing whether it takes a write when {@code tryWrites}. */
-    public java.util.Optional<EndpointProbe> probe(EndpointRole role, boolean tryWrites) {
+    public Optional<EndpointProbe> probe(EndpointRole role, boolean tryWrites) {
         return switch (role) {
-            case PRIMARY -> java.util.Optional.of(probe(role, endpoints.primary(), tryWrites));
+            case PRIMARY -> Optional.of(probe(role, endpoints.primary(), tryWrites));
             case MIRROR -> endpoints.mirror().map(m -> probe(role, m, tryWrites));
             case BACKUP -> endpoints.backup().map(b -> probe(role, b, tryWrites));
         };

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,7 +100,7 @@ final class MetadataCopier {
             return;
         }
         String sql = "INSERT INTO " + table + " (" + String.join(", ", data.columns()) + ") VALUES ("
-                + String.join(", ", java.util.Collections.nCopies(data.columns().size(), "?")) + ")";
+                + String.join(", ", Collections.nCopies(data.columns().size(), "?")) + ")";
         try (PreparedStatement insert = c.prepareStatement(sql)) {
             for (Object[] row : data.rows()) {
                 for (int i = 0; i < row.length; i++) {

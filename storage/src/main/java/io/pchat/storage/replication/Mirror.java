@@ -3,21 +3,27 @@ package io.pchat.storage.replication;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Database;
-import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.log.LogReplica;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
@@ -109,7 +115,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             try {
                 LogCopier.apply(mirror, writeEpoch, rows);
                 return;
-            } catch (io.pchat.storage.FencedWriteException e) {
+            } catch (FencedWriteException e) {
                 throw e; // promoted by another node: the batch must not be acknowledged here
             } catch (StorageException e) {
                 fallBehind("a log batch", e);
@@ -171,7 +177,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
      * the earlier ones. When that fails the mirror is behind, and those rooms are remembered.
      */
     @Override
-    public void beforeSequencing(java.util.Collection<String> rooms) {
+    public void beforeSequencing(Collection<String> rooms) {
         if (state != MirrorState.IN_SYNC) {
             return;
         }
@@ -194,7 +200,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             try {
                 LogCopier.apply(mirror, epoch.current(), tail);
                 copied += tail.size();
-            } catch (io.pchat.storage.FencedWriteException e) {
+            } catch (FencedWriteException e) {
                 throw e;
             } catch (StorageException e) {
                 fallBehind("the tail of room " + roomId, e);
@@ -220,7 +226,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
         }
         try {
             catchUpOnce();
-        } catch (StorageException | java.util.concurrent.CompletionException e) {
+        } catch (StorageException | CompletionException e) {
             fullCompare = true; // what was being copied is not known to be there: compare everything next time
             log.debug("mirror catch-up failed, retrying in {}: {}", retryInterval, e.getMessage());
         }
@@ -246,7 +252,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             return;
         }
         long copied = 0;
-        java.util.Collection<String> rooms;
+        Collection<String> rooms;
         if (fullCompare) {
             missedRooms.clear(); // covered by the full comparison
             rooms = LogCopier.rooms(source, mirror);
@@ -254,7 +260,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             rooms = drainMissed();
         }
         // everything up to these msgids is checked (and holes filled) below: later rows are copied from there
-        java.util.Map<String, Long> checkedThrough = mirror.inTransaction(MessageRows::maxPerRoom);
+        Map<String, Long> checkedThrough = mirror.inTransaction(MessageRows::maxPerRoom);
         List<LogComparison.RoomDiff> diffs = LogComparison.compare(source, mirror, rooms, checkedThrough);
         List<LogComparison.RoomDiff> conflicts = diffs.stream().filter(LogComparison.RoomDiff::conflicting).toList();
         if (!conflicts.isEmpty()) {
@@ -340,7 +346,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
      * then returns it to {@code NORMAL} at the current epoch. Every node's mirror (this one now,
      * the others at their next look) then checks it and turns IN_SYNC. Returns the messages copied.
      */
-    long rebuild(java.util.function.Consumer<String> progress) {
+    long rebuild(Consumer<String> progress) {
         Database source = endpoints.writer();
         if (source != endpoints.primary()) {
             throw new StorageException("the mirror is rebuilt from the primary, but the pool writes to " + source.name());
@@ -358,9 +364,9 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
         int deleted = mirror.inTransaction(c -> Jdbc.update(c, "DELETE FROM chat_message"));
         progress.accept(deleted + " messages deleted from the mirror; copying the primary's");
         long copied = 0;
-        java.util.Map<String, Long> rooms = source.inTransaction(io.pchat.storage.log.MessageRows::maxPerRoom);
+        Map<String, Long> rooms = source.inTransaction(MessageRows::maxPerRoom);
         int done = 0;
-        for (String roomId : new java.util.TreeSet<>(rooms.keySet())) {
+        for (String roomId : new TreeSet<>(rooms.keySet())) {
             copied += LogCopier.copyRoom(source, mirror, current, roomId, 0, last -> { });
             done++;
             if (done % 100 == 0 || done == rooms.size()) {

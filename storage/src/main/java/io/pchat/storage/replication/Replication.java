@@ -2,11 +2,15 @@ package io.pchat.storage.replication;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +23,7 @@ import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.log.LogReplica;
 import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.MessageRows;
 import io.pchat.storage.log.Purge;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
@@ -58,7 +63,7 @@ public final class Replication implements AutoCloseable {
         }
 
         @Override
-        public void beforeSequencing(java.util.Collection<String> rooms) {
+        public void beforeSequencing(Collection<String> rooms) {
             if (mirror != null) {
                 mirror.beforeSequencing(rooms);
             }
@@ -209,7 +214,7 @@ public final class Replication implements AutoCloseable {
         long next = onWriter(() -> promotions.returnToPrimary(primary, backup));
         configuredMirror.ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
         // The backup is retired now: nothing more commits there, so its last msgids bound the comparison.
-        java.util.Map<String, Long> through = backup.inTransaction(io.pchat.storage.log.MessageRows::maxPerRoom);
+        Map<String, Long> through = backup.inTransaction(MessageRows::maxPerRoom);
         List<FailbackReport.RoomDifference> differences = Promotions.compare(primary, backup, through);
         s.start();
         FailbackReport report = new FailbackReport(next, shipped, discarded, differences, mirrorNote, onMirror);
@@ -222,7 +227,7 @@ public final class Replication implements AutoCloseable {
      * Rebuilds the mirror from the primary (after a failover and failback, or when it diverged):
      * see {@link Mirror#rebuild}. Returns the messages copied; {@code progress} gets a line per step.
      */
-    public long rebuildMirror(java.util.function.Consumer<String> progress) {
+    public long rebuildMirror(Consumer<String> progress) {
         requireBuiltin();
         if (mirror == null) {
             throw new StorageException("no mirror is configured");
@@ -309,7 +314,7 @@ public final class Replication implements AutoCloseable {
         log.info("replication stopped");
     }
 
-    private <T> T onWriter(java.util.concurrent.Callable<T> work) {
+    private <T> T onWriter(Callable<T> work) {
         if (messageLog == null) {
             throw new IllegalStateException("replication not started");
         }

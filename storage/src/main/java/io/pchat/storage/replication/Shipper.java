@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -44,7 +46,7 @@ final class Shipper implements AutoCloseable {
     private final Instant started;
     private final ScheduledExecutorService thread;
     private final Object passLock = new Object();
-    private final java.util.Queue<Purge> purges = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<Purge> purges = new ConcurrentLinkedQueue<>();
     private ScheduledFuture<?> schedule;
     private volatile boolean migrated;
     private volatile Instant shippedAsOf;

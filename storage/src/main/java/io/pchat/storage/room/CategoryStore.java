@@ -18,6 +18,7 @@ import io.pchat.storage.NotFoundException;
 import io.pchat.storage.Principals;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.db.Jdbc;
+import io.pchat.storage.db.SqlTime;
 import io.pchat.storage.pool.PoolEpoch;
 
 /**
@@ -219,7 +220,7 @@ public final class CategoryStore {
                 rs.getBoolean("logged"), principals.getOrDefault(CategoryPrincipalKind.ALLOWED, Set.of()),
                 principals.getOrDefault(CategoryPrincipalKind.DENIED, Set.of()),
                 principals.getOrDefault(CategoryPrincipalKind.CREATOR, Set.of()),
-                io.pchat.storage.db.SqlTime.get(rs, "created_at"));
+                SqlTime.get(rs, "created_at"));
     }
 
     static String key(String name) {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,7 +75,7 @@ public final class UserStore {
 
     /** Users by URI after {@code afterUri} (empty for the start), at most {@code limit}: page with the last URI. */
     public List<User> list(String afterUri, int limit) {
-        String after = afterUri == null ? "" : afterUri.toLowerCase(java.util.Locale.ROOT);
+        String after = afterUri == null ? "" : afterUri.toLowerCase(Locale.ROOT);
         if (limit <= 0) {
             return List.of(); // SQL Server refuses FETCH NEXT 0 ROWS
         }

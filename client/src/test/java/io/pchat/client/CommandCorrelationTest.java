@@ -1,5 +1,23 @@
 package io.pchat.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.pchat.protocol.xccos.Aib;
 import io.pchat.protocol.xccos.Chanib;
 import io.pchat.protocol.xccos.Command;
@@ -14,22 +32,6 @@ import io.pchat.protocol.xccos.Resp;
 import io.pchat.protocol.xccos.ResultCode;
 import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.protocol.xccos.Uib;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /** Commands go out one per envelope; replies find their command by (seqid, envid), however they come. */
 class CommandCorrelationTest {
@@ -169,7 +171,7 @@ class CommandCorrelationTest {
     }
 
     static Chanib summary(String name) {
-        return Chanib.summaryForm("ma-chan://example.com/" + name.toLowerCase(), name, "about " + name, "ma-cat://example.com/root",
+        return Chanib.summaryForm("ma-chan://example.com/" + name.toLowerCase(Locale.ROOT), name, "about " + name, "ma-cat://example.com/root",
                 List.of(Info.userCount(3), Info.visibility(Info.VISIBILITY_PUBLIC)),
                 List.of(Prop.of(Prop.LOGGED, true), Prop.of(Prop.INVITE, false)));
     }

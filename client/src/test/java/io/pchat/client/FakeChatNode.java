@@ -1,5 +1,23 @@
 package io.pchat.client;
 
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.message.SIPRequest;
@@ -31,23 +49,6 @@ import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.XccosDecodeResult;
 import io.pchat.protocol.xccos.XccosReader;
 import io.pchat.protocol.xccos.XccosWriter;
-
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BiFunction;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A scripted chat node for client tests: a Netty server on 127.0.0.1 with an ephemeral port,
@@ -327,7 +328,7 @@ final class FakeChatNode implements AutoCloseable {
         Matcher m = Pattern.compile("(\\w+)=(?:\"([^\"]*)\"|([^,\\s]+))").matcher(value);
         Map<String, String> p = new java.util.HashMap<>();
         while (m.find()) {
-            p.put(m.group(1).toLowerCase(), m.group(2) != null ? m.group(2) : m.group(3));
+            p.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2) != null ? m.group(2) : m.group(3));
         }
         String algorithm = p.getOrDefault("algorithm", "MD5");
         String javaName = algorithm.equals("SHA-256") ? "SHA-256" : "MD5";

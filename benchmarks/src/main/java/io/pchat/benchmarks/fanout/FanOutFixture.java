@@ -127,7 +127,7 @@ final class FanOutFixture implements AutoCloseable {
 
     /** A factory of {@link JainSipSession}s sharing one body copy per event loop. */
     static SessionFactory jainSip() {
-        Map<EventLoop, JainSipSession.BodyBytes> perLoop = new IdentityHashMap<>();
+        IdentityHashMap<EventLoop, JainSipSession.BodyBytes> perLoop = new IdentityHashMap<>();
         return (user, channel, template) -> new JainSipSession(user, channel, template,
                 perLoop.computeIfAbsent(channel.eventLoop(), l -> new JainSipSession.BodyBytes()),
                 Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE));

@@ -19,6 +19,7 @@ import io.pchat.protocol.sip.SipMessageEncoder;
  *
  * <p>Confinement: event loop only, like the node's dialogs.
  */
+@SuppressWarnings("ReferenceEquality") // the shared body is recognised by identity: one copy per message
 final class JainSipSession extends BenchmarkSession {
     private static final JainSipInfoFactory FACTORY = new JainSipInfoFactory();
 

@@ -231,7 +231,7 @@ public final class PoolClient implements AutoCloseable {
         onLoop(result, () -> {
             PoolRoom known = rooms.get(room);
             if (known != null) {
-                known.joined.whenComplete((v, e) -> complete(result, v, e));
+                known.joined.whenComplete((v, e) -> complete(result, null, e));
                 return;
             }
             PoolRoom r = new PoolRoom(room, me, options, counters, roomsClient);
@@ -241,7 +241,7 @@ public final class PoolClient implements AutoCloseable {
                 positions.put(room, afterMsgid);
             }
             rooms.put(room, r);
-            r.joined.whenComplete((v, e) -> complete(result, v, e));
+            r.joined.whenComplete((v, e) -> complete(result, null, e));
             r.start();
         });
         return result;

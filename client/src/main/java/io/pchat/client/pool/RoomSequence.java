@@ -26,6 +26,7 @@ import java.util.TreeMap;
  * consecutive; at most one fetch is outstanding; every held msgid is {@code > last + 1} once
  * started. Not thread-safe: used on the pool client's thread only.
  */
+@SuppressWarnings("ReferenceEquality") // a fetch is answered only if it is the very one outstanding
 final class RoomSequence {
 
     /** Where the outcome goes. */

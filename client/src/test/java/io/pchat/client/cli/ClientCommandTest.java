@@ -1,5 +1,18 @@
 package io.pchat.client.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 import io.pchat.client.FakeNodes;
 import io.pchat.protocol.xccos.Aib;
 import io.pchat.protocol.xccos.Chanib;
@@ -14,18 +27,7 @@ import io.pchat.protocol.xccos.Reply;
 import io.pchat.protocol.xccos.Resp;
 import io.pchat.protocol.xccos.ResultCode;
 import io.pchat.protocol.xccos.Uib;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** What {@code pchat client} prints against a scripted node, and its exit codes. */
 class ClientCommandTest {
@@ -186,7 +188,7 @@ class ClientCommandTest {
         Resp resp = Resp.OK;
         switch (command.name()) {
             case CommandNames.CHANSRCH -> {
-                String criteria = ((Qib) command.data().get(0)).criteria().toLowerCase();
+                String criteria = ((Qib) command.data().get(0)).criteria().toLowerCase(Locale.ROOT);
                 if ("lobby".contains(criteria)) {
                     data.add(summary(LOBBY, "Lobby", Info.VISIBILITY_PUBLIC, 12));
                 }

@@ -66,7 +66,7 @@ final class FakePool {
         }
     }
 
-    final class Node {
+    static final class Node {
         final NodeAddress address;
         volatile boolean up = true;
         /** Keeps the connection but answers nothing: commands time out. */

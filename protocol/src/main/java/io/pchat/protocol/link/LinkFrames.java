@@ -32,6 +32,9 @@ import static io.pchat.protocol.link.LinkFormat.TYPE_PRESENCE;
  * Instant} as int64 epoch seconds then int32 nanoseconds; a String as its int32 UTF-8 byte length
  * (-1 for null) then the bytes. Stateless and thread-safe.
  */
+// The wire carries PostStatus as its ordinal (its order is part of the link protocol, docs/pool.md) and an
+// instant as epoch seconds plus the nanosecond adjustment, which is what getNano() returns.
+@SuppressWarnings({"EnumOrdinal", "JavaInstantGetSecondsGetNano"})
 public final class LinkFrames {
 
     private static final PostStatus[] POST_STATUSES = PostStatus.values();

@@ -23,6 +23,7 @@ import io.netty.buffer.ByteBuf;
  * @param callId the Call-ID, as sent
  * @param cseq   the CSeq number
  */
+@SuppressWarnings("ReferenceEquality") // HeaderLines.EMPTY is a sentinel instance, compared by identity
 public record InfoAnswer(int status, String callId, long cseq) {
     private static final byte[] SIP_VERSION = "SIP/2.0 ".getBytes(StandardCharsets.US_ASCII);
 

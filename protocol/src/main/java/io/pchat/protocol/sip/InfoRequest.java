@@ -21,6 +21,7 @@ import io.netty.buffer.ByteBuf;
  * <p>The response ({@link #answer}) repeats the Via lines in order, From, To, Call-ID and CSeq as
  * they were sent (RFC 3261 section 8.2.6.2; the To tag is already there), and has no body.
  */
+@SuppressWarnings("ReferenceEquality") // HeaderLines.EMPTY is a sentinel instance, compared by identity
 public final class InfoRequest {
     private static final byte[] METHOD = "INFO ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] VERSION = " SIP/2.0\r\n".getBytes(StandardCharsets.US_ASCII);

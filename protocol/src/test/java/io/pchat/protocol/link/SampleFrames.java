@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Frames to feed the codec: one ordinary frame of every type, edge cases, and random ones. */
+@SuppressWarnings("EnumOrdinal") // a random non-OK status: any of the failures will do
 final class SampleFrames {
 
     static final Instant TS = Instant.parse("2026-11-26T10:15:30.123456789Z");

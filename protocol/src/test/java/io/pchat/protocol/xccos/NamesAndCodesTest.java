@@ -2,6 +2,8 @@ package io.pchat.protocol.xccos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
+
 import org.junit.jupiter.api.Test;
 
 class NamesAndCodesTest {
@@ -53,7 +55,7 @@ class NamesAndCodesTest {
             "bccontext", "chansrch", "chatsrch", "getinv", "getpref", "setpref", "nodespermcreatechild",
             "getfutok", "getfdtok"}) {
             assertThat(CommandNames.isKnownCommand(name)).as(name).isTrue();
-            assertThat(CommandNames.isKnownCommand(name.toUpperCase())).as(name).isTrue();
+            assertThat(CommandNames.isKnownCommand(name.toUpperCase(Locale.ROOT))).as(name).isTrue();
         }
         assertThat(CommandNames.isKnownCommand("getftok")).isFalse();
         assertThat(CommandNames.isKnownCommand("frobnicate")).isFalse();

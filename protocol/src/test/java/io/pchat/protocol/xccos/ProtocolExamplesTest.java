@@ -4,8 +4,10 @@ import static io.pchat.protocol.xccos.Wire.onlyItem;
 import static io.pchat.protocol.xccos.Wire.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -271,7 +273,7 @@ class ProtocolExamplesTest {
             Pref pref = (Pref) command("setpref", "<pref label=\"recentrooms\" seqid=\"4\" createdefault=\"false\" "
                     + "content=\"PHJvb21zLz4=\"/>").data().get(0);
             assertThat(pref).isEqualTo(new Pref("recentrooms", 4L, false, "PHJvb21zLz4="));
-            assertThat(pref.decodedContent()).hasValueSatisfying(b -> assertThat(new String(b)).isEqualTo("<rooms/>"));
+            assertThat(pref.decodedContent()).hasValueSatisfying(b -> assertThat(new String(b, StandardCharsets.UTF_8)).isEqualTo("<rooms/>"));
             assertThat(reply("setpref", "<pref label=\"recentrooms\" seqid=\"5\"/>").data())
                     .containsExactly(new Pref("recentrooms", 5L, null, null));
         }

@@ -1,6 +1,8 @@
 package io.pchat.server.admin;
 
 import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import io.pchat.storage.ChatStore;
@@ -68,7 +70,7 @@ final class ComplianceResource {
         int deleted = store.messageLog().purgeBefore(before).get(PURGE_WAIT_SECONDS, TimeUnit.SECONDS);
         String detail = "purged " + deleted + " message(s) before " + before;
         store.compliance().record(new ComplianceEvent(context.clock().instant(), ComplianceKind.PURGE,
-                context.adminUri(), null, null, null).withDetail(detail));
+                context.adminUri(), Optional.empty(), OptionalLong.empty(), Optional.empty()).withDetail(detail));
         AdminAudit.changed("messages purged", "before " + before + ": " + deleted + " message(s)");
         return AdminResponse.ok(AdminJson.object().put("before", before.toString()).put("deleted", deleted));
     }

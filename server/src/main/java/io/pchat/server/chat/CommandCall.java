@@ -12,7 +12,7 @@ import io.pchat.server.session.ClientSession;
  *
  * <p>Invariant: immutable; created and handed to the handler on the session's event loop.
  *
- * @param envid the envid of the envelope that carried the command (echoed in {@code commandid})
+ * @param envid the envid of the envelope that carried the command (echoed as the reply's command id)
  */
 record CommandCall(ClientSession session, SessionState state, long envid, Command command) {
 

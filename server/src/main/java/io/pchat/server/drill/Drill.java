@@ -34,7 +34,7 @@ import io.pchat.storage.room.RoomSpec;
  * <p>Per step (counts are that step's, not cumulative): acknowledged posts; lost (acknowledged
  * but not stored); duplicated (stored twice); gaps (holes in a room's msgids, plus stored
  * messages some client never received, or received as another message); recovery time (from the disruption to the end of the
- * longest pause in acknowledged posts after it, see {@link #recovery}).
+ * longest pause in acknowledged posts after it, see {@code recoveryMillis}).
  */
 public final class Drill {
 

@@ -26,7 +26,7 @@ final class DescriptorBudget {
     static long needed(NodeConfig config) {
         long sip = config.sessions().maxConnections() * (config.tls().isPresent() ? 2L : 1L);
         long http = config.http().files().maxConnections() + (long) config.http().admin().maxConnections();
-        long databases = config.storage().primary().maxPoolSize()
+        long databases = (long) config.storage().primary().maxPoolSize()
                 + config.storage().mirror().map(m -> m.maxPoolSize()).orElse(0)
                 + config.storage().backup().map(b -> b.maxPoolSize()).orElse(0);
         long link = 2L * config.pool().members().size();

@@ -62,7 +62,6 @@ import io.pchat.server.lifecycle.AbstractLifeCycle;
  */
 public final class NodeLink extends AbstractLifeCycle {
     private static final Logger log = LoggerFactory.getLogger(NodeLink.class);
-    private static final long REDIAL_MILLIS = 500;
     private static final int IDLE_PING_SECONDS = 5;
     private static final int IDLE_CLOSE_SECONDS = 20;
 

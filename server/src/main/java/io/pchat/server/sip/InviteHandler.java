@@ -71,6 +71,7 @@ final class InviteHandler implements RequestHandler {
                 connection.executeOnLoop(() -> decide(connection, key, invite, outcome, error)));
     }
 
+    @SuppressWarnings("ReferenceEquality") // only the very INVITE that was put aside is decided
     private static void decide(SipConnection connection, TransactionKey key, SIPRequest invite,
                                Authentication outcome, Throwable error) {
         if (connection.pendingInvites().take(key) != invite) {

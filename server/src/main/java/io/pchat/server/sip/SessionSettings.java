@@ -132,7 +132,7 @@ public record SessionSettings(String bindHost, int port, String domain, String n
         return "sip:" + nodeName + "@" + h + ":" + boundPort + ";transport=tcp";
     }
 
-    /** A builder starting from the defaults; {@link #build()} validates. */
+    /** A builder starting from the defaults; {@link Builder#build()} validates. */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bindHost = bindHost;

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,7 +60,7 @@ class PoolControllerTest {
     }
 
     static EndpointProbe probe(EndpointRole role, boolean reachable, PoolState state, long epoch) {
-        return new EndpointProbe(role, role.name().toLowerCase(), reachable, state, epoch, reachable, reachable ? "" : "down");
+        return new EndpointProbe(role, role.name().toLowerCase(Locale.ROOT), reachable, state, epoch, reachable, reachable ? "" : "down");
     }
 
     /** A heartbeat at {@code t} that read the record, renewed, and read the leases of everyone in {@code leased}. */

@@ -57,32 +57,39 @@ class PresenceAcrossReconnectsTest {
         final PoolRoster roster = new PoolRoster();
         final List<String> events = new CopyOnWriteArrayList<>();
 
+        @Override
         public CompletableFuture<PostResult> forwarded(String peer, ForwardPost post) {
             return new CompletableFuture<>();
         }
 
+        @Override
         public CompletableFuture<Boolean> acquire(String peer, String roomId) {
             return CompletableFuture.completedFuture(true);
         }
 
+        @Override
         public void deliver(String peer, Deliver copy) {
         }
 
+        @Override
         public void presence(String peer, Presence presence) {
             roster.apply(peer, presence);
             events.add("presence " + peer);
         }
 
+        @Override
         public void peerUp(String peer) {
             roster.forget(peer);
             events.add("up " + peer);
         }
 
+        @Override
         public void peerDown(String peer) {
             roster.forget(peer);
             events.add("down " + peer);
         }
 
+        @Override
         public void dialled(String peer) {
         }
     }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -132,7 +133,7 @@ class RoomOwnershipTest {
     void aNodeAloneSequencesItsRoomsWithoutAskingAnyone() {
         String room = claimed(List.of("n1"), Set.of("n1"));
         assertThat(asked).isEmpty();
-        assertThat(ownership.claimed()).containsExactly(room.toLowerCase());
+        assertThat(ownership.claimed()).containsExactly(room.toLowerCase(Locale.ROOT));
         assertThat(ownership.begin(room)).isNotNull();
     }
 
@@ -168,9 +169,9 @@ class RoomOwnershipTest {
     void roomIdsOfOneRoomShareOneClaimWhateverTheirCase() {
         List<String> active = List.of("n1", "n2");
         String room = claimed(active, Set.of("n1", "n2"));
-        assertThat(ownership.sequencing(room.toUpperCase())).succeedsWithin(WAIT);
+        assertThat(ownership.sequencing(room.toUpperCase(Locale.ROOT))).succeedsWithin(WAIT);
         assertThat(asked).as("asked once").hasSize(1);
-        assertThat(ownership.begin(room.toUpperCase())).isNotNull();
+        assertThat(ownership.begin(room.toUpperCase(Locale.ROOT))).isNotNull();
     }
 
     @Test
@@ -289,7 +290,7 @@ class RoomOwnershipTest {
         assertThat(ownership.sequencing(stays)).succeedsWithin(WAIT);
 
         ownership.update(view(after, Set.of("n1", "n2", "n3")));
-        assertThat(ownership.claimed()).containsExactly(stays.toLowerCase());
+        assertThat(ownership.claimed()).containsExactly(stays.toLowerCase(Locale.ROOT));
         assertThat(ownership.begin(moves)).isNull();
         assertThat(ownership.begin(stays)).isNotNull();
     }
@@ -302,7 +303,7 @@ class RoomOwnershipTest {
         assertThat(ownership.sequencing(room)).succeedsWithin(WAIT);
         // n3 leaves: by rendezvous n1 keeps every room it had
         ownership.update(view(List.of("n1", "n2"), Set.of("n1", "n2")));
-        assertThat(ownership.claimed()).containsExactly(room.toLowerCase());
+        assertThat(ownership.claimed()).containsExactly(room.toLowerCase(Locale.ROOT));
         assertThat(ownership.begin(room)).isNotNull();
     }
 
@@ -339,7 +340,7 @@ class RoomOwnershipTest {
     void onAcquireRefusedKeepsThisNodesClaim() {
         String room = claimed(List.of("n1", "n2"), Set.of("n1", "n2"));
         assertThat(ownership.onAcquire("n2", room)).succeedsWithin(WAIT).isEqualTo(false);
-        assertThat(ownership.claimed()).containsExactly(room.toLowerCase());
+        assertThat(ownership.claimed()).containsExactly(room.toLowerCase(Locale.ROOT));
         assertThat(ownership.begin(room)).isNotNull();
     }
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
@@ -209,7 +210,7 @@ class StretchedPoolTest {
             assertThat(log.get(i).msgid()).isEqualTo(log.get(i - 1).msgid() + 1);
         }
         assertThat(log).extracting(StoredMessage::text).doesNotHaveDuplicates().containsAll(acknowledged);
-        assertThat(pool.node(survivor).pool().ownership().claimed()).contains(room.id().toLowerCase());
+        assertThat(pool.node(survivor).pool().ownership().claimed()).contains(room.id().toLowerCase(Locale.ROOT));
     }
 
     private static List<Long> received(ChatEvents events, int n) throws InterruptedException {

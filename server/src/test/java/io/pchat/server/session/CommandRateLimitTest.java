@@ -95,14 +95,14 @@ class CommandRateLimitTest {
 
     private static ClientSession session(String id) {
         return new ClientSession() {
-            public String id() { return id; }
-            public String user() { return "sip:" + id + "@example.com"; }
-            public boolean isOpen() { return true; }
-            public EventLoop eventLoop() { return null; }
-            public void send(Envelope envelope) { }
-            public void sendShared(ByteBuf body) { }
-            public void flush() { }
-            public void end(String reason) { }
+            @Override public String id() { return id; }
+            @Override public String user() { return "sip:" + id + "@example.com"; }
+            @Override public boolean isOpen() { return true; }
+            @Override public EventLoop eventLoop() { return null; }
+            @Override public void send(Envelope envelope) { }
+            @Override public void sendShared(ByteBuf body) { }
+            @Override public void flush() { }
+            @Override public void end(String reason) { }
         };
     }
 }

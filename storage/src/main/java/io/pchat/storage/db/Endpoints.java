@@ -205,15 +205,6 @@ public final class Endpoints implements AutoCloseable {
     }
 
     /** Makes {@code endpoint} the one that takes writes (mirror takeover, failover, failback). */
-    private static String poolState(Database db) {
-        try {
-            return db.inTransaction(c -> Jdbc.one(c, "SELECT state FROM pool_state WHERE id = 1", rs -> rs.getString(1))
-                    .orElse(""));
-        } catch (RuntimeException e) {
-            return "";
-        }
-    }
-
     public void switchWriter(Database endpoint) {
         Database previous = writer;
         writer = endpoint;

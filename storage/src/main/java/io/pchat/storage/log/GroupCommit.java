@@ -35,6 +35,7 @@ import io.pchat.storage.pool.PoolEpoch;
  * completed only after the commit (and the replica's copy), in batch order, hence in msgid
  * order per room.
  */
+@SuppressWarnings("NonAtomicVolatileUpdate") // the counters have one writer (the writer thread); others only read them
 final class GroupCommit {
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -119,7 +120,7 @@ public final class Replication implements AutoCloseable {
         if (shipper != null && !onBackup) {
             shipper.start();
         }
-        Replication.log.info("replication {} started: mirror {}, backup {}", mode.name().toLowerCase(),
+        Replication.log.info("replication {} started: mirror {}, backup {}", mode.name().toLowerCase(Locale.ROOT),
                 mirror != null ? mirror.database().name() : "none", shipper != null ? shipper.database().name() : "none");
     }
 

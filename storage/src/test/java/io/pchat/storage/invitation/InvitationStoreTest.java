@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,7 +61,7 @@ class InvitationStoreTest {
         for (int i = 0; i < 4; i++) {
             store.invitations().invite(cy, room.id(), cy);
         }
-        assertThat(store.invitations().newerThan(cy.toUpperCase(), 1, 10)).extracting(Invitation::inviteId)
+        assertThat(store.invitations().newerThan(cy.toUpperCase(Locale.ROOT), 1, 10)).extracting(Invitation::inviteId)
                 .containsExactly(2L, 3L, 4L);
         assertThat(store.invitations().newerThan(cy, 1, 2)).extracting(Invitation::inviteId).containsExactly(2L, 3L);
         assertThat(store.invitations().newerThan(cy, 4, 10)).isEmpty();

@@ -64,7 +64,7 @@ class MessageLogTest {
             assertThat(acked).hasSize(total);
             for (int r = 0; r < rooms; r++) {
                 String room = "room-" + r;
-                long n = threads * perThreadPerRoom;
+                long n = (long) threads * perThreadPerRoom;
                 List<StoredMessage> ackedInRoom = acked.stream().filter(m -> m.roomId().equals(room))
                         .sorted((a, b) -> Long.compare(a.msgid(), b.msgid())).toList();
                 assertThat(ackedInRoom).extracting(StoredMessage::msgid)

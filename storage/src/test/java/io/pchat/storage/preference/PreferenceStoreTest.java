@@ -4,6 +4,7 @@ import static io.pchat.storage.TestStores.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +33,7 @@ class PreferenceStoreTest {
         assertThat(prefs.get(u, "groups")).isEmpty();
         assertThat(prefs.put(u, "groups", 0, bytes("one"))).isEqualTo(new PreferenceWrite.Stored(1));
         assertThat(prefs.put(u, "groups", 1, bytes("two"))).isEqualTo(new PreferenceWrite.Stored(2));
-        Preference stored = prefs.get(u.toUpperCase(), "groups").orElseThrow();
+        Preference stored = prefs.get(u.toUpperCase(Locale.ROOT), "groups").orElseThrow();
         assertThat(stored.revision()).isEqualTo(2);
         assertThat(stored.content()).isEqualTo(bytes("two"));
         assertThat(prefs.get(u, "other")).as("per label").isEmpty();

@@ -4,6 +4,8 @@ import static io.pchat.storage.TestStores.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Locale;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -63,13 +65,13 @@ class CategoryStoreTest {
         CategoryStore store = categories(kind);
         String name = unique("Sales");
         Category first = store.create(CategorySettings.named(name));
-        assertThatThrownBy(() -> store.create(CategorySettings.named(name.toUpperCase())))
+        assertThatThrownBy(() -> store.create(CategorySettings.named(name.toUpperCase(Locale.ROOT))))
                 .isInstanceOf(DuplicateNameException.class);
         Category other = store.create(CategorySettings.named(unique("Other")));
-        assertThatThrownBy(() -> store.update(other.id(), other.settings().withName(" " + name.toLowerCase() + " ")))
+        assertThatThrownBy(() -> store.update(other.id(), other.settings().withName(" " + name.toLowerCase(Locale.ROOT) + " ")))
                 .isInstanceOf(DuplicateNameException.class);
-        assertThat(store.update(first.id(), first.settings().withName(name.toUpperCase())).name())
-                .as("a category may change the case of its own name").isEqualTo(name.toUpperCase());
+        assertThat(store.update(first.id(), first.settings().withName(name.toUpperCase(Locale.ROOT))).name())
+                .as("a category may change the case of its own name").isEqualTo(name.toUpperCase(Locale.ROOT));
     }
 
     @ParameterizedTest

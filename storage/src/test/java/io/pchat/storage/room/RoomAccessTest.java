@@ -5,6 +5,7 @@ import static io.pchat.storage.TestStores.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
@@ -60,7 +61,7 @@ class RoomAccessTest {
             boolean joins) {
         ChatStore store = stores.of(kind);
         Room room = matrix(kind).get(privacy);
-        assertThat(store.access().canSee(user.toUpperCase(), room.id())).as("see").isEqualTo(sees);
+        assertThat(store.access().canSee(user.toUpperCase(Locale.ROOT), room.id())).as("see").isEqualTo(sees);
         assertThat(store.access().canJoin(user, room.id())).as("join").isEqualTo(joins);
         assertThat(store.access().canPost(user, room.id())).as("post").isEqualTo(joins);
         assertThat(store.access().canReadHistory(user, room.id())).as("history").isEqualTo(joins);

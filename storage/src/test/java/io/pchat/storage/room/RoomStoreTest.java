@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -43,8 +44,8 @@ class RoomStoreTest {
         assertThat(room.disabled()).isFalse();
         assertThat(List.of(room.invitations(), room.fileUpload(), room.logged())).containsOnly(Inheritable.INHERIT);
         assertThat(store.rooms().get(room.id())).contains(room);
-        assertThat(store.rooms().get(room.id().toUpperCase())).as("ids compare case-insensitively").contains(room);
-        assertThat(store.rooms().byName(room.name().toUpperCase())).contains(room);
+        assertThat(store.rooms().get(room.id().toUpperCase(Locale.ROOT))).as("ids compare case-insensitively").contains(room);
+        assertThat(store.rooms().byName(room.name().toUpperCase(Locale.ROOT))).contains(room);
     }
 
     @ParameterizedTest
@@ -75,14 +76,14 @@ class RoomStoreTest {
         Category c = category(store, true);
         String name = unique("Général");
         Room first = store.rooms().create(RoomSpec.named(name, c.id()));
-        assertThatThrownBy(() -> store.rooms().create(RoomSpec.named(name.toUpperCase(), c.id())))
+        assertThatThrownBy(() -> store.rooms().create(RoomSpec.named(name.toUpperCase(Locale.ROOT), c.id())))
                 .isInstanceOf(DuplicateNameException.class);
         Room second = store.rooms().create(RoomSpec.named(unique("Second"), c.id()));
-        assertThatThrownBy(() -> store.rooms().update(second.id(), second.spec().withName(name.toLowerCase())))
+        assertThatThrownBy(() -> store.rooms().update(second.id(), second.spec().withName(name.toLowerCase(Locale.ROOT))))
                 .isInstanceOf(DuplicateNameException.class);
         assertThat(store.rooms().get(second.id())).contains(second);
-        assertThat(store.rooms().update(first.id(), first.spec().withName(name.toUpperCase())).name())
-                .isEqualTo(name.toUpperCase());
+        assertThat(store.rooms().update(first.id(), first.spec().withName(name.toUpperCase(Locale.ROOT))).name())
+                .isEqualTo(name.toUpperCase(Locale.ROOT));
     }
 
     @ParameterizedTest
@@ -185,9 +186,9 @@ class RoomStoreTest {
         Category c = category(store, false);
         Room plain = store.rooms().create(RoomSpec.named(tag + " Plain", c.id()).withPrivacy(Privacy.OPEN));
         Room percent = store.rooms().create(RoomSpec.named(tag + " 100%_[x]!", c.id()));
-        Room described = store.rooms().create(RoomSpec.named(unique("Other"), c.id()).withDescription("About " + tag.toUpperCase()));
+        Room described = store.rooms().create(RoomSpec.named(unique("Other"), c.id()).withDescription("About " + tag.toUpperCase(Locale.ROOT)));
 
-        assertThat(store.rooms().search(u, tag.toUpperCase(), false, 10)).containsExactly(percent, plain);
+        assertThat(store.rooms().search(u, tag.toUpperCase(Locale.ROOT), false, 10)).containsExactly(percent, plain);
         assertThat(store.rooms().search(u, tag, true, 10)).containsExactlyInAnyOrder(plain, percent, described);
         assertThat(store.rooms().search(u, "100%_[x]!", false, 10)).containsExactly(percent);
         assertThat(store.rooms().search(u, tag + " 1", false, 10)).containsExactly(percent);

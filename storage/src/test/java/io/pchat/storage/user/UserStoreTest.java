@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -43,10 +44,10 @@ class UserStoreTest {
         UserStore users = stores.of(kind).users();
         String uri = user("Alice", "Example.com");
         User added = users.add(uri, "Alice A.", true);
-        assertThat(added.uri()).isEqualTo(uri.toLowerCase());
+        assertThat(added.uri()).isEqualTo(uri.toLowerCase(Locale.ROOT));
         assertThat(added.enabled()).isTrue();
         assertThat(added.hasPassword()).isFalse();
-        assertThat(users.get(uri.toUpperCase())).contains(added);
+        assertThat(users.get(uri.toUpperCase(Locale.ROOT))).contains(added);
 
         users.setEnabled(uri, false);
         users.setDisplayName(uri, "Alice B.");
@@ -66,7 +67,7 @@ class UserStoreTest {
         UserStore users = stores.of(kind).users();
         String uri = user("bob", "example.com");
         users.add(uri, "Bob", true);
-        assertThatThrownBy(() -> users.add(uri.toUpperCase(), "Bob again", true)).isInstanceOf(DuplicateNameException.class);
+        assertThatThrownBy(() -> users.add(uri.toUpperCase(Locale.ROOT), "Bob again", true)).isInstanceOf(DuplicateNameException.class);
     }
 
     @ParameterizedTest

@@ -45,7 +45,7 @@ public interface AdminSession {
     }
 
     /** Prints the answer: its JSON as it came with {@code --json}, else {@code readable}. */
-    default int print(Reply reply, Readable readable) throws AdminFailure {
+    default int print(Reply reply, ReadableForm readable) throws AdminFailure {
         if (json()) {
             if (!reply.body().isBlank()) { // 204 has no body
                 out().println(reply.body().strip());
@@ -58,7 +58,7 @@ public interface AdminSession {
 
     /** The readable form of an answer (a table, a few lines), ending with a line break. */
     @FunctionalInterface
-    interface Readable {
+    interface ReadableForm {
         String text(Reply reply) throws AdminFailure;
     }
 }

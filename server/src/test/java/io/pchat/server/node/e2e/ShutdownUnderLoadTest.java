@@ -4,7 +4,6 @@ import static io.pchat.server.node.e2e.TestNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +41,6 @@ class ShutdownUnderLoadTest {
         try (TestNode node = TestNode.start(dir)) {
             lobby = node.lobby();
             lobbyId = node.lobbyRoom().id();
-            List<Thread> posters = new ArrayList<>();
             CountDownLatch done = new CountDownLatch(POSTERS);
             for (int p = 0; p < POSTERS; p++) {
                 ChatClient client = node.connect(user("poster" + p));
@@ -70,7 +68,6 @@ class ShutdownUnderLoadTest {
                         done.countDown();
                     }
                 }, "poster-" + p);
-                posters.add(t);
                 t.start();
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

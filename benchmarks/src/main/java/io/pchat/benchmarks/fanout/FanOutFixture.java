@@ -87,6 +87,7 @@ final class FanOutFixture implements AutoCloseable {
     private final FanOut fanOut;
     private final int roomSize;
     private final Completion completion = new Completion();
+    private long lastMsgid; // the benchmark thread's
 
     FanOutFixture(int roomSize, Transport transport, SessionFactory sessions) throws InterruptedException {
         this.roomSize = roomSize;
@@ -146,7 +147,13 @@ final class FanOutFixture implements AutoCloseable {
     /** Fans the batch out and returns once every dialog has been written and flushed every message. */
     void deliverAndWait(List<StoredMessage> batch) {
         long target = completion.expect((long) batch.size() * roomSize);
-        fanOut.durable(batch);
+        // Numbered anew each time: a room's fan-out drops msgids it has handed out already.
+        List<StoredMessage> numbered = new ArrayList<>(batch.size());
+        for (StoredMessage m : batch) {
+            numbered.add(new StoredMessage(m.roomId(), ++lastMsgid, m.ts(), m.author(), m.text(), m.alert(),
+                    m.storyTitle()));
+        }
+        fanOut.durable(numbered);
         completion.await(target);
     }
 

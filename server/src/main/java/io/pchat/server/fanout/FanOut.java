@@ -32,11 +32,16 @@ import io.pchat.storage.log.StoredMessage;
  * loop, so each dialog is flushed once for all of them. Nothing is encoded or allocated per
  * recipient.
  *
- * <p>Invariant: {@link #deliver} is called for a room's messages in msgid order, never
- * concurrently for one room (the message log's writer thread calls {@link #durable} in batch
- * order); since each event loop runs its
- * tasks in submission order, every dialog sees a room's messages in msgid order, and exactly
- * once because a dialog sits in exactly one partition of the room.
+ * <p>Threading: {@link #durable} is called by the message log's writer thread with this node's
+ * own messages, in batch order; {@link #deliver} by the node link's event loops with the copies
+ * of rooms owned by other nodes. While a room changes owner both may deliver it at once, so the
+ * check of a room's msgids and the hand-over of its tasks happen under the room's own fan-out
+ * lock ({@link LiveRoom#fanOutOrder()}), uncontended otherwise.
+ *
+ * <p>Invariant: the msgids a room hands to its partitions only go up (a late message is
+ * dropped), and each event loop runs its tasks in submission order, so every dialog sees a
+ * room's messages in msgid order, each at most once since a dialog sits in exactly one partition
+ * of the room.
  */
 public final class FanOut implements DurableMessages {
     private static final Logger log = LoggerFactory.getLogger(FanOut.class);
@@ -86,17 +91,48 @@ public final class FanOut implements DurableMessages {
         deliver(List.of(message));
     }
 
-    /** Sends one room's messages (msgid order) to every dialog joined to it here, one task per partition. */
+    /**
+     * Sends one room's messages (msgid order) to every dialog joined to it here, one task per
+     * partition. A message whose msgid is not above the last one fanned out in the room is
+     * dropped: it is a late copy from the room's previous owner, and a dialog must see the room's
+     * msgids go up (a client reads what it missed from the history).
+     */
     private void deliver(List<StoredMessage> messages) {
         String roomId = messages.get(0).roomId();
         LiveRoom room = rooms.room(roomId);
         if (room == null) {
             return;
         }
-        RoomPartition[] partitions = room.partitions();
-        if (partitions.length == 0) {
-            return;
+        synchronized (room.fanOutOrder()) {
+            List<StoredMessage> fresh = above(room.lastFannedOut(), messages, roomId);
+            RoomPartition[] partitions = room.partitions();
+            if (fresh.isEmpty() || partitions.length == 0) {
+                return;
+            }
+            room.fannedOut(fresh.get(fresh.size() - 1).msgid());
+            submit(roomId, partitions, fresh);
         }
+    }
+
+    private static List<StoredMessage> above(long last, List<StoredMessage> messages, String roomId) {
+        if (messages.get(0).msgid() > last) {
+            return messages; // the usual case: nothing late
+        }
+        List<StoredMessage> fresh = new ArrayList<>(messages.size());
+        long highest = last;
+        for (StoredMessage m : messages) {
+            if (m.msgid() > highest) {
+                fresh.add(m);
+                highest = m.msgid();
+            } else {
+                log.debug("msgid {} of {} arrived after msgid {}: not fanned out (late copy of a previous owner)",
+                        m.msgid(), roomId, highest);
+            }
+        }
+        return fresh;
+    }
+
+    private void submit(String roomId, RoomPartition[] partitions, List<StoredMessage> messages) {
         long durableAt = System.nanoTime();
         FanOutObserver watcher = observer;
         ByteBuf[] bodies = new ByteBuf[messages.size()];

@@ -15,9 +15,11 @@ import io.pchat.server.session.ClientSession;
  *
  * <p>Thread-safety: joins and parts come from many event loops and are rare next to messages;
  * they take this object's lock and replace the (copy-on-write) partition arrays. Fan-out, which
- * runs on the message log's thread and on every event loop, only reads volatile arrays and never
- * locks. Invariant: at most one partition per event loop, no empty partition, a session in at
- * most one partition.
+ * runs on the message log's writer thread (this node's own messages) and on the node link's event
+ * loops (copies from the rooms' owners on other nodes), reads the volatile arrays and takes only
+ * {@link #fanOutOrder()}, a lock of its own that two threads contend for only while the room
+ * changes owner. Invariant: at most one partition per event loop, no empty partition, a session
+ * in at most one partition; the msgids handed to the partitions only go up.
  */
 public final class LiveRoom {
     private static final RoomPartition[] NONE = {};
@@ -25,6 +27,8 @@ public final class LiveRoom {
     private final String id;
     private volatile RoomPartition[] partitions = NONE;
     private int size; // guarded by this
+    private final Object fanOutOrder = new Object();
+    private long lastFannedOut; // guarded by fanOutOrder
 
     LiveRoom(String id) {
         this.id = id;
@@ -38,6 +42,27 @@ public final class LiveRoom {
     /** One partition per event loop with participants; the caller must not modify the array. */
     public RoomPartition[] partitions() {
         return partitions;
+    }
+
+    /**
+     * Held while a batch of this room's messages is checked against {@link #lastFannedOut()} and
+     * handed to the partitions' loops, so that the loops receive the room's messages in msgid order
+     * even when two threads deliver them (the old and the new owner's copies during a handover).
+     */
+    public Object fanOutOrder() {
+        return fanOutOrder;
+    }
+
+    /** The highest msgid handed to the partitions so far (0: none). Hold {@link #fanOutOrder()}. */
+    public long lastFannedOut() {
+        assert Thread.holdsLock(fanOutOrder);
+        return lastFannedOut;
+    }
+
+    /** Records {@code msgid} as handed to the partitions. Hold {@link #fanOutOrder()}. */
+    public void fannedOut(long msgid) {
+        assert Thread.holdsLock(fanOutOrder);
+        lastFannedOut = msgid;
     }
 
     /** The number of joined dialogs. */

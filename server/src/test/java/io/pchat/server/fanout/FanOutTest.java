@@ -107,6 +107,69 @@ class FanOutTest {
         assertThat(a.flushes).hasValue(1);
     }
 
+    @Test
+    void aLateCopyFromARoomsPreviousOwnerIsDroppedSoMsgidsOnlyGoUp() {
+        LiveRooms rooms = new LiveRooms();
+        Recorder a = new Recorder("sip:a@example.com", first);
+        rooms.join(participant(a, "room-1"));
+        FanOut fanOut = new FanOut(rooms, new EnvelopeIds(1), "example.com", new PooledByteBufAllocator(false));
+        Instant ts = Instant.parse("2026-11-26T09:00:01Z");
+
+        fanOut.deliver(new StoredMessage("room-1", 5, ts, "sip:a@example.com", "old owner", false, null));
+        fanOut.durable(List.of(new StoredMessage("room-1", 7, ts, "sip:a@example.com", "new owner", false, null)));
+        fanOut.deliver(new StoredMessage("room-1", 6, ts, "sip:a@example.com", "late", false, null));
+        fanOut.durable(List.of(new StoredMessage("room-1", 8, ts, "sip:a@example.com", "next", false, null)));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received.size() == 3);
+        assertThat(texts(a)).containsExactly("old owner", "new owner", "next");
+        assertThat(a.problems).isEmpty();
+    }
+
+    @Test
+    void twoThreadsDeliveringOneRoomAtOnceNeverReorderItsMessages() throws Exception {
+        LiveRooms rooms = new LiveRooms();
+        Recorder a = new Recorder("sip:a@example.com", first);
+        Recorder b = new Recorder("sip:b@example.com", second);
+        rooms.join(participant(a, "room-1"));
+        rooms.join(participant(b, "room-1"));
+        FanOut fanOut = new FanOut(rooms, new EnvelopeIds(1), "example.com", new PooledByteBufAllocator(false));
+        Instant ts = Instant.parse("2026-11-26T09:00:01Z");
+        int perThread = 2_000;
+        AtomicInteger calls = new AtomicInteger();
+        // The old owner's copies (odd msgids) and the new owner's messages (even) race each other.
+        Thread oldOwner = new Thread(() -> {
+            for (int i = 0; i < perThread; i++) {
+                fanOut.deliver(new StoredMessage("room-1", 2L * i + 1, ts, "sip:a@example.com", "o", false, null));
+                calls.incrementAndGet();
+            }
+        });
+        Thread newOwner = new Thread(() -> {
+            for (int i = 0; i < perThread; i++) {
+                fanOut.durable(List.of(new StoredMessage("room-1", 2L * i + 2, ts, "sip:a@example.com", "n", false, null)));
+                calls.incrementAndGet();
+            }
+        });
+        oldOwner.start();
+        newOwner.start();
+        oldOwner.join();
+        newOwner.join();
+
+        // The last message (msgid 4000) is never late: it reaches both dialogs.
+        await().atMost(Duration.ofSeconds(30)).until(() -> msgids(a).contains(2L * perThread)
+                && msgids(b).contains(2L * perThread));
+        for (Recorder dialog : List.of(a, b)) {
+            List<Long> seen = msgids(dialog);
+            assertThat(dialog.problems).isEmpty();
+            assertThat(seen).isSortedAccordingTo(Long::compare).doesNotHaveDuplicates();
+        }
+        assertThat(calls).as("both threads made every call").hasValue(2 * perThread);
+        assertThat(msgids(a)).isEqualTo(msgids(b));
+    }
+
+    private static List<Long> msgids(Recorder dialog) {
+        return dialog.received.stream().map(e -> ((GroupChat) e.items().get(0)).msgid()).toList();
+    }
+
     private static List<String> texts(Recorder dialog) {
         return dialog.received.stream().map(e -> ((GroupChat) e.items().get(0)).chat()).toList();
     }

@@ -98,7 +98,7 @@ public final class ChatService implements XccosService {
         this.joins = new JoinCommands(store, storage, lookup, live, forms, notices, clock);
         this.invitations = new InvitationCommands(settings, store, storage, forms);
         this.fanOut = new FanOut(live, ids, settings.domain(), allocator);
-        messageLog.onDurable(fanOut);
+        messageLog.addDurableListener(fanOut); // this node's dialogs are told first
         this.posts = new Posts(settings, sequencer);
 
         ServerInfoCommands server = new ServerInfoCommands(settings, store, storage, placement, clock);

@@ -137,12 +137,9 @@ public final class NodeMetrics {
         };
     }
 
-    /** Records each committed batch's size, then hands the batch on. */
-    public DurableMessages countingBatches(DurableMessages next) {
-        return batch -> {
-            batchSize.record(batch.size());
-            next.durable(batch);
-        };
+    /** Records each committed batch's size (a listener of the message log's durable batches). */
+    public DurableMessages batchSizes() {
+        return batch -> batchSize.record(batch.size());
     }
 
     /** The counter of INFO answers with {@code status}, registered once per status (not looked up per post). */

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.handler.ssl.SslContext;
 import io.pchat.server.admin.AdminContext;
 import io.pchat.server.admin.AdminServer;
 import io.pchat.server.admin.ChatLimitsFile;
@@ -17,20 +18,19 @@ import io.pchat.server.chat.ChatService;
 import io.pchat.server.chat.ChatSettings;
 import io.pchat.server.chat.MessageSequencer;
 import io.pchat.server.chat.NodePlacement;
-import io.pchat.server.pool.ChatPool;
 import io.pchat.server.chat.StorageExecutor;
 import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.files.FileHttpServer;
 import io.pchat.server.files.FileRepository;
 import io.pchat.server.files.FileServerSettings;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
+import io.pchat.server.lifecycle.ContainerLifeCycle;
 import io.pchat.server.metrics.NodeMetrics;
+import io.pchat.server.pool.ChatPool;
 import io.pchat.server.session.CommandRateLimit;
 import io.pchat.server.session.SessionLog;
 import io.pchat.server.session.XccosService;
 import io.pchat.server.sip.SipListener;
 import io.pchat.server.tls.TlsSettings;
-import io.netty.handler.ssl.SslContext;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.room.Category;
@@ -38,17 +38,19 @@ import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.RoomSpec;
 
 /**
- * One chat node: its parts, each with the one lifecycle of {@link AbstractLifeCycle}: storage
- * ({@link StoragePart}: databases, message log, storage threads), the file endpoint, the command
- * layer, the SIP listener(s) and the admin API, started in that order and stopped in the reverse
- * one: stop taking admin calls, stop taking sessions (the dialogs get BYE), close the file
- * endpoint, let storage work finish, flush the message log, close the databases. Each part logs
- * its stop; a part that fails to stop is logged and the others still stop.
+ * One chat node: a {@link ContainerLifeCycle} of parts, each with the one lifecycle: storage
+ * ({@link StoragePart}: databases, message log, storage threads), the file endpoint, the pool
+ * membership (in a pool), the SIP listener(s) and the admin API, started in that order (the
+ * command layer is wired between them) and stopped in the reverse one: stop taking admin calls,
+ * stop taking sessions (the dialogs get BYE), leave the pool (rooms released, lease ended), close
+ * the file endpoint, let storage work finish, flush the message log, close the databases. Each
+ * part logs its stop; a part that fails to stop is logged and the others still stop; a part that
+ * fails to start stops the ones started before it.
  *
  * <p>On its first start on an empty store it creates the root category (named after the domain)
  * and an open room "Lobby", so a new user can connect and chat at once.
  */
-public final class ChatNode extends AbstractLifeCycle {
+public final class ChatNode extends ContainerLifeCycle {
     private static final Logger log = LoggerFactory.getLogger(ChatNode.class);
     static final String FIRST_ROOM = "Lobby";
 
@@ -83,116 +85,106 @@ public final class ChatNode extends AbstractLifeCycle {
     }
 
     @Override
-    protected void doStart() throws Exception {
+    protected void startParts() throws Exception {
         log.info("starting chat node with:\n{}", config.describe());
-        try {
-            DataDirectory.prepare(config.dataDirectory());
-            DescriptorBudget.check(config);
-            storagePart = new StoragePart(config.storage(), clock, config.storageThreads());
-            storagePart.start();
-            store = storagePart.store();
-            storage = storagePart.executor();
-            runMarker = RunMarker.take(config.dataDirectory());
-            DataDirectory.restrict(config.dataDirectory().resolve(RunMarker.FILE_NAME));
-            DataDirectory.restrictContents(config.dataDirectory().resolve("db")); // the embedded database, if any
-            seedIfEmpty();
+        DataDirectory.prepare(config.dataDirectory());
+        DescriptorBudget.check(config);
+        storagePart = new StoragePart(config.storage(), clock, config.storageThreads());
+        startPart(storagePart);
+        store = storagePart.store();
+        storage = storagePart.executor();
+        runMarker = RunMarker.take(config.dataDirectory());
+        DataDirectory.restrict(config.dataDirectory().resolve(RunMarker.FILE_NAME));
+        DataDirectory.restrictContents(config.dataDirectory().resolve("db")); // the embedded database, if any
+        seedIfEmpty();
 
-            NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
-            SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
-            MessageSequencer sequencer = MessageSequencer.local(store.messageLog());
-            NodePlacement placement = NodePlacement.thisNode(() -> sip.nodeUri());
-            if (config.pool().isPool()) {
-                TlsSettings link = config.pool().linkTls()
-                        ? config.pool().linkCertificates().or(config::tls).orElseThrow(() -> new IllegalStateException(
-                                "pool.link.tls needs certificates (pool.link.certificate or tls.certificate)"))
-                        : null;
-                pool = new ChatPool(config.pool(), config.sessions().nodeName(), store, clock,
-                        link == null ? null : link.linkServerContext(), link == null ? null : link.linkClientContext());
-                sequencer = pool.sequencer();
-                placement = pool.placement();
-            }
-            MessageSequencer posts = sequencer;
-            FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
-            repository.discardUnfinishedUploads();
-            String domain = config.sessions().domain();
-            files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
-                    domain, limits.fileSizeLimitKb() * 1024L), store.files(), repository,
-                    (uploader, roomId, fileName, link) -> posts
-                            .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
-                    storage.executor());
-            files.withLimits(config.http().files());
-            if (tls != null) {
-                files.withTls(tls);
-            }
-            files.start();
-
-            InetSocketAddress fileAddress = files.boundAddress();
-            ChatSettings settings = ChatSettings.builder(URI.create((tls == null ? "http://" : "https://") + config.fileHost() + ":"
-                            + fileAddress.getPort() + "/files"))
-                    .domain(domain)
-                    .defaultChatHistory(limits.defaultChatHistory())
-                    .messageSizeLimit(limits.messageSizeLimit())
-                    .storySizeLimit(limits.storySizeLimit())
-                    .searchLimit(limits.searchLimit())
-                    .participantUpdateLimit(limits.participantUpdateLimit())
-                    .fileSizeLimitKb(limits.fileSizeLimitKb())
-                    .fileTokenLifetime(limits.fileTokenLifetime())
-                    .build();
-            chat = new ChatService(settings, store, store.messageLog(), sequencer, store.history(), storage, placement,
-                    clock, new EnvelopeIds(), PooledByteBufAllocator.DEFAULT);
-            metrics.bindStore(store);
-            var local = metrics.countingBatches(chat.fanOut());
-            if (pool == null) {
-                store.messageLog().onDurable(local);
-            } else {
-                var remote = pool.remoteFanOut();
-                store.messageLog().onDurable(batch -> { // the log has one hook: local dialogs first, then the other nodes
-                    local.durable(batch);
-                    remote.durable(batch);
-                });
-            }
-            chat.fanOut().observe(metrics.fanOutObserver());
-            int rate = config.sessions().maxCommandsPerSecond();
-            XccosService service = new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate));
-            StoredCredentials credentials = new StoredCredentials(store.users());
-            sip = new SipListener(config.sessions(), service, credentials, storage.executor());
-            if (tls != null) {
-                sipTls = new SipListener(config.sessions().toBuilder().port(config.sipTlsPort()).build(), service, credentials,
-                        storage.executor(), tls);
-            }
-            if (pool != null) {
-                pool.attach(chat, this::endAllDialogs);
-                pool.checkForwardedPosts(limits.messageSizeLimit(), limits.storySizeLimit());
-                metrics.bindPool(pool);
-                pool.start(); // the first view before any session: an idle node redirects from the start
-                sip.admitWith(pool.admission());
-                if (sipTls != null) {
-                    sipTls.admitWith(pool.admission());
-                }
-            }
-            sip.start();
-            if (sipTls != null) {
-                sipTls.start();
-            }
-            metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
-            SipListener plain = sip;
-            SipListener secure = sipTls;
-            metrics.bindAuthFailures(() -> plain.authFailures() + (secure == null ? 0 : secure.authFailures()));
-            admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
-                    config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
-                    this::stopFromAdmin, clock, metrics::scrape, pool), storage);
-            admin.withLimits(config.http().admin());
-            if (tls != null) {
-                admin.withTls(tls);
-            }
-            admin.start();
-            log.info("chat node ready: SIP on {}:{}{} as {} (pool {}), files on {}://{}:{}/files", config.sessions().bindHost(),
-                    sip.port(), sipTls == null ? "" : " and TLS " + sipTls.port(), sip.nodeUri(), config.sessions().poolUri(),
-                    tls == null ? "http" : "https", config.fileHost(), fileAddress.getPort());
-        } catch (Exception | Error e) {
-            closeParts();
-            throw e;
+        NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
+        SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
+        MessageSequencer sequencer = MessageSequencer.local(store.messageLog());
+        NodePlacement placement = NodePlacement.thisNode(() -> sip.nodeUri());
+        if (config.pool().isPool()) {
+            TlsSettings link = config.pool().linkTls()
+                    ? config.pool().linkCertificates().or(config::tls).orElseThrow(() -> new IllegalStateException(
+                            "pool.link.tls needs certificates (pool.link.certificate or tls.certificate)"))
+                    : null;
+            pool = new ChatPool(config.pool(), config.sessions().nodeName(), store, clock,
+                    link == null ? null : link.linkServerContext(), link == null ? null : link.linkClientContext());
+            sequencer = pool.sequencer();
+            placement = pool.placement();
         }
+        MessageSequencer posts = sequencer;
+        FileRepository repository = new FileRepository(config.dataDirectory().resolve("files"));
+        repository.discardUnfinishedUploads();
+        String domain = config.sessions().domain();
+        files = new FileHttpServer(new FileServerSettings(new InetSocketAddress(config.fileHost(), config.filePort()),
+                domain, limits.fileSizeLimitKb() * 1024L), store.files(), repository,
+                (uploader, roomId, fileName, link) -> posts
+                        .append(new NewMessage(roomId, uploader, fileName + " " + link, false, null)),
+                storage.executor());
+        files.withLimits(config.http().files());
+        if (tls != null) {
+            files.withTls(tls);
+        }
+        startPart(files);
+
+        InetSocketAddress fileAddress = files.boundAddress();
+        ChatSettings settings = ChatSettings.builder(URI.create((tls == null ? "http://" : "https://") + config.fileHost() + ":"
+                        + fileAddress.getPort() + "/files"))
+                .domain(domain)
+                .defaultChatHistory(limits.defaultChatHistory())
+                .messageSizeLimit(limits.messageSizeLimit())
+                .storySizeLimit(limits.storySizeLimit())
+                .searchLimit(limits.searchLimit())
+                .participantUpdateLimit(limits.participantUpdateLimit())
+                .fileSizeLimitKb(limits.fileSizeLimitKb())
+                .fileTokenLifetime(limits.fileTokenLifetime())
+                .build();
+        chat = new ChatService(settings, store, store.messageLog(), sequencer, store.history(), storage, placement,
+                clock, new EnvelopeIds(), PooledByteBufAllocator.DEFAULT);
+        metrics.bindStore(store);
+        // The chat service told the log of its fan-out (this node's dialogs first); then metrics, then the other nodes.
+        store.messageLog().addDurableListener(metrics.batchSizes());
+        if (pool != null) {
+            store.messageLog().addDurableListener(pool.remoteFanOut());
+        }
+        chat.fanOut().observe(metrics.fanOutObserver());
+        int rate = config.sessions().maxCommandsPerSecond();
+        XccosService service = new SessionLog(new CommandRateLimit(metrics.counting(chat), rate, 2 * rate));
+        StoredCredentials credentials = new StoredCredentials(store.users());
+        sip = new SipListener(config.sessions(), service, credentials, storage.executor());
+        if (tls != null) {
+            sipTls = new SipListener(config.sessions().toBuilder().port(config.sipTlsPort()).build(), service, credentials,
+                    storage.executor(), tls);
+        }
+        if (pool != null) {
+            pool.attach(chat, this::endAllDialogs);
+            pool.checkForwardedPosts(limits.messageSizeLimit(), limits.storySizeLimit());
+            metrics.bindPool(pool);
+            startPart(pool); // the first view before any session: an idle node redirects from the start
+            sip.admitWith(pool.admission());
+            if (sipTls != null) {
+                sipTls.admitWith(pool.admission());
+            }
+        }
+        startPart(sip);
+        if (sipTls != null) {
+            startPart(sipTls);
+        }
+        metrics.bindSessions(() -> sip.dialogs().size(), () -> sip.connectionCount(), () -> chat.liveRooms().size());
+        SipListener plain = sip;
+        SipListener secure = sipTls;
+        metrics.bindAuthFailures(() -> plain.authFailures() + (secure == null ? 0 : secure.authFailures()));
+        admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
+                config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
+                this::stopFromAdmin, clock, metrics::scrape, pool), storage);
+        admin.withLimits(config.http().admin());
+        if (tls != null) {
+            admin.withTls(tls);
+        }
+        startPart(admin);
+        log.info("chat node ready: SIP on {}:{}{} as {} (pool {}), files on {}://{}:{}/files", config.sessions().bindHost(),
+                sip.port(), sipTls == null ? "" : " and TLS " + sipTls.port(), sip.nodeUri(), config.sessions().poolUri(),
+                tls == null ? "http" : "https", config.fileHost(), fileAddress.getPort());
     }
 
     /**
@@ -223,9 +215,8 @@ public final class ChatNode extends AbstractLifeCycle {
     }
 
     @Override
-    protected void doStop() throws Exception {
+    protected void afterPartsStopped() {
         try {
-            closeParts();
             if (runMarker != null) {
                 runMarker.release();
             }
@@ -248,15 +239,6 @@ public final class ChatNode extends AbstractLifeCycle {
         return stopped;
     }
 
-    private void closeParts() {
-        stopQuietly(admin);
-        stopQuietly(sipTls);
-        stopQuietly(sip);
-        stopQuietly(files);
-        stopQuietly(pool);
-        stopQuietly(storagePart);
-    }
-
     /** A pool node that lost its role: every dialog gets BYE, clients reconnect to an active node. */
     private void endAllDialogs(String reason) {
         int ended = 0;
@@ -274,17 +256,6 @@ public final class ChatNode extends AbstractLifeCycle {
     /** The pool membership, or null for a single node. */
     public ChatPool pool() {
         return pool;
-    }
-
-    private static void stopQuietly(AbstractLifeCycle part) {
-        if (part == null) {
-            return;
-        }
-        try {
-            part.stop();
-        } catch (Exception e) {
-            log.warn("{} did not stop cleanly: {}", part.name(), e.toString());
-        }
     }
 
     /** The store (tests and the admin layer read it). */

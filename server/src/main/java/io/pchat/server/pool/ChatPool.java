@@ -147,7 +147,10 @@ public final class ChatPool extends AbstractLifeCycle {
         return link;
     }
 
-    /** The copies of this node's durable messages for the other nodes (the log's durable hook calls it). */
+    /**
+     * The copies of this node's durable messages for the other nodes: a listener of the message log,
+     * added after the local fan-out.
+     */
     public DurableMessages remoteFanOut() {
         return batch -> {
             RemoteFanOut r = remote;

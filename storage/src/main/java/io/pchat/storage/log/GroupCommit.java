@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.LongConsumer;
 
 import org.slf4j.Logger;
@@ -55,8 +56,8 @@ final class GroupCommit {
     private volatile long failedBatches;
     private volatile long failedMessages;
 
-    /** Set once by the node before traffic; read by the writer thread. */
-    volatile DurableMessages durable;
+    /** Registered by the node before traffic, told in registration order; read by the writer thread. */
+    final List<DurableMessages> durable = new CopyOnWriteArrayList<>();
 
     /** Told each committed batch's transaction time in nanoseconds (metrics); read by the writer thread. */
     volatile LongConsumer commitTimer;
@@ -135,12 +136,11 @@ final class GroupCommit {
         }
         batches++;
         messages += stored.size();
-        DurableMessages listener = durable;
-        if (listener != null) {
+        for (DurableMessages listener : durable) {
             try {
                 listener.durable(stored);
             } catch (RuntimeException e) {
-                log.error("the durable-message listener failed on a committed batch", e);
+                log.error("a durable-message listener failed on a committed batch; the others are still told", e);
             }
         }
         for (int i = 0; i < batch.size(); i++) {

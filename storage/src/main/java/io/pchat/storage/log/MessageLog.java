@@ -101,11 +101,14 @@ public final class MessageLog implements AutoCloseable {
     }
 
     /**
-     * Sets who is told of every durable message, in msgid order per room, on the writer thread
-     * (see {@link DurableMessages}); one listener per log, set before messages flow.
+     * Adds one who is told of every durable message, in msgid order per room, on the writer thread
+     * (see {@link DurableMessages}); listeners are told in the order they were added (the node's own
+     * dialogs first, then metrics, then the other nodes), each before any of the batch's futures
+     * completes, and one that throws does not keep the others from being told. Add them before
+     * messages flow.
      */
-    public void onDurable(DurableMessages listener) {
-        commit.durable = listener;
+    public void addDurableListener(DurableMessages listener) {
+        commit.durable.add(listener);
     }
 
     /**

@@ -38,7 +38,7 @@ class MessageLogTest {
                 b -> b.groupCommitMaxBatch(64).groupCommitMaxWait(Duration.ofMillis(2)))) {
             Map<String, List<Long>> completionOrder = new ConcurrentHashMap<>();
             // the durable-message listener runs on the writer thread, batch by batch
-            f.log.onDurable(batch -> batch.forEach(m -> completionOrder.computeIfAbsent(m.roomId(),
+            f.log.addDurableListener(batch -> batch.forEach(m -> completionOrder.computeIfAbsent(m.roomId(),
                     k -> Collections.synchronizedList(new ArrayList<>())).add(m.msgid())));
             List<CompletableFuture<StoredMessage>> futures = Collections.synchronizedList(new ArrayList<>());
             ExecutorService pool = Executors.newFixedThreadPool(threads);

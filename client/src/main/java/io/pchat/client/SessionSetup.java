@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 import javax.sip.address.SipURI;
 import javax.sip.header.ContactHeader;
@@ -17,6 +16,7 @@ import gov.nist.javax.sip.header.SIPHeader;
 import gov.nist.javax.sip.message.SIPResponse;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.pchat.protocol.concurrent.AsyncCause;
 
 /**
  * Sets up one client session: TCP connect, INVITE, at most one Digest answer to a 401, following
@@ -70,7 +70,7 @@ final class SessionSetup {
                     return done;
                 })
                 .exceptionallyCompose(error -> {
-                    Throwable cause = unwrap(error);
+                    Throwable cause = AsyncCause.of(error);
                     if (cause instanceof Redirected redirect) {
                         if (redirectsLeft <= 0) {
                             return CompletableFuture.failedFuture(
@@ -166,12 +166,6 @@ final class SessionSetup {
         return new Redirected(uri.getHost(), port, uri.toString());
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 
     /** Internal signal: the node sent us elsewhere. Never escapes {@link #run()}. */
     private static final class Redirected extends RuntimeException {

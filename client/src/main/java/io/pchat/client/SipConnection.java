@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -33,6 +34,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pchat.protocol.concurrent.EventLoopTasks;
 import io.pchat.protocol.sip.InfoRequest;
 import io.pchat.protocol.sip.SipFrame;
 import io.pchat.protocol.sip.SipFrameDecoder;
@@ -161,12 +163,10 @@ final class SipConnection {
         unflushed = true;
     }
 
-    /** Runs {@code task} on the event loop: at once if already there. */
+    /** Runs {@code task} on the event loop: at once if already there; refused if the loop is gone. */
     void execute(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-        } else {
-            channel.eventLoop().execute(task);
+        if (!EventLoopTasks.runOrDrop(channel.eventLoop(), task)) {
+            throw new RejectedExecutionException("the event loop of " + channel + " is shut down");
         }
     }
 

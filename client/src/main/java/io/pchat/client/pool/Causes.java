@@ -1,8 +1,8 @@
 package io.pchat.client.pool;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+
+import io.pchat.protocol.concurrent.AsyncCause;
 
 /** What made a future of the pool client fail, and how its log lines and errors name it. */
 final class Causes {
@@ -11,11 +11,7 @@ final class Causes {
 
     /** The cause under the wrappers futures add. */
     static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return AsyncCause.of(e);
     }
 
     /** One line: the cause's message, "no answer in time" for a timeout, else its type. */

@@ -229,8 +229,8 @@ public final class XccosReader {
                     } else {
                         skip();
                     }
-                } catch (IllegalArgumentException | NullPointerException e) {
-                    throw invalid(el, e);
+                } catch (IllegalArgumentException e) {
+                    throw invalid(el, e); // a value type's own rule (a range, a representable time)
                 }
             }
             while (r.hasNext()) {

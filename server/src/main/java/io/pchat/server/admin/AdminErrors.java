@@ -1,12 +1,11 @@
 package io.pchat.server.admin;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.protocol.concurrent.AsyncCause;
 import io.pchat.server.chat.StorageBusyException;
 import io.pchat.storage.DuplicateNameException;
 import io.pchat.storage.FencedWriteException;
@@ -29,7 +28,7 @@ final class AdminErrors {
     }
 
     static AdminResponse toResponse(Throwable error, String call) {
-        Throwable e = unwrap(error);
+        Throwable e = AsyncCause.of(error);
         int status = status(e);
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         if (status == 500) {
@@ -62,11 +61,4 @@ final class AdminErrors {
         return 500;
     }
 
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
 }

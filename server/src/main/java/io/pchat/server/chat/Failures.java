@@ -1,8 +1,6 @@
 package io.pchat.server.chat;
 
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-
+import io.pchat.protocol.concurrent.AsyncCause;
 import io.pchat.protocol.xccos.ResultCode;
 import io.pchat.server.session.InfoVerdict;
 import io.pchat.storage.DuplicateNameException;
@@ -27,11 +25,7 @@ final class Failures {
     }
 
     static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return AsyncCause.of(e);
     }
 
     /** Whether storage refused the work for now (the client should retry). */

@@ -1,7 +1,5 @@
 package io.pchat.server.sip;
 
-import java.util.concurrent.RejectedExecutionException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.pchat.protocol.concurrent.EventLoopTasks;
 import io.pchat.protocol.sip.DialogInfoTemplate;
 import io.pchat.protocol.sip.DialogInfoWriter;
 import io.pchat.protocol.xccos.Envelope;
@@ -227,14 +226,7 @@ public final class Dialog implements ClientSession {
     }
 
     private void runOnEventLoop(Runnable task) {
-        EventLoop loop = channel.eventLoop();
-        if (loop.inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
+        if (!EventLoopTasks.runOrDrop(channel.eventLoop(), task)) {
             log.debug("event loop of dialog {} is shut down; dropped a task", id);
         }
     }

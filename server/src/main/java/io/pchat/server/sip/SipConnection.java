@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLException;
@@ -24,6 +23,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pchat.protocol.concurrent.EventLoopTasks;
 import io.pchat.protocol.sip.InfoAnswer;
 import io.pchat.protocol.sip.InfoRequest;
 import io.pchat.protocol.sip.SipFrame;
@@ -375,13 +375,7 @@ final class SipConnection extends ChannelInboundHandlerAdapter {
 
     /** Runs {@code task} on this connection's event loop (now if already there); dropped if the loop is gone. */
     void executeOnLoop(Runnable task) {
-        if (channel.eventLoop().inEventLoop()) {
-            task.run();
-            return;
-        }
-        try {
-            channel.eventLoop().execute(task);
-        } catch (RejectedExecutionException e) {
+        if (!EventLoopTasks.runOrDrop(channel.eventLoop(), task)) {
             log.debug("event loop of {} is shut down; dropped a task", channel);
         }
     }

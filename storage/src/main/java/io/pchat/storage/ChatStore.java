@@ -5,6 +5,8 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.lifecycle.AbstractLifeCycle;
+import io.pchat.lifecycle.ContainerLifeCycle;
 import io.pchat.storage.compliance.ComplianceLog;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Endpoints;
@@ -30,8 +32,14 @@ import io.pchat.storage.user.UserStore;
  *
  * <p>All stores are synchronous and blocking (JDBC on the caller's thread): the server calls them
  * from its own storage threads, never from a Netty event loop. All are safe for concurrent use.
+ *
+ * <p>Lifecycle: a {@link ContainerLifeCycle} whose constructor starts nothing; {@link #open}
+ * makes and starts it. Its parts are the message log (its writer thread) and replication (the
+ * mirror's catch-up, the backup's shipping), started in that order and stopped in reverse; after
+ * them the history readers, the caches and the endpoints are closed. A part that fails to start
+ * stops what started before it and closes the endpoints: nothing is left running.
  */
-public final class ChatStore implements AutoCloseable {
+public final class ChatStore extends ContainerLifeCycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChatStore.class);
 
     private final Endpoints endpoints;
@@ -55,12 +63,40 @@ public final class ChatStore implements AutoCloseable {
         this.files = new FileStore(endpoints, epoch, clock);
         this.compliance = new ComplianceLog(endpoints, epoch);
         this.pool = new PoolStore(endpoints, epoch, clock);
-        // Replication first: the log hands every committed batch to its mirror replica.
+        // Replication made first: the log hands every committed batch to its mirror replica.
         this.replication = Replication.create(endpoints, epoch);
         HistoryCache cache = HistoryCache.of(endpoints.config());
-        this.messageLog = MessageLog.start(endpoints, epoch, cache, replication.logReplica(), clock);
+        this.messageLog = new MessageLog(endpoints, epoch, cache, replication.logReplica(), clock);
         this.history = new MessageHistory(endpoints, cache, HISTORY_READERS);
-        replication.start(messageLog);
+    }
+
+    @Override
+    public String name() {
+        return "storage";
+    }
+
+    @Override
+    protected void startParts() throws Exception {
+        startPart(messageLog);
+        startPart(new ReplicationPart());
+    }
+
+    /** Replication as a part: started once the log runs (it works between the log's batches). */
+    private final class ReplicationPart extends AbstractLifeCycle {
+        @Override
+        public String name() {
+            return "replication";
+        }
+
+        @Override
+        protected void doStart() {
+            replication.start(messageLog);
+        }
+
+        @Override
+        protected void doStop() {
+            replication.close();
+        }
     }
 
     /** Threads that read history; the node's other storage work runs on its own threads. */
@@ -74,12 +110,21 @@ public final class ChatStore implements AutoCloseable {
     /** As {@link #open(StorageConfig, PoolEpoch)} with the clock that stamps times and decides expiry. */
     public static ChatStore open(StorageConfig config, PoolEpoch epoch, Clock clock) {
         Endpoints endpoints = Endpoints.open(config);
+        ChatStore store;
         try {
-            return new ChatStore(endpoints, epoch, clock);
+            store = new ChatStore(endpoints, epoch, clock);
         } catch (RuntimeException e) {
             endpoints.close();
             throw e;
         }
+        try {
+            store.start(); // a part that fails stops the started ones and closes the endpoints
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // the parts throw nothing checked; start() only declares it
+            throw new StorageException("storage did not start: " + e, e);
+        }
+        return store;
     }
 
     /** The database endpoints under the stores (for replication and the message log). */
@@ -145,13 +190,21 @@ public final class ChatStore implements AutoCloseable {
 
     /**
      * Closes in order: replication (no more shipping), the message log (flushing what is
-     * queued), history readers, the caches, then the endpoints (backup, mirror, primary).
+     * queued), then history readers, the caches and the endpoints (backup, mirror, primary).
      */
     @Override
     public void close() {
-        log.info("storage closing");
-        replication.close();
-        messageLog.close();
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // the parts throw nothing checked; stop() only declares it
+            throw new StorageException("storage did not close cleanly: " + e, e);
+        }
+    }
+
+    @Override
+    protected void afterPartsStopped() {
         history.close();
         catalog.invalidateCaches();
         endpoints.close();

@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.pchat.client.NettyTransport;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
+import io.pchat.lifecycle.AbstractLifeCycle;
 
 /**
  * An HTTP endpoint of the node (the file endpoint, the admin API): one event loop of its own,

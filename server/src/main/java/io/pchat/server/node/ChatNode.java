@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
+import io.pchat.lifecycle.ContainerLifeCycle;
 import io.pchat.server.admin.AdminContext;
 import io.pchat.server.admin.AdminServer;
 import io.pchat.server.admin.ChatLimitsFile;
@@ -23,7 +24,6 @@ import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.files.FileHttpServer;
 import io.pchat.server.files.FileRepository;
 import io.pchat.server.files.FileServerSettings;
-import io.pchat.server.lifecycle.ContainerLifeCycle;
 import io.pchat.server.metrics.NodeMetrics;
 import io.pchat.server.pool.ChatPool;
 import io.pchat.server.session.CommandRateLimit;

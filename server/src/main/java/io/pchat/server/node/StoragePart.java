@@ -2,8 +2,8 @@ package io.pchat.server.node;
 
 import java.time.Clock;
 
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.server.chat.StorageExecutor;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.storage.ChatStore;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.pool.PoolEpoch;

@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.handler.ssl.SslContext;
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.server.chat.ChatService;
 import io.pchat.server.chat.MessageSequencer;
 import io.pchat.server.chat.NodePlacement;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.room.LiveRooms;
 import io.pchat.server.room.Participant;
 import io.pchat.server.sip.SessionAdmission;

@@ -31,6 +31,7 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.pchat.client.NettyTransport;
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.protocol.link.Acquire;
 import io.pchat.protocol.link.AcquireResult;
 import io.pchat.protocol.link.Deliver;
@@ -47,7 +48,6 @@ import io.pchat.protocol.link.Ping;
 import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.PostStatus;
 import io.pchat.protocol.link.Presence;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
 
 /**
  * The node-to-node link (docs/design.md; wire format in docs/link.md): one listening socket, and one
@@ -99,7 +99,6 @@ public final class NodeLink extends AbstractLifeCycle {
     private EventLoopGroup group;
     private ChannelGroup channels;
     private Channel server;
-    private volatile boolean running;
 
     public NodeLink(PoolMember self, PoolSettings settings, Frames frames, LongSupplier epoch,
             SslContext serverTls, SslContext clientTls) {
@@ -131,7 +130,6 @@ public final class NodeLink extends AbstractLifeCycle {
                     }
                 });
         server = bootstrap.bind(settings.linkHost(), settings.linkPort()).sync().channel();
-        running = true;
         for (PoolMember m : settings.members()) {
             if (!m.id().equals(self.id())) {
                 LinkPeer peer = new LinkPeer(m, group, transport, this);
@@ -157,8 +155,10 @@ public final class NodeLink extends AbstractLifeCycle {
         return new ArrayList<>(peers.values());
     }
 
+    /** Whether the link is starting or started (peers dial and redial only then), from its one lifecycle state. */
     boolean running() {
-        return running;
+        State state = state();
+        return state == State.STARTING || state == State.STARTED;
     }
 
     PoolMember self() {
@@ -207,7 +207,6 @@ public final class NodeLink extends AbstractLifeCycle {
 
     @Override
     protected void doStop() throws Exception {
-        running = false;
         for (LinkPeer peer : peers.values()) {
             peer.close();
         }

@@ -28,12 +28,12 @@ import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.Ticker;
 import io.pchat.client.NettyTransport;
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.protocol.sip.SipFrameDecoder;
 import io.pchat.protocol.sip.SipMessageEncoder;
 import io.pchat.protocol.sip.SipMessageParser;
 import io.pchat.protocol.xccos.XccosReader;
 import io.pchat.protocol.xccos.XccosWriter;
-import io.pchat.server.lifecycle.AbstractLifeCycle;
 import io.pchat.server.session.UserCredentials;
 import io.pchat.server.session.XccosService;
 

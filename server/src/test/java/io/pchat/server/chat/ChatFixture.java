@@ -85,7 +85,7 @@ final class ChatFixture implements AutoCloseable {
         PoolEpoch epoch = new PoolEpoch(1);
         store = ChatStore.open(storageConfig, epoch);
         cache = HistoryCache.of(storageConfig);
-        log = MessageLog.start(store.endpoints(), epoch, cache, LogReplica.NONE);
+        log = MessageLog.open(store.endpoints(), epoch, cache, LogReplica.NONE);
         history = new MessageHistory(store.endpoints(), cache, 2);
         this.storage = storage;
         root = store.categories().ensureRoot(DOMAIN);

@@ -16,6 +16,7 @@ import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Endpoints;
@@ -41,10 +42,11 @@ import io.pchat.storage.pool.PoolEpoch;
  * <li>No database work runs on the caller's thread.</li>
  * </ul>
  *
- * <p>Lifecycle: {@link #start} starts the writer thread; {@link #close} stops taking appends,
- * flushes what is queued, stops the thread, and fails anything left with {@link LogClosedException}.
+ * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the writer thread;
+ * {@link #stop()} (or {@link #close()}) stops taking appends, flushes what is queued, stops the
+ * thread, and fails anything left with {@link LogClosedException}.
  */
-public final class MessageLog implements AutoCloseable {
+public final class MessageLog extends AbstractLifeCycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MessageLog.class);
     private static final Object WAKE = new Object();
     private static final long CLOSE_TIMEOUT_SECONDS = 60;
@@ -74,7 +76,8 @@ public final class MessageLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean closing;
 
-    private MessageLog(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica, Clock clock) {
+    /** A log writing to {@code endpoints.writer()}, fenced with {@code epoch}; {@link #start()} starts it. */
+    public MessageLog(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica, Clock clock) {
         StorageConfig config = endpoints.config();
         this.commit = new GroupCommit(endpoints, epoch, cache, replica, clock);
         this.capacity = config.appendQueueCapacity();
@@ -86,18 +89,34 @@ public final class MessageLog implements AutoCloseable {
         this.writer.setDaemon(true);
     }
 
-    /** Starts a log writing to {@code endpoints.writer()}, fenced with {@code epoch}. */
-    public static MessageLog start(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica) {
-        return start(endpoints, epoch, cache, replica, Clock.systemUTC());
+    /** A log made and started at once (tests, tools): {@link #MessageLog} then {@link #start()}. */
+    public static MessageLog open(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica) {
+        return open(endpoints, epoch, cache, replica, Clock.systemUTC());
     }
 
-    /** As {@link #start(Endpoints, PoolEpoch, HistoryCache, LogReplica)} with the clock that stamps messages. */
-    public static MessageLog start(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica,
+    /** As {@link #open(Endpoints, PoolEpoch, HistoryCache, LogReplica)} with the clock that stamps messages. */
+    public static MessageLog open(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica,
             Clock clock) {
         MessageLog messageLog = new MessageLog(endpoints, epoch, cache, replica, clock);
-        messageLog.writer.start();
-        log.info("message log started: batches of up to {}, queue of {}", messageLog.maxBatch, messageLog.capacity);
+        try {
+            messageLog.start();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // doStart throws nothing checked; start() only declares it
+            throw new StorageException("message log did not start: " + e, e);
+        }
         return messageLog;
+    }
+
+    @Override
+    public String name() {
+        return "message log";
+    }
+
+    @Override
+    protected void doStart() {
+        writer.start();
+        log.info("message log started: batches of up to {}, queue of {}", maxBatch, capacity);
     }
 
     /**
@@ -195,6 +214,17 @@ public final class MessageLog implements AutoCloseable {
     /** Stops taking appends, writes what is queued, stops the writer thread. Idempotent. */
     @Override
     public void close() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) { // doStop throws nothing checked; stop() only declares it
+            throw new StorageException("message log did not close cleanly: " + e, e);
+        }
+    }
+
+    @Override
+    protected void doStop() {
         if (!closing) {
             closing = true;
             log.info("message log closing: flushing {} queued appends", queued.get());

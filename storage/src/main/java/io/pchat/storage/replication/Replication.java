@@ -97,7 +97,7 @@ public final class Replication implements AutoCloseable {
         return new Replication(endpoints, epoch, Clock.systemUTC());
     }
 
-    /** What the log copies each committed batch to: give it to {@link MessageLog#start}. */
+    /** What the log copies each committed batch to: give it to the {@link MessageLog} when making it. */
     public LogReplica logReplica() {
         return replica;
     }

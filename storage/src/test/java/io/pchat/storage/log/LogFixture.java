@@ -29,7 +29,7 @@ final class LogFixture implements AutoCloseable {
                 .connectionTimeout(Duration.ofSeconds(2))).build();
         endpoints = Endpoints.open(config);
         cache = HistoryCache.of(config);
-        log = MessageLog.start(endpoints, epoch, cache, LogReplica.NONE, clock);
+        log = MessageLog.open(endpoints, epoch, cache, LogReplica.NONE, clock);
         history = new MessageHistory(endpoints, cache, 2);
     }
 

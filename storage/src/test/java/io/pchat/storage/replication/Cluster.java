@@ -48,7 +48,7 @@ final class Cluster implements AutoCloseable {
                 .build();
         endpoints = Endpoints.open(config);
         replication = Replication.create(endpoints, epoch);
-        log = MessageLog.start(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
+        log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
         replication.start(log);
         // the first catch-up and the first (empty) ship pass run at start: let them finish
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))

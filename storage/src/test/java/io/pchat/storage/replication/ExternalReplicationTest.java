@@ -44,7 +44,7 @@ class ExternalReplicationTest {
             try (Endpoints endpoints = Endpoints.open(config)) {
                 PoolEpoch epoch = new PoolEpoch(1);
                 Replication replication = Replication.create(endpoints, epoch);
-                MessageLog log = MessageLog.start(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
+                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
                 replication.start(log);
                 try {
                     assertThat(replication.mirrorState()).isEqualTo(MirrorState.NONE);

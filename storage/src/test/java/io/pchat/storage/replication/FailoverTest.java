@@ -101,7 +101,7 @@ class FailoverTest {
                 Endpoints cutOff = Endpoints.open(cluster.config)) {
             // another node of the lost data center, still at epoch 1
             PoolEpoch oldEpoch = new PoolEpoch(1);
-            MessageLog oldNode = MessageLog.start(cutOff, oldEpoch, new HistoryCache(10, 10), LogReplica.NONE);
+            MessageLog oldNode = MessageLog.open(cutOff, oldEpoch, new HistoryCache(10, 10), LogReplica.NONE);
             try {
                 assertThat(oldNode.append(NewMessage.chat("x", "sip:old@x", "before")).join().msgid()).isEqualTo(1);
                 post(cluster, "a", 3);

@@ -60,7 +60,7 @@ class MirrorInStepTest {
         cluster.replication.close();
         cluster.log.close();
         Replication again = Replication.create(cluster.endpoints, cluster.epoch);
-        MessageLog log = MessageLog.start(cluster.endpoints, cluster.epoch, HistoryCache.of(cluster.config),
+        MessageLog log = MessageLog.open(cluster.endpoints, cluster.epoch, HistoryCache.of(cluster.config),
                 again.logReplica());
         again.start(log);
         return new Restarted(again, log);

@@ -39,7 +39,7 @@ class ShippingAfterAFailoverTest {
         try (Cluster cluster = new Cluster(dir, MANUAL); Endpoints other = Endpoints.open(cluster.config)) {
             PoolEpoch otherEpoch = new PoolEpoch(1);
             Replication otherReplication = Replication.create(other, otherEpoch);
-            MessageLog otherLog = MessageLog.start(other, otherEpoch, HistoryCache.of(cluster.config),
+            MessageLog otherLog = MessageLog.open(other, otherEpoch, HistoryCache.of(cluster.config),
                     otherReplication.logReplica());
             otherReplication.start(otherLog);
             Thread.sleep(500); // its first (empty) ship pass

@@ -1,4 +1,4 @@
-package io.pchat.server.lifecycle;
+package io.pchat.lifecycle;
 
 /**
  * One lifecycle for every long-lived part of a node (listeners, sessions, fan-out, the message

@@ -1,4 +1,4 @@
-package io.pchat.server.lifecycle;
+package io.pchat.lifecycle;
 
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -7,14 +7,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.pchat.server.config.Setting.Kind;
+import io.pchat.storage.config.Setting;
+import io.pchat.storage.config.StorageSettings;
 
 /**
  * Every key of the configuration file, in the order the example file lists them. A key not in
  * this table is an error; so is a value of the wrong kind or outside its bounds.
  */
 public final class ConfigSchema {
-    private static final long DAY_MS = Duration.ofDays(1).toMillis();
     private static final Map<String, Setting> SETTINGS = new LinkedHashMap<>();
 
     static {
@@ -111,32 +111,8 @@ public final class ConfigSchema {
                 + " default tls.certificate)");
         string("pool.link.privateKey", null, "PEM (PKCS#8) key of pool.link.certificate (DIR/<id>.key)");
         string("pool.link.trustedCertificates", null, "the pool CA whose certificates peers must present (DIR/ca.crt)");
-        // storage
-        for (String endpoint : List.of("primary", "mirror", "backup")) {
-            string("storage." + endpoint + ".url", null, endpoint.equals("primary")
-                    ? "JDBC URL (default: H2 file under node.dataDirectory/db)" : "JDBC URL of the " + endpoint + " (optional)");
-            string("storage." + endpoint + ".user", "", "user name");
-            secret("storage." + endpoint + ".password", "password (never logged)");
-            integer("storage." + endpoint + ".maxPoolSize", 8, 1, 1000, "connections in this endpoint's pool");
-        }
-        choice("storage.replication", "builtin", List.of("builtin", "external"),
-                "builtin: pchat copies to mirror and backup; external: the database replicates");
-        duration("storage.shipInterval", Duration.ofSeconds(5), Duration.ofMillis(10), Duration.ofHours(1),
-                "how often the backup is shipped to");
-        integer("storage.groupCommit.maxBatch", 256, 1, 10_000, "most messages in one log transaction");
-        duration("storage.groupCommit.maxWait", Duration.ofMillis(1), Duration.ZERO, Duration.ofSeconds(1),
-                "how long a batch waits for more messages once it has one");
-        duration("storage.groupCommit.minInterval", Duration.ofMillis(10), Duration.ZERO, Duration.ofSeconds(1),
-                "least time between two log transactions' starts (bounds commits per second)");
-        integer("storage.appendQueueCapacity", 20_000, 1, 10_000_000, "posts waiting for the log before 503");
-        duration("storage.connectionTimeout", Duration.ofSeconds(5), Duration.ofMillis(250), Duration.ofMinutes(5),
-                "how long normal work waits for a database connection (a busy pool under load)");
-        duration("storage.probeTimeout", Duration.ofSeconds(1), Duration.ofMillis(250), Duration.ofMinutes(5),
-                "how long the pool's checks (heartbeat, lease, probes) wait for an endpoint before it counts as down");
-        integer("storage.cache.rooms", 10_000, 0, 100_000_000, "rooms kept in the metadata cache");
-        integer("storage.cache.access", 100_000, 0, 100_000_000, "access decisions kept");
-        integer("storage.cache.historyRooms", 1_000, 0, 10_000_000, "rooms whose recent history is cached");
-        integer("storage.cache.historyMessages", 50, 1, 500, "messages kept per cached room");
+        // storage: written once, in the storage module, which checks the same bounds
+        StorageSettings.all().forEach(ConfigSchema::add);
     }
 
     private ConfigSchema() {
@@ -157,31 +133,30 @@ public final class ConfigSchema {
     }
 
     private static void string(String key, String def, String help) {
-        add(new Setting(key, Kind.STRING, def, 0, 0, List.of(), false, help));
+        add(Setting.string(key, def, help));
     }
 
     private static void bool(String key, boolean def, String help) {
-        add(new Setting(key, Kind.BOOLEAN, def, 0, 0, List.of(), false, help));
+        add(Setting.bool(key, def, help));
     }
 
     private static void secret(String key, String help) {
-        add(new Setting(key, Kind.STRING, "", 0, 0, List.of(), true, help));
+        add(Setting.secret(key, help));
     }
 
     private static void integer(String key, int def, long min, long max, String help) {
-        add(new Setting(key, Kind.INT, def, min, max, List.of(), false, help));
+        add(Setting.integer(key, def, min, max, help));
     }
 
     private static void duration(String key, Duration def, Duration min, Duration max, String help) {
-        add(new Setting(key, Kind.DURATION, def, min.toMillis(), Math.min(max.toMillis(), 365 * DAY_MS), List.of(), false,
-                help));
+        add(Setting.duration(key, def, min, max, help));
     }
 
     private static void choice(String key, String def, List<String> choices, String help) {
-        add(new Setting(key, Kind.ENUM, def, 0, 0, choices, false, help));
+        add(Setting.choice(key, def, choices, help));
     }
 
     private static void list(String key, String help) {
-        add(new Setting(key, Kind.LIST, List.of(), 0, 0, List.of(), false, help));
+        add(Setting.list(key, help));
     }
 }

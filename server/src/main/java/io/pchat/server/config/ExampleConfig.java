@@ -3,6 +3,8 @@ package io.pchat.server.config;
 import java.util.Arrays;
 import java.util.List;
 
+import io.pchat.storage.config.Setting;
+
 /**
  * Writes {@code pchat.example.yaml}: every setting of {@link ConfigSchema} with its default and
  * a comment saying what it is, nested as the file expects. A test keeps the checked-in file

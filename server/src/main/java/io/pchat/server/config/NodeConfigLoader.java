@@ -33,6 +33,7 @@ import io.pchat.server.tls.TlsSettings;
 import io.pchat.storage.config.EndpointConfig;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.config.Setting;
 import io.pchat.storage.config.StorageConfig;
 
 /**

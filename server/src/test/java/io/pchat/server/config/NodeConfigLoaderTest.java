@@ -19,6 +19,7 @@ import io.pchat.server.pool.PoolMember;
 import io.pchat.server.sip.AuthMode;
 import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.config.Setting;
 
 class NodeConfigLoaderTest {
 

@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 public record EndpointConfig(String url, String user, String password, int maxPoolSize) {
 
-    public static final int DEFAULT_MAX_POOL_SIZE = 8;
+    public static final int DEFAULT_MAX_POOL_SIZE = StorageSettings.maxPoolSize("primary").defaultInt();
 
     public EndpointConfig {
         Objects.requireNonNull(url, "url");

@@ -48,13 +48,14 @@ public record StorageConfig(
         long historyCacheRooms,
         int historyCacheMessages) {
 
-    public static final Duration DEFAULT_SHIP_INTERVAL = Duration.ofSeconds(5);
-    public static final int DEFAULT_GROUP_COMMIT_MAX_BATCH = 256;
-    public static final Duration DEFAULT_GROUP_COMMIT_MAX_WAIT = Duration.ofMillis(1);
-    public static final Duration DEFAULT_GROUP_COMMIT_MIN_INTERVAL = Duration.ofMillis(10);
-    public static final int DEFAULT_APPEND_QUEUE_CAPACITY = 20_000;
-    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(1);
+    // Defaults and bounds are StorageSettings'; these names are kept for the code that reads them.
+    public static final Duration DEFAULT_SHIP_INTERVAL = StorageSettings.SHIP_INTERVAL.defaultDuration();
+    public static final int DEFAULT_GROUP_COMMIT_MAX_BATCH = StorageSettings.GROUP_COMMIT_MAX_BATCH.defaultInt();
+    public static final Duration DEFAULT_GROUP_COMMIT_MAX_WAIT = StorageSettings.GROUP_COMMIT_MAX_WAIT.defaultDuration();
+    public static final Duration DEFAULT_GROUP_COMMIT_MIN_INTERVAL = StorageSettings.GROUP_COMMIT_MIN_INTERVAL.defaultDuration();
+    public static final int DEFAULT_APPEND_QUEUE_CAPACITY = StorageSettings.APPEND_QUEUE_CAPACITY.defaultInt();
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = StorageSettings.CONNECTION_TIMEOUT.defaultDuration();
+    public static final Duration DEFAULT_PROBE_TIMEOUT = StorageSettings.PROBE_TIMEOUT.defaultDuration();
 
     /**
      * The embedded default: one H2 file under {@code dataDirectory}, nothing to install. Every
@@ -126,10 +127,10 @@ public record StorageConfig(
         private int appendQueueCapacity = DEFAULT_APPEND_QUEUE_CAPACITY;
         private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
         private Duration probeTimeout;
-        private long roomCacheSize = 10_000;
-        private long accessCacheSize = 100_000;
-        private long historyCacheRooms = 1_000;
-        private int historyCacheMessages = 50;
+        private long roomCacheSize = StorageSettings.CACHE_ROOMS.defaultInt();
+        private long accessCacheSize = StorageSettings.CACHE_ACCESS.defaultInt();
+        private long historyCacheRooms = StorageSettings.CACHE_HISTORY_ROOMS.defaultInt();
+        private int historyCacheMessages = StorageSettings.CACHE_HISTORY_MESSAGES.defaultInt();
 
         private Builder() {
         }
@@ -170,26 +171,25 @@ public record StorageConfig(
             if (replication == null) {
                 throw new InvalidConfigurationException("storage.replication", "must be external or builtin");
             }
-            checkDuration("storage.shipInterval", shipInterval, Duration.ofMillis(10), Duration.ofHours(1));
-            checkRange("storage.groupCommit.maxBatch", groupCommitMaxBatch, 1, 10_000);
-            checkDuration("storage.groupCommit.maxWait", groupCommitMaxWait, Duration.ZERO, Duration.ofSeconds(1));
-            checkDuration("storage.groupCommit.minInterval", groupCommitMinInterval, Duration.ZERO, Duration.ofSeconds(1));
-            checkRange("storage.appendQueueCapacity", appendQueueCapacity, 1, 10_000_000);
+            StorageSettings.SHIP_INTERVAL.check(shipInterval);
+            StorageSettings.GROUP_COMMIT_MAX_BATCH.check(groupCommitMaxBatch);
+            StorageSettings.GROUP_COMMIT_MAX_WAIT.check(groupCommitMaxWait);
+            StorageSettings.GROUP_COMMIT_MIN_INTERVAL.check(groupCommitMinInterval);
+            StorageSettings.APPEND_QUEUE_CAPACITY.check(appendQueueCapacity);
             if (appendQueueCapacity < groupCommitMaxBatch) {
                 throw new InvalidConfigurationException("storage.appendQueueCapacity",
                         "must be at least storage.groupCommit.maxBatch (" + groupCommitMaxBatch + "), was "
                                 + appendQueueCapacity);
             }
-            checkDuration("storage.connectionTimeout", connectionTimeout, Duration.ofMillis(250), Duration.ofMinutes(5));
-            Duration probe = probeTimeout != null ? probeTimeout : DEFAULT_PROBE_TIMEOUT;
-            checkDuration("storage.probeTimeout", probe, Duration.ofMillis(250), Duration.ofMinutes(5));
+            StorageSettings.CONNECTION_TIMEOUT.check(connectionTimeout);
+            Duration probe = StorageSettings.PROBE_TIMEOUT.check(probeTimeout != null ? probeTimeout : DEFAULT_PROBE_TIMEOUT);
             if (probe.compareTo(connectionTimeout) > 0) {
                 probe = connectionTimeout; // a check never waits longer than normal work would
             }
-            checkRange("storage.cache.rooms", roomCacheSize, 0, 100_000_000);
-            checkRange("storage.cache.access", accessCacheSize, 0, 100_000_000);
-            checkRange("storage.cache.historyRooms", historyCacheRooms, 0, 10_000_000);
-            checkRange("storage.cache.historyMessages", historyCacheMessages, 1, 500);
+            StorageSettings.CACHE_ROOMS.check(roomCacheSize);
+            StorageSettings.CACHE_ACCESS.check(accessCacheSize);
+            StorageSettings.CACHE_HISTORY_ROOMS.check(historyCacheRooms);
+            StorageSettings.CACHE_HISTORY_MESSAGES.check(historyCacheMessages);
             return new StorageConfig(primary, Optional.ofNullable(mirror), Optional.ofNullable(backup), replication,
                     shipInterval, groupCommitMaxBatch, groupCommitMaxWait, groupCommitMinInterval, appendQueueCapacity, connectionTimeout,
                     probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
@@ -204,27 +204,12 @@ public record StorageConfig(
                 throw new InvalidConfigurationException(key + ".url",
                         "must start with jdbc:h2:, jdbc:postgresql: or jdbc:sqlserver:, was " + maskUrl(url));
             }
-            checkRange(key + ".maxPoolSize", endpoint.maxPoolSize(), 1, 1_000);
+            StorageSettings.maxPoolSize(key.substring(key.indexOf('.') + 1)).check(endpoint.maxPoolSize());
         }
 
         private static void checkDistinct(String key, EndpointConfig a, EndpointConfig b) {
             if (a.url().trim().equalsIgnoreCase(b.url().trim())) {
                 throw new InvalidConfigurationException(key, "must name another database than the primary's or mirror's");
-            }
-        }
-
-        private static void checkRange(String key, long value, long min, long max) {
-            if (value < min || value > max) {
-                throw new InvalidConfigurationException(key, "must be between " + min + " and " + max + ", was " + value);
-            }
-        }
-
-        private static void checkDuration(String key, Duration value, Duration min, Duration max) {
-            if (value == null) {
-                throw new InvalidConfigurationException(key, "is required");
-            }
-            if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
-                throw new InvalidConfigurationException(key, "must be between " + min + " and " + max + ", was " + value);
             }
         }
     }

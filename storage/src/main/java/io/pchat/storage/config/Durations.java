@@ -1,4 +1,4 @@
-package io.pchat.server.config;
+package io.pchat.storage.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

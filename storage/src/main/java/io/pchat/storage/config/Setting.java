@@ -1,10 +1,8 @@
-package io.pchat.server.config;
+package io.pchat.storage.config;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-
-import io.pchat.storage.config.InvalidConfigurationException;
 
 /**
  * One key of the configuration file: its name, the kind of value it takes, its default and its
@@ -19,14 +17,81 @@ import io.pchat.storage.config.InvalidConfigurationException;
  * @param choices      allowed words for ENUM (lower case)
  * @param secret       masked when the effective configuration is logged
  * @param help         one line for the example file and the README table
+ *
+ * <p>Each setting is written once: the node's settings in the server's schema, the storage
+ * settings in {@link StorageSettings}, which both the storage's own validation and the node's
+ * configuration file use.
  */
 public record Setting(String key, Kind kind, Object defaultValue, long min, long max, List<String> choices,
         boolean secret, String help) {
 
     public enum Kind { STRING, INT, DURATION, BOOLEAN, ENUM, LIST }
 
+    /** Durations are bounded by a year at most (milliseconds fit a long many times over). */
+    private static final long MAX_DURATION_MS = Duration.ofDays(365).toMillis();
+
     public Setting {
         choices = List.copyOf(choices);
+    }
+
+    public static Setting string(String key, String def, String help) {
+        return new Setting(key, Kind.STRING, def, 0, 0, List.of(), false, help);
+    }
+
+    public static Setting bool(String key, boolean def, String help) {
+        return new Setting(key, Kind.BOOLEAN, def, 0, 0, List.of(), false, help);
+    }
+
+    /** A string that is masked when the effective configuration is logged; empty by default. */
+    public static Setting secret(String key, String help) {
+        return new Setting(key, Kind.STRING, "", 0, 0, List.of(), true, help);
+    }
+
+    public static Setting integer(String key, int def, long min, long max, String help) {
+        return new Setting(key, Kind.INT, def, min, max, List.of(), false, help);
+    }
+
+    public static Setting duration(String key, Duration def, Duration min, Duration max, String help) {
+        return new Setting(key, Kind.DURATION, def, min.toMillis(), Math.min(max.toMillis(), MAX_DURATION_MS), List.of(),
+                false, help);
+    }
+
+    public static Setting choice(String key, String def, List<String> choices, String help) {
+        return new Setting(key, Kind.ENUM, def, 0, 0, choices, false, help);
+    }
+
+    public static Setting list(String key, String help) {
+        return new Setting(key, Kind.LIST, List.of(), 0, 0, List.of(), false, help);
+    }
+
+    /** The default of an INT setting. */
+    public int defaultInt() {
+        return (Integer) defaultValue;
+    }
+
+    /** The default of a DURATION setting. */
+    public Duration defaultDuration() {
+        return (Duration) defaultValue;
+    }
+
+    /** Checks a typed whole number against the bounds, with the message {@link #parse} gives. */
+    public long check(long value) {
+        if (value < min || value > max) {
+            throw problem("must be between " + min + " and " + max + ", was " + value);
+        }
+        return value;
+    }
+
+    /** Checks a typed duration against the bounds (null is refused), with the message {@link #parse} gives. */
+    public Duration check(Duration value) {
+        if (value == null) {
+            throw problem("is required");
+        }
+        if (value.toMillis() < min || value.toMillis() > max) {
+            throw problem("must be between " + Durations.format(Duration.ofMillis(min)) + " and "
+                    + Durations.format(Duration.ofMillis(max)) + ", was " + Durations.format(value));
+        }
+        return value;
     }
 
     /** The environment variable that overrides this key: {@code PCHAT_} + the key in upper case, dots as underscores. */

@@ -72,7 +72,7 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
 
     @Override
     public String name() {
-        return "storage";
+        return "chat store";
     }
 
     @Override

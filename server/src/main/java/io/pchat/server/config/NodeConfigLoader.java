@@ -35,6 +35,7 @@ import io.pchat.storage.config.InvalidConfigurationException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.Setting;
 import io.pchat.storage.config.StorageConfig;
+import io.pchat.storage.config.StorageSettings;
 
 /**
  * Reads the node's configuration: the defaults of {@link ConfigSchema}, then the YAML file (if
@@ -71,7 +72,7 @@ public final class NodeConfigLoader {
             }
             values.put(key, s.parse(value));
         });
-        return build(values);
+        return build(new SettingValues(values));
     }
 
     static Map<String, Object> defaults() {
@@ -156,61 +157,60 @@ public final class NodeConfigLoader {
         });
     }
 
-    @SuppressWarnings("unchecked")
-    static NodeConfig build(Map<String, Object> v) {
-        Path dataDirectory = Path.of(str(v, "node.dataDirectory"));
+    static NodeConfig build(SettingValues v) {
+        Path dataDirectory = Path.of(v.string("node.dataDirectory"));
         StorageConfig.Builder storage = StorageConfig.builder()
                 .primary(endpoint(v, "primary", StorageConfig.embeddedUrl(dataDirectory.resolve("db"))))
-                .replication(ReplicationMode.valueOf(str(v, "storage.replication").toUpperCase(Locale.ROOT)))
-                .shipInterval((Duration) v.get("storage.shipInterval"))
-                .groupCommitMaxBatch((int) v.get("storage.groupCommit.maxBatch"))
-                .groupCommitMaxWait((Duration) v.get("storage.groupCommit.maxWait"))
-                .groupCommitMinInterval((Duration) v.get("storage.groupCommit.minInterval"))
-                .appendQueueCapacity((int) v.get("storage.appendQueueCapacity"))
-                .connectionTimeout((Duration) v.get("storage.connectionTimeout"))
-                .probeTimeout((Duration) v.get("storage.probeTimeout"))
-                .roomCacheSize((int) v.get("storage.cache.rooms"))
-                .accessCacheSize((int) v.get("storage.cache.access"))
-                .historyCacheRooms((int) v.get("storage.cache.historyRooms"))
-                .historyCacheMessages((int) v.get("storage.cache.historyMessages"));
-        if (v.get("storage.mirror.url") != null) {
+                .replication(ReplicationMode.valueOf(v.string(StorageSettings.REPLICATION).toUpperCase(Locale.ROOT)))
+                .shipInterval(v.duration(StorageSettings.SHIP_INTERVAL))
+                .groupCommitMaxBatch(v.integer(StorageSettings.GROUP_COMMIT_MAX_BATCH))
+                .groupCommitMaxWait(v.duration(StorageSettings.GROUP_COMMIT_MAX_WAIT))
+                .groupCommitMinInterval(v.duration(StorageSettings.GROUP_COMMIT_MIN_INTERVAL))
+                .appendQueueCapacity(v.integer(StorageSettings.APPEND_QUEUE_CAPACITY))
+                .connectionTimeout(v.duration(StorageSettings.CONNECTION_TIMEOUT))
+                .probeTimeout(v.duration(StorageSettings.PROBE_TIMEOUT))
+                .roomCacheSize(v.integer(StorageSettings.CACHE_ROOMS))
+                .accessCacheSize(v.integer(StorageSettings.CACHE_ACCESS))
+                .historyCacheRooms(v.integer(StorageSettings.CACHE_HISTORY_ROOMS))
+                .historyCacheMessages(v.integer(StorageSettings.CACHE_HISTORY_MESSAGES));
+        if (v.isSet("storage.mirror.url")) {
             storage.mirror(endpoint(v, "mirror", null));
         }
-        if (v.get("storage.backup.url") != null) {
+        if (v.isSet("storage.backup.url")) {
             storage.backup(endpoint(v, "backup", null));
         }
 
-        String domain = str(v, "sip.domain");
-        if (str(v, "sip.auth").equals("trusted") && ((List<?>) v.get("sip.trustedPeers")).isEmpty()) {
+        String domain = v.string("sip.domain");
+        if (v.string("sip.auth").equals("trusted") && v.list("sip.trustedPeers").isEmpty()) {
             throw new InvalidConfigurationException("sip.trustedPeers", "must name at least one peer when sip.auth is trusted");
         }
         SessionSettings sessions;
         try {
             SessionSettings.Builder sip = SessionSettings.builder()
-                    .bindHost(str(v, "sip.host"))
-                    .port((int) v.get("sip.port"))
+                    .bindHost(v.string("sip.host"))
+                    .port(v.integer("sip.port"))
                     .domain(domain)
-                    .nodeName(str(v, "node.name"))
-                    .poolUri(v.get("sip.poolUri") == null ? "sip:pchat@" + domain : str(v, "sip.poolUri"))
+                    .nodeName(v.string("node.name"))
+                    .poolUri(v.optional("sip.poolUri").orElse("sip:pchat@" + domain))
                     .legacyUri("sip:ocschat@" + domain)
-                    .authMode(AuthMode.valueOf(str(v, "sip.auth").toUpperCase(Locale.ROOT)))
-                    .digestRealm(v.get("sip.digestRealm") == null ? domain : str(v, "sip.digestRealm"))
-                    .sessionExpiresSeconds((int) ((Duration) v.get("sip.sessionExpires")).toSeconds())
-                    .nodeTransactionTimeout((Duration) v.get("sip.nodeRequestTimeout"))
-                    .maxConnections((int) v.get("sip.maxConnections"))
-                    .maxDialogsPerUser((int) v.get("sip.maxDialogsPerUser"))
-                    .maxCommandsPerSecond((int) v.get("sip.maxCommandsPerSecond"))
-                    .frontEnd(FrontEndMode.parse(str(v, "sip.frontEnd")))
-                    .traceUsers((List<String>) v.get("sip.traceUsers"))
-                    .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), (int) v.get("sip.maxBodyBytes")))
-                    .xccosLimits(withInputBytes((int) v.get("sip.maxBodyBytes")))
-                    .outboundHighWaterMark((int) v.get("sip.outboundHighWaterMark"))
-                    .outboundStallLimit((Duration) v.get("sip.outboundStallLimit"))
-                    .connectionLimits(new ConnectionLimits((Duration) v.get("sip.handshakeTimeout"),
-                            (Duration) v.get("sip.messageTimeout"), (Duration) v.get("sip.idleTimeout"),
-                            (int) v.get("sip.maxConnectionsPerAddress"), (int) v.get("sip.maxOutboundBytes"),
-                            (int) v.get("sip.outboundBudget")));
-            for (String peer : (List<String>) v.get("sip.trustedPeers")) {
+                    .authMode(AuthMode.valueOf(v.string("sip.auth").toUpperCase(Locale.ROOT)))
+                    .digestRealm(v.optional("sip.digestRealm").orElse(domain))
+                    .sessionExpiresSeconds((int) v.duration("sip.sessionExpires").toSeconds())
+                    .nodeTransactionTimeout(v.duration("sip.nodeRequestTimeout"))
+                    .maxConnections(v.integer("sip.maxConnections"))
+                    .maxDialogsPerUser(v.integer("sip.maxDialogsPerUser"))
+                    .maxCommandsPerSecond(v.integer("sip.maxCommandsPerSecond"))
+                    .frontEnd(FrontEndMode.parse(v.string("sip.frontEnd")))
+                    .traceUsers(v.list("sip.traceUsers"))
+                    .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), v.integer("sip.maxBodyBytes")))
+                    .xccosLimits(withInputBytes(v.integer("sip.maxBodyBytes")))
+                    .outboundHighWaterMark(v.integer("sip.outboundHighWaterMark"))
+                    .outboundStallLimit(v.duration("sip.outboundStallLimit"))
+                    .connectionLimits(new ConnectionLimits(v.duration("sip.handshakeTimeout"),
+                            v.duration("sip.messageTimeout"), v.duration("sip.idleTimeout"),
+                            v.integer("sip.maxConnectionsPerAddress"), v.integer("sip.maxOutboundBytes"),
+                            v.integer("sip.outboundBudget")));
+            for (String peer : v.list("sip.trustedPeers")) {
                 try {
                     sip.trustedPeers(peer);
                 } catch (IllegalArgumentException e) {
@@ -221,37 +221,37 @@ public final class NodeConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(sipKey(e.getMessage()), e.getMessage());
         }
-        checkAddress("files.host", str(v, "files.host"));
-        NodeConfig.ChatLimits chat = new NodeConfig.ChatLimits((int) v.get("chat.defaultChatHistory"),
-                (int) v.get("chat.messageSizeLimit"), (int) v.get("chat.storySizeLimit"), (int) v.get("chat.searchLimit"),
-                (int) v.get("chat.participantUpdateLimit"), (int) v.get("chat.fileSizeLimitKb"),
-                (Duration) v.get("chat.fileTokenLifetime"));
-        checkAddress("admin.host", str(v, "admin.host"));
-        String token = str(v, "admin.token");
-        AdminSettings admin = new AdminSettings(str(v, "admin.host"), (int) v.get("admin.port"),
+        checkAddress("files.host", v.string("files.host"));
+        NodeConfig.ChatLimits chat = new NodeConfig.ChatLimits(v.integer("chat.defaultChatHistory"),
+                v.integer("chat.messageSizeLimit"), v.integer("chat.storySizeLimit"), v.integer("chat.searchLimit"),
+                v.integer("chat.participantUpdateLimit"), v.integer("chat.fileSizeLimitKb"),
+                v.duration("chat.fileTokenLifetime"));
+        checkAddress("admin.host", v.string("admin.host"));
+        String token = v.string("admin.token");
+        AdminSettings admin = new AdminSettings(v.string("admin.host"), v.integer("admin.port"),
                 token.isEmpty() ? Optional.empty() : Optional.of(token));
         Optional<TlsSettings> tls = Optional.empty();
-        if (v.get("tls.certificate") != null) {
-            if (v.get("tls.privateKey") == null) {
+        if (v.isSet("tls.certificate")) {
+            if (!v.isSet("tls.privateKey")) {
                 throw new InvalidConfigurationException("tls.privateKey", "is required with tls.certificate");
             }
-            tls = Optional.of(new TlsSettings(Path.of(str(v, "tls.certificate")), Path.of(str(v, "tls.privateKey")),
-                    Optional.ofNullable(v.get("tls.trustedCertificates")).map(o -> Path.of(o.toString())),
-                    TlsSettings.clientAuth(str(v, "tls.clientAuth"))));
+            tls = Optional.of(new TlsSettings(Path.of(v.string("tls.certificate")), Path.of(v.string("tls.privateKey")),
+                    v.optional("tls.trustedCertificates").map(Path::of),
+                    TlsSettings.clientAuth(v.string("tls.clientAuth"))));
         }
-        if (tls.isEmpty() && !isLoopback(str(v, "admin.host")) && !Boolean.TRUE.equals(v.get("admin.allowPlainHttp"))) {
-            throw new InvalidConfigurationException("admin.allowPlainHttp", "the admin API on " + str(v, "admin.host")
+        if (tls.isEmpty() && !isLoopback(v.string("admin.host")) && !v.bool("admin.allowPlainHttp")) {
+            throw new InvalidConfigurationException("admin.allowPlainHttp", "the admin API on " + v.string("admin.host")
                     + " (not a loopback address) would be plain HTTP, its bearer token readable on the network: set"
                     + " tls.certificate and tls.privateKey, or admin.allowPlainHttp: true to accept that");
         }
-        PoolSettings pool = linkSecurity(v, pool(v, str(v, "node.name")), tls);
-        Duration headTimeout = (Duration) v.get("http.headTimeout");
-        int minBodyRate = (int) v.get("http.minBodyRate");
+        PoolSettings pool = linkSecurity(v, pool(v, v.string("node.name")), tls);
+        Duration headTimeout = v.duration("http.headTimeout");
+        int minBodyRate = v.integer("http.minBodyRate");
         NodeConfig.HttpEndpointLimits http = new NodeConfig.HttpEndpointLimits(
-                new HttpLimits((int) v.get("files.maxConnections"), headTimeout, minBodyRate),
-                new HttpLimits((int) v.get("admin.maxConnections"), headTimeout, minBodyRate));
-        return new NodeConfig(dataDirectory, storage.build(), sessions, str(v, "files.host"), (int) v.get("files.port"),
-                chat, (int) v.get("node.storageThreads"), admin, tls, (int) v.get("sip.tlsPort"), pool, http);
+                new HttpLimits(v.integer("files.maxConnections"), headTimeout, minBodyRate),
+                new HttpLimits(v.integer("admin.maxConnections"), headTimeout, minBodyRate));
+        return new NodeConfig(dataDirectory, storage.build(), sessions, v.string("files.host"), v.integer("files.port"),
+                chat, v.integer("node.storageThreads"), admin, tls, v.integer("sip.tlsPort"), pool, http);
     }
 
     /**
@@ -259,7 +259,7 @@ public final class NodeConfigLoader {
      * ({@code pool.link.certificate} etc., else the node's {@code tls.*}), each peer pinned to its
      * member id. Without TLS only when said ({@code pool.link.tls: false}) and only on loopback.
      */
-    private static PoolSettings linkSecurity(Map<String, Object> v, PoolSettings pool, Optional<TlsSettings> tls) {
+    private static PoolSettings linkSecurity(SettingValues v, PoolSettings pool, Optional<TlsSettings> tls) {
         if (!pool.isPool()) {
             return pool;
         }
@@ -278,13 +278,13 @@ public final class NodeConfigLoader {
             }
             return pool;
         }
-        if (v.get("pool.link.certificate") != null) {
-            if (v.get("pool.link.privateKey") == null || v.get("pool.link.trustedCertificates") == null) {
-                throw new InvalidConfigurationException(v.get("pool.link.privateKey") == null ? "pool.link.privateKey"
+        if (v.isSet("pool.link.certificate")) {
+            if (!v.isSet("pool.link.privateKey") || !v.isSet("pool.link.trustedCertificates")) {
+                throw new InvalidConfigurationException(!v.isSet("pool.link.privateKey") ? "pool.link.privateKey"
                         : "pool.link.trustedCertificates", "is required with pool.link.certificate");
             }
-            return pool.withLinkTls(new TlsSettings(Path.of(str(v, "pool.link.certificate")),
-                    Path.of(str(v, "pool.link.privateKey")), Optional.of(Path.of(str(v, "pool.link.trustedCertificates"))),
+            return pool.withLinkTls(new TlsSettings(Path.of(v.string("pool.link.certificate")),
+                    Path.of(v.string("pool.link.privateKey")), Optional.of(Path.of(v.string("pool.link.trustedCertificates"))),
                     TlsSettings.clientAuth("require")));
         }
         if (tls.isPresent() && tls.get().trustedCertificates().isPresent()) {
@@ -298,21 +298,21 @@ public final class NodeConfigLoader {
     }
 
     @SuppressWarnings("unchecked")
-    private static PoolSettings pool(Map<String, Object> v, String nodeName) {
+    private static PoolSettings pool(SettingValues v, String nodeName) {
         List<PoolMember> members = new ArrayList<>();
-        for (String spec : (List<String>) v.get("pool.nodes")) {
+        for (String spec : v.list("pool.nodes")) {
             try {
                 members.add(PoolMember.parse(spec));
             } catch (IllegalArgumentException e) {
                 throw new InvalidConfigurationException("pool.nodes", e.getMessage());
             }
         }
-        checkAddress("pool.link.host", str(v, "pool.link.host"));
+        checkAddress("pool.link.host", v.string("pool.link.host"));
         PoolSettings pool;
         try {
-            pool = new PoolSettings(members, (Duration) v.get("pool.heartbeat"), (Duration) v.get("pool.leaseExpiry"),
-                    (Duration) v.get("pool.takeoverAfter"), (Duration) v.get("pool.drainPeriod"), str(v, "pool.link.host"),
-                    (int) v.get("pool.link.port"), (Boolean) v.get("pool.link.tls"), Optional.empty());
+            pool = new PoolSettings(members, v.duration("pool.heartbeat"), v.duration("pool.leaseExpiry"),
+                    v.duration("pool.takeoverAfter"), v.duration("pool.drainPeriod"), v.string("pool.link.host"),
+                    v.integer("pool.link.port"), v.bool("pool.link.tls"), Optional.empty());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
             throw new InvalidConfigurationException(message.startsWith("leaseExpiry") ? "pool.leaseExpiry" : "pool.nodes", message);
@@ -349,11 +349,11 @@ public final class NodeConfigLoader {
         }
     }
 
-    private static EndpointConfig endpoint(Map<String, Object> v, String name, String defaultUrl) {
+    private static EndpointConfig endpoint(SettingValues v, String name, String defaultUrl) {
         String prefix = "storage." + name + ".";
-        String url = v.get(prefix + "url") == null ? defaultUrl : str(v, prefix + "url");
-        return new EndpointConfig(url, str(v, prefix + "user"), str(v, prefix + "password"),
-                (int) v.get(prefix + "maxPoolSize"));
+        String url = v.optional(prefix + "url").orElse(defaultUrl);
+        return new EndpointConfig(url, v.string(prefix + "user"), v.string(prefix + "password"),
+                v.integer(StorageSettings.maxPoolSize(name)));
     }
 
     private static boolean isLoopback(String host) {
@@ -370,11 +370,6 @@ public final class NodeConfigLoader {
         } catch (IOException e) {
             throw new InvalidConfigurationException(key, "is not a known address: " + host);
         }
-    }
-
-    private static String str(Map<String, Object> v, String key) {
-        Object value = v.get(key);
-        return value == null ? "" : value.toString();
     }
 
     /** " (did you mean x?)" for a near miss, else "". */

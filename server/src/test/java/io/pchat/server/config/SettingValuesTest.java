@@ -24,6 +24,6 @@ class SettingValuesTest {
     void readingAKeyAsAnotherKindOrOneThatIsNotASettingIsABugNamedAtOnce() {
         assertThatThrownBy(() -> values.duration("sip.port")).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("sip.port").hasMessageContaining("INT");
-        assertThatThrownBy(() -> values.integer("sip.prot")).hasMessageContaining("sip.prot is not a setting");
+        assertThatThrownBy(() -> values.integer("sip.prot")).hasMessageContaining("sip.prot, which is not a setting");
     }
 }

@@ -55,6 +55,31 @@ public abstract class AbstractLifeCycle implements LifeCycle {
         }
     }
 
+    /**
+     * {@link #start()} for a part whose {@code doStart} throws nothing checked, so that its callers
+     * need not handle what cannot happen; should a checked exception come, it is wrapped.
+     */
+    public final void startUnchecked() {
+        try {
+            start();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name() + " did not start: " + e, e);
+        }
+    }
+
+    /** {@link #stop()} as {@link #startUnchecked()} is {@link #start()}. */
+    public final void stopUnchecked() {
+        try {
+            stop();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(name() + " did not stop cleanly: " + e, e);
+        }
+    }
+
     @Override
     public final State state() {
         return state;

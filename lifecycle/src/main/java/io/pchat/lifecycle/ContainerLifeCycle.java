@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A lifecycle made of parts: a subclass's {@link #doStart()} starts each part with {@link
+ * A lifecycle made of parts: a subclass's {@link #startParts()} starts each part with {@link
  * #startPart}, in the order the parts depend on each other (wiring one to the next as it goes);
  * stopping stops the started parts in reverse order, each whatever the others did. When a part
  * fails to start, the parts started before it are stopped, in reverse order, and the failure is

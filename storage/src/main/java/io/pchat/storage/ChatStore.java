@@ -117,13 +117,7 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
             endpoints.close();
             throw e;
         }
-        try {
-            store.start(); // a part that fails stops the started ones and closes the endpoints
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) { // the parts throw nothing checked; start() only declares it
-            throw new StorageException("storage did not start: " + e, e);
-        }
+        store.startUnchecked(); // a part that fails stops the started ones and closes the endpoints
         return store;
     }
 
@@ -194,13 +188,7 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
      */
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) { // the parts throw nothing checked; stop() only declares it
-            throw new StorageException("storage did not close cleanly: " + e, e);
-        }
+        stopUnchecked();
     }
 
     @Override

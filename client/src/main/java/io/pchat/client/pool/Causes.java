@@ -9,14 +9,9 @@ final class Causes {
     private Causes() {
     }
 
-    /** The cause under the wrappers futures add. */
-    static Throwable unwrap(Throwable e) {
-        return AsyncCause.of(e);
-    }
-
     /** One line: the cause's message, "no answer in time" for a timeout, else its type. */
     static String describe(Throwable e) {
-        Throwable t = unwrap(e);
+        Throwable t = AsyncCause.of(e);
         if (t instanceof TimeoutException) {
             return "no answer in time";
         }

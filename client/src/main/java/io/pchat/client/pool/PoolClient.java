@@ -1,15 +1,5 @@
 package io.pchat.client.pool;
 
-import io.netty.channel.EventLoopGroup;
-import io.pchat.client.ChatMessage;
-import io.pchat.client.ClientOptions;
-import io.pchat.client.ConnectionLostException;
-import io.pchat.client.InfoRefusedException;
-import io.pchat.client.NettyTransport;
-import io.pchat.protocol.xccos.RoomUri;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +23,18 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.EventLoopGroup;
+import io.pchat.client.ChatMessage;
+import io.pchat.client.ClientOptions;
+import io.pchat.client.ConnectionLostException;
+import io.pchat.client.InfoRefusedException;
+import io.pchat.client.NettyTransport;
+import io.pchat.protocol.concurrent.AsyncCause;
+import io.pchat.protocol.xccos.RoomUri;
 
 /**
  * A client of a whole pool of chat nodes that outlives the loss of any of them: one session at a
@@ -513,7 +515,7 @@ public final class PoolClient implements AutoCloseable {
         if (s != session) {
             return;
         }
-        Throwable cause = Causes.unwrap(error);
+        Throwable cause = AsyncCause.of(error);
         if (retry != null && cause instanceof InfoRefusedException refused && refused.answer().status() == 503) {
             long waitMs = Math.max(refused.answer().retryAfter().toMillis(), options.backoffMin().toMillis());
             loop.schedule(guard(() -> {
@@ -667,7 +669,7 @@ public final class PoolClient implements AutoCloseable {
 
     private static <T> void complete(CompletableFuture<T> result, T value, Throwable error) {
         if (error != null) {
-            result.completeExceptionally(Causes.unwrap(error));
+            result.completeExceptionally(AsyncCause.of(error));
         } else {
             result.complete(value);
         }

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.pchat.protocol.concurrent.AsyncCause;
 import io.pchat.protocol.xccos.Command;
 import io.pchat.protocol.xccos.CommandNames;
 import io.pchat.protocol.xccos.Envelope;
@@ -262,9 +263,9 @@ public final class ChatService implements XccosService {
     private CommandResult failure(ClientSession session, Command command, Throwable e) {
         ResultCode code = Failures.resultCode(e);
         if (code == ResultCode.SERVER_ERROR) {
-            log.error("{}: cmd:{} failed", session.id(), command.name(), Failures.unwrap(e));
+            log.error("{}: cmd:{} failed", session.id(), command.name(), AsyncCause.of(e));
         } else {
-            log.debug("{}: cmd:{} answered {}: {}", session.id(), command.name(), code, Failures.unwrap(e).getMessage());
+            log.debug("{}: cmd:{} answered {}: {}", session.id(), command.name(), code, AsyncCause.of(e).getMessage());
         }
         return CommandResult.failed(code);
     }

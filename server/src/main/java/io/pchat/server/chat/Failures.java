@@ -24,13 +24,9 @@ final class Failures {
     private Failures() {
     }
 
-    static Throwable unwrap(Throwable e) {
-        return AsyncCause.of(e);
-    }
-
     /** Whether storage refused the work for now (the client should retry). */
     static boolean isUnavailable(Throwable e) {
-        Throwable t = unwrap(e);
+        Throwable t = AsyncCause.of(e);
         return t instanceof StorageBusyException || t instanceof StorageUnavailableException
                 || t instanceof OutcomeUnknownException
                 || t instanceof LogOverloadedException || t instanceof FencedWriteException
@@ -38,7 +34,7 @@ final class Failures {
     }
 
     static ResultCode resultCode(Throwable e) {
-        Throwable t = unwrap(e);
+        Throwable t = AsyncCause.of(e);
         if (t instanceof CommandFailure f) {
             return f.code();
         }
@@ -65,10 +61,10 @@ final class Failures {
      * "Outcome Unknown": the client looks for it in the room's history before resending.
      */
     static InfoVerdict verdict(Throwable e) {
-        if (unwrap(e) instanceof OutcomeUnknownException) {
+        if (AsyncCause.of(e) instanceof OutcomeUnknownException) {
             return new InfoVerdict(504, "Outcome Unknown", 0);
         }
-        if (isUnavailable(e) || unwrap(e) instanceof StorageException) {
+        if (isUnavailable(e) || AsyncCause.of(e) instanceof StorageException) {
             return InfoVerdict.unavailable(RETRY_AFTER_SECONDS);
         }
         return new InfoVerdict(500, "Server Internal Error", 0);

@@ -173,7 +173,11 @@ public final class FanOut implements DurableMessages {
         // Direct, copied once here: a heap body would be copied into a direct buffer by the
         // transport for every recipient it is written to.
         ByteBuf body = allocator.directBuffer(length, length);
-        body.writeBytes(encoded.envelope(envid));
-        return body;
+        try {
+            return body.writeBytes(encoded.envelope(envid));
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
     }
 }

@@ -2,8 +2,7 @@ package io.pchat.server.fanout;
 
 /**
  * Told when one event loop finished delivering one message, or one room's messages of one
- * committed batch (metrics). Called on that event
- * loop: must be quick and must not throw.
+ * committed batch (metrics). Called on that event loop: must be quick and must not throw.
  */
 @FunctionalInterface
 public interface FanOutObserver {

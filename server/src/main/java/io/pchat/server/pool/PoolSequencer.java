@@ -1,11 +1,11 @@
 package io.pchat.server.pool;
 
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.pchat.protocol.concurrent.AsyncCause;
 import io.pchat.protocol.link.ForwardPost;
 import io.pchat.protocol.link.PostResult;
 import io.pchat.protocol.link.PostStatus;
@@ -67,7 +67,7 @@ public final class PoolSequencer implements MessageSequencer {
             if (error == null) {
                 return new PostResult(post.requestId(), PostStatus.OK, msgid, "");
             }
-            Throwable t = unwrap(error);
+            Throwable t = AsyncCause.of(error);
             if (t instanceof Moved) {
                 return new PostResult(post.requestId(), PostStatus.NOT_OWNER, 0, t.getMessage());
             }
@@ -88,7 +88,7 @@ public final class PoolSequencer implements MessageSequencer {
             retryOrFail(message, deadline, result, new RoomUnavailableException("no live active node owns rooms now"));
         } else if (owner.equals(ownership.self())) {
             appendHere(message).whenComplete((msgid, error) -> {
-                Throwable t = error == null ? null : unwrap(error);
+                Throwable t = error == null ? null : AsyncCause.of(error);
                 if (t == null) {
                     result.complete(msgid);
                 } else if (t instanceof Moved) {
@@ -106,7 +106,7 @@ public final class PoolSequencer implements MessageSequencer {
             ForwardPost post = new ForwardPost(peer.nextRequestId(), message.roomId(), message.author(), message.text(),
                     message.alert(), message.storyTitle());
             peer.forward(post).whenComplete((answer, error) -> {
-                Throwable t = error == null ? null : unwrap(error);
+                Throwable t = error == null ? null : AsyncCause.of(error);
                 if (t instanceof LinkPeer.NotConnectedException e) {
                     retryOrFail(message, deadline, result, e);
                 } else if (t != null) {
@@ -141,7 +141,7 @@ public final class PoolSequencer implements MessageSequencer {
                 throw e;
             }
         }).exceptionallyCompose(error -> {
-            Throwable t = unwrap(error);
+            Throwable t = AsyncCause.of(error);
             if (t instanceof RoomUnavailableException && !(t instanceof Moved) && !ownership.self().equals(
                     ownership.view().ownerOf(message.roomId()))) {
                 return CompletableFuture.failedFuture(new Moved(message.roomId()));
@@ -161,14 +161,6 @@ public final class PoolSequencer implements MessageSequencer {
         } catch (RejectedExecutionException stopping) {
             result.completeExceptionally(new RoomUnavailableException("the node is stopping"));
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        Throwable t = e;
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 
     /** The room moved away from this node before the append started: nothing was stored. */

@@ -74,7 +74,7 @@ public record Setting(String key, Kind kind, Object defaultValue, long min, long
         return (Duration) defaultValue;
     }
 
-    /** Checks a typed whole number against the bounds, with the message {@link #parse} gives. */
+    /** Checks a typed whole number against the bounds (what {@link #parse} does after parsing). */
     public long check(long value) {
         if (value < min || value > max) {
             throw problem("must be between " + min + " and " + max + ", was " + value);
@@ -82,7 +82,7 @@ public record Setting(String key, Kind kind, Object defaultValue, long min, long
         return value;
     }
 
-    /** Checks a typed duration against the bounds (null is refused), with the message {@link #parse} gives. */
+    /** Checks a typed duration against the bounds, null refused (what {@link #parse} does after parsing). */
     public Duration check(Duration value) {
         if (value == null) {
             throw problem("is required");
@@ -112,19 +112,11 @@ public record Setting(String key, Kind kind, Object defaultValue, long min, long
                 } catch (NumberFormatException e) {
                     throw problem("must be a whole number, was '" + value + "'");
                 }
-                if (n < min || n > max) {
-                    throw problem("must be between " + min + " and " + max + ", was " + n);
-                }
-                return (int) n;
+                return (int) check(n);
             }
             case DURATION: {
-                Duration d = Durations.parse(value).orElseThrow(() -> problem(
-                        "must be a duration such as 250ms, 5s, 2m or 1h, was '" + value + "'"));
-                if (d.toMillis() < min || d.toMillis() > max) {
-                    throw problem("must be between " + Durations.format(Duration.ofMillis(min)) + " and "
-                            + Durations.format(Duration.ofMillis(max)) + ", was " + value);
-                }
-                return d;
+                return check(Durations.parse(value).orElseThrow(() -> problem(
+                        "must be a duration such as 250ms, 5s, 2m or 1h, was '" + value + "'")));
             }
             case BOOLEAN:
                 if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {

@@ -156,13 +156,13 @@ public record StorageConfig(
             if (primary == null) {
                 throw new InvalidConfigurationException("storage.primary.url", "is required");
             }
-            checkEndpoint("storage.primary", primary);
+            checkEndpoint("primary", primary);
             if (mirror != null) {
-                checkEndpoint("storage.mirror", mirror);
+                checkEndpoint("mirror", mirror);
                 checkDistinct("storage.mirror.url", mirror, primary);
             }
             if (backup != null) {
-                checkEndpoint("storage.backup", backup);
+                checkEndpoint("backup", backup);
                 checkDistinct("storage.backup.url", backup, primary);
                 if (mirror != null) {
                     checkDistinct("storage.backup.url", backup, mirror);
@@ -195,7 +195,8 @@ public record StorageConfig(
                     probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
         }
 
-        private static void checkEndpoint(String key, EndpointConfig endpoint) {
+        private static void checkEndpoint(String name, EndpointConfig endpoint) {
+            String key = "storage." + name;
             String url = endpoint.url().trim();
             if (url.isEmpty()) {
                 throw new InvalidConfigurationException(key + ".url", "is required");
@@ -204,7 +205,7 @@ public record StorageConfig(
                 throw new InvalidConfigurationException(key + ".url",
                         "must start with jdbc:h2:, jdbc:postgresql: or jdbc:sqlserver:, was " + maskUrl(url));
             }
-            StorageSettings.maxPoolSize(key.substring(key.indexOf('.') + 1)).check(endpoint.maxPoolSize());
+            StorageSettings.maxPoolSize(name).check(endpoint.maxPoolSize());
         }
 
         private static void checkDistinct(String key, EndpointConfig a, EndpointConfig b) {

@@ -98,13 +98,7 @@ public final class MessageLog extends AbstractLifeCycle implements AutoCloseable
     public static MessageLog open(Endpoints endpoints, PoolEpoch epoch, HistoryCache cache, LogReplica replica,
             Clock clock) {
         MessageLog messageLog = new MessageLog(endpoints, epoch, cache, replica, clock);
-        try {
-            messageLog.start();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) { // doStart throws nothing checked; start() only declares it
-            throw new StorageException("message log did not start: " + e, e);
-        }
+        messageLog.startUnchecked();
         return messageLog;
     }
 
@@ -214,13 +208,7 @@ public final class MessageLog extends AbstractLifeCycle implements AutoCloseable
     /** Stops taking appends, writes what is queued, stops the writer thread. Idempotent. */
     @Override
     public void close() {
-        try {
-            stop();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) { // doStop throws nothing checked; stop() only declares it
-            throw new StorageException("message log did not close cleanly: " + e, e);
-        }
+        stopUnchecked();
     }
 
     @Override

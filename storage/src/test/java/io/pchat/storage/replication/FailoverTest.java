@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,12 +14,14 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.log.HistoryCache;
 import io.pchat.storage.log.LogReplica;
 import io.pchat.storage.log.LogRow;
@@ -148,6 +151,7 @@ class FailoverTest {
                 }
             });
 
+            Instant beforeFailback = Instant.now();
             FailbackReport report = cluster.replication.failback();
 
             assertThat(report.discarded()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
@@ -155,7 +159,7 @@ class FailoverTest {
             // the mirror, left behind by the failover, still holds the lost posts: named, and it stays out
             assertThat(report.onMirror()).containsExactly(new RoomLoss("a", 3, List.of(new MsgidRange(11, 13))));
             assertThat(report.mirror()).startsWith("retired");
-            assertThat(cluster.mirror().inTransaction(c -> io.pchat.storage.db.Jdbc.one(c,
+            assertThat(cluster.mirror().inTransaction(c -> Jdbc.one(c,
                     "SELECT state FROM pool_state WHERE id = 1", rs -> rs.getString(1))).orElseThrow()).isEqualTo("RETIRED");
             assertThat(cluster.replication.mirrorState()).isEqualTo(MirrorState.RETIRED);
             assertThat(report.shipped()).isEqualTo(7);
@@ -166,8 +170,13 @@ class FailoverTest {
             assertThat(MirrorReplicationTest.activeNodes(cluster.primary())).containsExactly("dc2-node");
             MirrorReplicationTest.assertGapFree(onPrimary);
 
-            // the primary writes again, and shipping to the backup goes on
+            // the primary writes again, and shipping to the backup goes on: the failback restarts it
+            // with a pass at once (in the background; waited for, so that it cannot take the next post)
             assertThat(cluster.endpoints.writer()).isSameAs(cluster.primary());
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+                Instant asOf = cluster.replication.backupStatus().orElseThrow().shippedAsOf();
+                return asOf != null && asOf.isAfter(beforeFailback);
+            });
             assertThat(post(cluster, "a", 1).get(0).msgid()).isEqualTo(16);
             assertThat(cluster.replication.shipNow()).isEqualTo(1);
             assertThat(Cluster.contents(cluster.backup())).isEqualTo(Cluster.contents(cluster.primary()));

@@ -11,8 +11,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code pchat} executable: one command with a sub-command per job (node, admin, client,
- * bench). Sub-commands register themselves here as they arrive; the root command itself only
- * prints help and version.
+ * bench, cert, config, drill). Sub-commands register themselves here as they arrive; the root
+ * command itself only prints help and version.
  */
 @Command(
         name = "pchat",
@@ -20,7 +20,7 @@ import picocli.CommandLine.Command;
         versionProvider = PchatCommand.Version.class,
         description = "pchat: a persistent chat server speaking XCCOS over SIP.",
         subcommands = {NodeCommand.class, AdminCommand.class, ClientCommand.class, BenchCommand.class, CertCommand.class,
-                DrillCommand.class,
+                ConfigCommand.class, DrillCommand.class,
                 CommandLine.HelpCommand.class})
 public final class PchatCommand implements Runnable {
 

@@ -11,6 +11,8 @@ import io.pchat.storage.config.Setting;
  * equal to this output, so the example cannot drift from the code.
  */
 public final class ExampleConfig {
+    private static final int WIDTH = 100;
+
     private ExampleConfig() {
     }
 
@@ -35,22 +37,25 @@ public final class ExampleConfig {
                 out.append("  ".repeat(i)).append(parts[i]).append(":\n");
             }
             String indent = "  ".repeat(parts.length - 1);
-            out.append(indent).append("# ").append(s.help()).append(describeBounds(s)).append('\n');
+            comment(out, indent, s.help() + (s.bounds().isEmpty() ? "" : " (" + s.bounds() + ")"));
             out.append(indent).append(parts[parts.length - 1]).append(": ").append(value(s)).append('\n');
             open = Arrays.copyOf(parts, parts.length - 1);
         }
         return out.toString();
     }
 
-    private static String describeBounds(Setting s) {
-        switch (s.kind()) {
-            case INT:
-                return " (" + s.min() + ".." + s.max() + ")";
-            case ENUM:
-                return " (" + String.join(" | ", s.choices()) + ")";
-            default:
-                return "";
+    /** Writes {@code text} as comment lines of at most {@value #WIDTH} characters (a longer word gets its own line). */
+    private static void comment(StringBuilder out, String indent, String text) {
+        StringBuilder line = new StringBuilder(indent).append('#');
+        for (String word : text.split(" ")) {
+            if (line.length() > indent.length() + 1 && line.length() + 1 + word.length() > WIDTH) {
+                out.append(line).append('\n');
+                line.setLength(0);
+                line.append(indent).append('#');
+            }
+            line.append(' ').append(word);
         }
+        out.append(line).append('\n');
     }
 
     private static String value(Setting s) {

@@ -158,7 +158,7 @@ public final class NodeConfigLoader {
     }
 
     static NodeConfig build(SettingValues v) {
-        Path dataDirectory = Path.of(v.string("node.dataDirectory"));
+        Path dataDirectory = Path.of(v.string(NodeSettings.NODE_DATA_DIRECTORY));
         StorageConfig.Builder storage = StorageConfig.builder()
                 .primary(endpoint(v, "primary", StorageConfig.embeddedUrl(dataDirectory.resolve("db"))))
                 .replication(ReplicationMode.valueOf(v.string(StorageSettings.REPLICATION).toUpperCase(Locale.ROOT)))
@@ -173,85 +173,85 @@ public final class NodeConfigLoader {
                 .accessCacheSize(v.integer(StorageSettings.CACHE_ACCESS))
                 .historyCacheRooms(v.integer(StorageSettings.CACHE_HISTORY_ROOMS))
                 .historyCacheMessages(v.integer(StorageSettings.CACHE_HISTORY_MESSAGES));
-        if (v.isSet("storage.mirror.url")) {
+        if (v.isSet(StorageSettings.url("mirror"))) {
             storage.mirror(endpoint(v, "mirror", null));
         }
-        if (v.isSet("storage.backup.url")) {
+        if (v.isSet(StorageSettings.url("backup"))) {
             storage.backup(endpoint(v, "backup", null));
         }
 
-        String domain = v.string("sip.domain");
-        if (v.string("sip.auth").equals("trusted") && v.list("sip.trustedPeers").isEmpty()) {
-            throw new InvalidConfigurationException("sip.trustedPeers", "must name at least one peer when sip.auth is trusted");
+        String domain = v.string(NodeSettings.SIP_DOMAIN);
+        if (v.string(NodeSettings.SIP_AUTH).equals("trusted") && v.list(NodeSettings.SIP_TRUSTED_PEERS).isEmpty()) {
+            throw new InvalidConfigurationException(NodeSettings.SIP_TRUSTED_PEERS.key(), "must name at least one peer when sip.auth is trusted");
         }
         SessionSettings sessions;
         try {
             SessionSettings.Builder sip = SessionSettings.builder()
-                    .bindHost(v.string("sip.host"))
-                    .port(v.integer("sip.port"))
+                    .bindHost(v.string(NodeSettings.SIP_HOST))
+                    .port(v.integer(NodeSettings.SIP_PORT))
                     .domain(domain)
-                    .nodeName(v.string("node.name"))
-                    .poolUri(v.optional("sip.poolUri").orElse("sip:pchat@" + domain))
+                    .nodeName(v.string(NodeSettings.NODE_NAME))
+                    .poolUri(v.optional(NodeSettings.SIP_POOL_URI).orElse("sip:pchat@" + domain))
                     .legacyUri("sip:ocschat@" + domain)
-                    .authMode(AuthMode.valueOf(v.string("sip.auth").toUpperCase(Locale.ROOT)))
-                    .digestRealm(v.optional("sip.digestRealm").orElse(domain))
-                    .sessionExpiresSeconds((int) v.duration("sip.sessionExpires").toSeconds())
-                    .nodeTransactionTimeout(v.duration("sip.nodeRequestTimeout"))
-                    .maxConnections(v.integer("sip.maxConnections"))
-                    .maxDialogsPerUser(v.integer("sip.maxDialogsPerUser"))
-                    .maxCommandsPerSecond(v.integer("sip.maxCommandsPerSecond"))
-                    .frontEnd(FrontEndMode.parse(v.string("sip.frontEnd")))
-                    .traceUsers(v.list("sip.traceUsers"))
-                    .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), v.integer("sip.maxBodyBytes")))
-                    .xccosLimits(withInputBytes(v.integer("sip.maxBodyBytes")))
-                    .outboundHighWaterMark(v.integer("sip.outboundHighWaterMark"))
-                    .outboundStallLimit(v.duration("sip.outboundStallLimit"))
-                    .connectionLimits(new ConnectionLimits(v.duration("sip.handshakeTimeout"),
-                            v.duration("sip.messageTimeout"), v.duration("sip.idleTimeout"),
-                            v.integer("sip.maxConnectionsPerAddress"), v.integer("sip.maxOutboundBytes"),
-                            v.integer("sip.outboundBudget")));
-            for (String peer : v.list("sip.trustedPeers")) {
+                    .authMode(AuthMode.valueOf(v.string(NodeSettings.SIP_AUTH).toUpperCase(Locale.ROOT)))
+                    .digestRealm(v.optional(NodeSettings.SIP_DIGEST_REALM).orElse(domain))
+                    .sessionExpiresSeconds((int) v.duration(NodeSettings.SIP_SESSION_EXPIRES).toSeconds())
+                    .nodeTransactionTimeout(v.duration(NodeSettings.SIP_NODE_REQUEST_TIMEOUT))
+                    .maxConnections(v.integer(NodeSettings.SIP_MAX_CONNECTIONS))
+                    .maxDialogsPerUser(v.integer(NodeSettings.SIP_MAX_DIALOGS_PER_USER))
+                    .maxCommandsPerSecond(v.integer(NodeSettings.SIP_MAX_COMMANDS_PER_SECOND))
+                    .frontEnd(FrontEndMode.parse(v.string(NodeSettings.SIP_FRONT_END)))
+                    .traceUsers(v.list(NodeSettings.SIP_TRACE_USERS))
+                    .frameLimits(new SipFrameLimits(SipFrameLimits.DEFAULT.maxHeaderBlockBytes(), v.integer(NodeSettings.SIP_MAX_BODY_BYTES)))
+                    .xccosLimits(withInputBytes(v.integer(NodeSettings.SIP_MAX_BODY_BYTES)))
+                    .outboundHighWaterMark(v.integer(NodeSettings.SIP_OUTBOUND_HIGH_WATER_MARK))
+                    .outboundStallLimit(v.duration(NodeSettings.SIP_OUTBOUND_STALL_LIMIT))
+                    .connectionLimits(new ConnectionLimits(v.duration(NodeSettings.SIP_HANDSHAKE_TIMEOUT),
+                            v.duration(NodeSettings.SIP_MESSAGE_TIMEOUT), v.duration(NodeSettings.SIP_IDLE_TIMEOUT),
+                            v.integer(NodeSettings.SIP_MAX_CONNECTIONS_PER_ADDRESS), v.integer(NodeSettings.SIP_MAX_OUTBOUND_BYTES),
+                            v.integer(NodeSettings.SIP_OUTBOUND_BUDGET)));
+            for (String peer : v.list(NodeSettings.SIP_TRUSTED_PEERS)) {
                 try {
                     sip.trustedPeers(peer);
                 } catch (IllegalArgumentException e) {
-                    throw new InvalidConfigurationException("sip.trustedPeers", e.getMessage());
+                    throw new InvalidConfigurationException(NodeSettings.SIP_TRUSTED_PEERS.key(), e.getMessage());
                 }
             }
             sessions = sip.build();
         } catch (IllegalArgumentException e) {
             throw new InvalidConfigurationException(sipKey(e.getMessage()), e.getMessage());
         }
-        checkAddress("files.host", v.string("files.host"));
-        NodeConfig.ChatLimits chat = new NodeConfig.ChatLimits(v.integer("chat.defaultChatHistory"),
-                v.integer("chat.messageSizeLimit"), v.integer("chat.storySizeLimit"), v.integer("chat.searchLimit"),
-                v.integer("chat.participantUpdateLimit"), v.integer("chat.fileSizeLimitKb"),
-                v.duration("chat.fileTokenLifetime"));
-        checkAddress("admin.host", v.string("admin.host"));
-        String token = v.string("admin.token");
-        AdminSettings admin = new AdminSettings(v.string("admin.host"), v.integer("admin.port"),
+        checkAddress(v, NodeSettings.FILES_HOST);
+        NodeConfig.ChatLimits chat = new NodeConfig.ChatLimits(v.integer(NodeSettings.CHAT_DEFAULT_CHAT_HISTORY),
+                v.integer(NodeSettings.CHAT_MESSAGE_SIZE_LIMIT), v.integer(NodeSettings.CHAT_STORY_SIZE_LIMIT), v.integer(NodeSettings.CHAT_SEARCH_LIMIT),
+                v.integer(NodeSettings.CHAT_PARTICIPANT_UPDATE_LIMIT), v.integer(NodeSettings.CHAT_FILE_SIZE_LIMIT_KB),
+                v.duration(NodeSettings.CHAT_FILE_TOKEN_LIFETIME));
+        checkAddress(v, NodeSettings.ADMIN_HOST);
+        String token = v.string(NodeSettings.ADMIN_TOKEN);
+        AdminSettings admin = new AdminSettings(v.string(NodeSettings.ADMIN_HOST), v.integer(NodeSettings.ADMIN_PORT),
                 token.isEmpty() ? Optional.empty() : Optional.of(token));
         Optional<TlsSettings> tls = Optional.empty();
-        if (v.isSet("tls.certificate")) {
-            if (!v.isSet("tls.privateKey")) {
-                throw new InvalidConfigurationException("tls.privateKey", "is required with tls.certificate");
+        if (v.isSet(NodeSettings.TLS_CERTIFICATE)) {
+            if (!v.isSet(NodeSettings.TLS_PRIVATE_KEY)) {
+                throw new InvalidConfigurationException(NodeSettings.TLS_PRIVATE_KEY.key(), "is required with tls.certificate");
             }
-            tls = Optional.of(new TlsSettings(Path.of(v.string("tls.certificate")), Path.of(v.string("tls.privateKey")),
-                    v.optional("tls.trustedCertificates").map(Path::of),
-                    TlsSettings.clientAuth(v.string("tls.clientAuth"))));
+            tls = Optional.of(new TlsSettings(Path.of(v.string(NodeSettings.TLS_CERTIFICATE)), Path.of(v.string(NodeSettings.TLS_PRIVATE_KEY)),
+                    v.optional(NodeSettings.TLS_TRUSTED_CERTIFICATES).map(Path::of),
+                    TlsSettings.clientAuth(v.string(NodeSettings.TLS_CLIENT_AUTH))));
         }
-        if (tls.isEmpty() && !isLoopback(v.string("admin.host")) && !v.bool("admin.allowPlainHttp")) {
-            throw new InvalidConfigurationException("admin.allowPlainHttp", "the admin API on " + v.string("admin.host")
+        if (tls.isEmpty() && !isLoopback(v.string(NodeSettings.ADMIN_HOST)) && !v.bool(NodeSettings.ADMIN_ALLOW_PLAIN_HTTP)) {
+            throw new InvalidConfigurationException(NodeSettings.ADMIN_ALLOW_PLAIN_HTTP.key(), "the admin API on " + v.string(NodeSettings.ADMIN_HOST)
                     + " (not a loopback address) would be plain HTTP, its bearer token readable on the network: set"
                     + " tls.certificate and tls.privateKey, or admin.allowPlainHttp: true to accept that");
         }
-        PoolSettings pool = linkSecurity(v, pool(v, v.string("node.name")), tls);
-        Duration headTimeout = v.duration("http.headTimeout");
-        int minBodyRate = v.integer("http.minBodyRate");
+        PoolSettings pool = linkSecurity(v, pool(v, v.string(NodeSettings.NODE_NAME)), tls);
+        Duration headTimeout = v.duration(NodeSettings.HTTP_HEAD_TIMEOUT);
+        int minBodyRate = v.integer(NodeSettings.HTTP_MIN_BODY_RATE);
         NodeConfig.HttpEndpointLimits http = new NodeConfig.HttpEndpointLimits(
-                new HttpLimits(v.integer("files.maxConnections"), headTimeout, minBodyRate),
-                new HttpLimits(v.integer("admin.maxConnections"), headTimeout, minBodyRate));
-        return new NodeConfig(dataDirectory, storage.build(), sessions, v.string("files.host"), v.integer("files.port"),
-                chat, v.integer("node.storageThreads"), admin, tls, v.integer("sip.tlsPort"), pool, http);
+                new HttpLimits(v.integer(NodeSettings.FILES_MAX_CONNECTIONS), headTimeout, minBodyRate),
+                new HttpLimits(v.integer(NodeSettings.ADMIN_MAX_CONNECTIONS), headTimeout, minBodyRate));
+        return new NodeConfig(dataDirectory, storage.build(), sessions, v.string(NodeSettings.FILES_HOST), v.integer(NodeSettings.FILES_PORT),
+                chat, v.integer(NodeSettings.NODE_STORAGE_THREADS), admin, tls, v.integer(NodeSettings.SIP_TLS_PORT), pool, http);
     }
 
     /**
@@ -271,26 +271,27 @@ public final class NodeConfigLoader {
             pool.members().stream().filter(m -> !isLoopback(m.link().getHostString()))
                     .forEach(m -> exposed.add(m.id() + " at " + m.link().getHostString()));
             if (!exposed.isEmpty()) {
-                throw new InvalidConfigurationException("pool.link.tls", "false leaves the node link unauthenticated,"
+                throw new InvalidConfigurationException(NodeSettings.POOL_LINK_TLS.key(), "false leaves the node link unauthenticated,"
                         + " which is allowed only on loopback addresses, not " + String.join(", ", exposed)
                         + ": make the pool's certificates with pchat cert pool and set pool.link.certificate,"
                         + " pool.link.privateKey and pool.link.trustedCertificates");
             }
             return pool;
         }
-        if (v.isSet("pool.link.certificate")) {
-            if (!v.isSet("pool.link.privateKey") || !v.isSet("pool.link.trustedCertificates")) {
-                throw new InvalidConfigurationException(!v.isSet("pool.link.privateKey") ? "pool.link.privateKey"
-                        : "pool.link.trustedCertificates", "is required with pool.link.certificate");
+        if (v.isSet(NodeSettings.POOL_LINK_CERTIFICATE)) {
+            if (!v.isSet(NodeSettings.POOL_LINK_PRIVATE_KEY) || !v.isSet(NodeSettings.POOL_LINK_TRUSTED_CERTIFICATES)) {
+                throw new InvalidConfigurationException(!v.isSet(NodeSettings.POOL_LINK_PRIVATE_KEY) ? NodeSettings.POOL_LINK_PRIVATE_KEY.key()
+                        : NodeSettings.POOL_LINK_TRUSTED_CERTIFICATES.key(), "is required with "
+                        + NodeSettings.POOL_LINK_CERTIFICATE.key());
             }
-            return pool.withLinkTls(new TlsSettings(Path.of(v.string("pool.link.certificate")),
-                    Path.of(v.string("pool.link.privateKey")), Optional.of(Path.of(v.string("pool.link.trustedCertificates"))),
+            return pool.withLinkTls(new TlsSettings(Path.of(v.string(NodeSettings.POOL_LINK_CERTIFICATE)),
+                    Path.of(v.string(NodeSettings.POOL_LINK_PRIVATE_KEY)), Optional.of(Path.of(v.string(NodeSettings.POOL_LINK_TRUSTED_CERTIFICATES))),
                     TlsSettings.clientAuth("require")));
         }
         if (tls.isPresent() && tls.get().trustedCertificates().isPresent()) {
             return pool.withLinkTls(tls.get());
         }
-        throw new InvalidConfigurationException("pool.link.certificate", "the node link is authenticated by mutual TLS"
+        throw new InvalidConfigurationException(NodeSettings.POOL_LINK_CERTIFICATE.key(), "the node link is authenticated by mutual TLS"
                 + " unless pool.link.tls is false: make the pool's certificates with"
                 + " 'pchat cert pool --nodes <every id of pool.nodes> --out DIR' and set pool.link.certificate (DIR/<this"
                 + " node>.crt), pool.link.privateKey (DIR/<this node>.key) and pool.link.trustedCertificates (DIR/ca.crt);"
@@ -300,25 +301,26 @@ public final class NodeConfigLoader {
     @SuppressWarnings("unchecked")
     private static PoolSettings pool(SettingValues v, String nodeName) {
         List<PoolMember> members = new ArrayList<>();
-        for (String spec : v.list("pool.nodes")) {
+        for (String spec : v.list(NodeSettings.POOL_NODES)) {
             try {
                 members.add(PoolMember.parse(spec));
             } catch (IllegalArgumentException e) {
-                throw new InvalidConfigurationException("pool.nodes", e.getMessage());
+                throw new InvalidConfigurationException(NodeSettings.POOL_NODES.key(), e.getMessage());
             }
         }
-        checkAddress("pool.link.host", v.string("pool.link.host"));
+        checkAddress(v, NodeSettings.POOL_LINK_HOST);
         PoolSettings pool;
         try {
-            pool = new PoolSettings(members, v.duration("pool.heartbeat"), v.duration("pool.leaseExpiry"),
-                    v.duration("pool.takeoverAfter"), v.duration("pool.drainPeriod"), v.string("pool.link.host"),
-                    v.integer("pool.link.port"), v.bool("pool.link.tls"), Optional.empty());
+            pool = new PoolSettings(members, v.duration(NodeSettings.POOL_HEARTBEAT), v.duration(NodeSettings.POOL_LEASE_EXPIRY),
+                    v.duration(NodeSettings.POOL_TAKEOVER_AFTER), v.duration(NodeSettings.POOL_DRAIN_PERIOD), v.string(NodeSettings.POOL_LINK_HOST),
+                    v.integer(NodeSettings.POOL_LINK_PORT), v.bool(NodeSettings.POOL_LINK_TLS), Optional.empty());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();
-            throw new InvalidConfigurationException(message.startsWith("leaseExpiry") ? "pool.leaseExpiry" : "pool.nodes", message);
+            throw new InvalidConfigurationException(message.startsWith("leaseExpiry") ? NodeSettings.POOL_LEASE_EXPIRY.key()
+                    : NodeSettings.POOL_NODES.key(), message);
         }
         if (pool.isPool() && pool.member(nodeName).isEmpty()) {
-            throw new InvalidConfigurationException("pool.nodes", "does not list this node (node.name: " + nodeName + ")");
+            throw new InvalidConfigurationException(NodeSettings.POOL_NODES.key(), "does not list this node (node.name: " + nodeName + ")");
         }
         return pool;
     }
@@ -336,12 +338,12 @@ public final class NodeConfigLoader {
             return field; // the message names its key already
         }
         switch (field) {
-            case "bindHost": return "sip.host";
-            case "nodeName": return "node.name";
-            case "sessionExpiresSeconds": return "sip.sessionExpires";
-            case "nodeTransactionTimeout": return "sip.nodeRequestTimeout";
-            case "authMode": return "sip.auth";
-            case "maxCommandsPerSecond": return "sip.maxCommandsPerSecond";
+            case "bindHost": return NodeSettings.SIP_HOST.key();
+            case "nodeName": return NodeSettings.NODE_NAME.key();
+            case "sessionExpiresSeconds": return NodeSettings.SIP_SESSION_EXPIRES.key();
+            case "nodeTransactionTimeout": return NodeSettings.SIP_NODE_REQUEST_TIMEOUT.key();
+            case "authMode": return NodeSettings.SIP_AUTH.key();
+            case "maxCommandsPerSecond": return NodeSettings.SIP_MAX_COMMANDS_PER_SECOND.key();
             case "port": case "domain": case "poolUri": case "trustedPeers": case "digestRealm": case "maxConnections":
             case "maxDialogsPerUser": case "outboundHighWaterMark": case "outboundStallLimit":
                 return "sip." + field;
@@ -350,9 +352,8 @@ public final class NodeConfigLoader {
     }
 
     private static EndpointConfig endpoint(SettingValues v, String name, String defaultUrl) {
-        String prefix = "storage." + name + ".";
-        String url = v.optional(prefix + "url").orElse(defaultUrl);
-        return new EndpointConfig(url, v.string(prefix + "user"), v.string(prefix + "password"),
+        String url = v.optional(StorageSettings.url(name)).orElse(defaultUrl);
+        return new EndpointConfig(url, v.string(StorageSettings.user(name)), v.string(StorageSettings.password(name)),
                 v.integer(StorageSettings.maxPoolSize(name)));
     }
 
@@ -364,11 +365,12 @@ public final class NodeConfigLoader {
         }
     }
 
-    private static void checkAddress(String key, String host) {
+    private static void checkAddress(SettingValues v, Setting setting) {
+        String host = v.string(setting);
         try {
             InetAddress.getByName(host);
         } catch (IOException e) {
-            throw new InvalidConfigurationException(key, "is not a known address: " + host);
+            throw new InvalidConfigurationException(setting.key(), "is not a known address: " + host);
         }
     }
 

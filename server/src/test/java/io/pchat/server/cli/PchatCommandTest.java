@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.server.config.ExampleConfig;
+import io.pchat.server.config.SettingsReference;
 import io.pchat.server.tls.PoolCertificates;
 
 import picocli.CommandLine;
@@ -43,6 +46,22 @@ class PchatCommandTest {
     void noArgumentsPrintsUsage() {
         assertThat(run()).isZero();
         assertThat(out.toString()).contains("Usage: pchat");
+    }
+
+    @Test
+    void configExamplePrintsTheExampleFileAndReferenceTheTablesOfTheSectionsAsked() {
+        assertThat(run("config", "example")).isZero();
+        assertThat(out.toString()).isEqualTo(ExampleConfig.yaml());
+
+        out.getBuffer().setLength(0);
+        assertThat(run("config", "reference", "pool")).isZero();
+        assertThat(out.toString()).isEqualTo(SettingsReference.markdown(List.of("pool")));
+
+        StringWriter err = new StringWriter();
+        CommandLine cli = PchatCommand.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertThat(cli.execute("config", "reference", "pol")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a section: pol").contains("node, sip, tls");
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Locale;
  * @param max          upper bound (same units)
  * @param choices      allowed words for ENUM (lower case)
  * @param secret       masked when the effective configuration is logged
- * @param help         one line for the example file and the README table
+ * @param help         what it means, for the example file and the README's tables
  *
  * <p>Each setting is written once: the node's settings in the server's schema, the storage
  * settings in {@link StorageSettings}, which both the storage's own validation and the node's
@@ -92,6 +92,23 @@ public record Setting(String key, Kind kind, Object defaultValue, long min, long
                     + Durations.format(Duration.ofMillis(max)) + ", was " + Durations.format(value));
         }
         return value;
+    }
+
+    /**
+     * What values are allowed, as the example file and the README's tables write it: {@code 1..256},
+     * {@code 10ms..1h}, {@code one of builtin, external}; "" for a kind without bounds.
+     */
+    public String bounds() {
+        switch (kind) {
+            case INT:
+                return min + ".." + max;
+            case DURATION:
+                return Durations.format(Duration.ofMillis(min)) + ".." + Durations.format(Duration.ofMillis(max));
+            case ENUM:
+                return "one of " + String.join(", ", choices);
+            default:
+                return "";
+        }
     }
 
     /** The environment variable that overrides this key: {@code PCHAT_} + the key in upper case, dots as underscores. */

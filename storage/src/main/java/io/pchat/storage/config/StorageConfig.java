@@ -154,22 +154,22 @@ public record StorageConfig(
 
         public StorageConfig build() {
             if (primary == null) {
-                throw new InvalidConfigurationException("storage.primary.url", "is required");
+                throw new InvalidConfigurationException(StorageSettings.url("primary").key(), "is required");
             }
             checkEndpoint("primary", primary);
             if (mirror != null) {
                 checkEndpoint("mirror", mirror);
-                checkDistinct("storage.mirror.url", mirror, primary);
+                checkDistinct("mirror", mirror, primary);
             }
             if (backup != null) {
                 checkEndpoint("backup", backup);
-                checkDistinct("storage.backup.url", backup, primary);
+                checkDistinct("backup", backup, primary);
                 if (mirror != null) {
-                    checkDistinct("storage.backup.url", backup, mirror);
+                    checkDistinct("backup", backup, mirror);
                 }
             }
             if (replication == null) {
-                throw new InvalidConfigurationException("storage.replication", "must be external or builtin");
+                throw new InvalidConfigurationException(StorageSettings.REPLICATION.key(), "must be external or builtin");
             }
             StorageSettings.SHIP_INTERVAL.check(shipInterval);
             StorageSettings.GROUP_COMMIT_MAX_BATCH.check(groupCommitMaxBatch);
@@ -177,8 +177,8 @@ public record StorageConfig(
             StorageSettings.GROUP_COMMIT_MIN_INTERVAL.check(groupCommitMinInterval);
             StorageSettings.APPEND_QUEUE_CAPACITY.check(appendQueueCapacity);
             if (appendQueueCapacity < groupCommitMaxBatch) {
-                throw new InvalidConfigurationException("storage.appendQueueCapacity",
-                        "must be at least storage.groupCommit.maxBatch (" + groupCommitMaxBatch + "), was "
+                throw new InvalidConfigurationException(StorageSettings.APPEND_QUEUE_CAPACITY.key(),
+                        "must be at least " + StorageSettings.GROUP_COMMIT_MAX_BATCH.key() + " (" + groupCommitMaxBatch + "), was "
                                 + appendQueueCapacity);
             }
             StorageSettings.CONNECTION_TIMEOUT.check(connectionTimeout);
@@ -196,21 +196,21 @@ public record StorageConfig(
         }
 
         private static void checkEndpoint(String name, EndpointConfig endpoint) {
-            String key = "storage." + name;
+            String key = StorageSettings.url(name).key();
             String url = endpoint.url().trim();
             if (url.isEmpty()) {
-                throw new InvalidConfigurationException(key + ".url", "is required");
+                throw new InvalidConfigurationException(key, "is required");
             }
             if (Dialect.fromJdbcUrl(url).isEmpty()) {
-                throw new InvalidConfigurationException(key + ".url",
+                throw new InvalidConfigurationException(key,
                         "must start with jdbc:h2:, jdbc:postgresql: or jdbc:sqlserver:, was " + maskUrl(url));
             }
             StorageSettings.maxPoolSize(name).check(endpoint.maxPoolSize());
         }
 
-        private static void checkDistinct(String key, EndpointConfig a, EndpointConfig b) {
+        private static void checkDistinct(String name, EndpointConfig a, EndpointConfig b) {
             if (a.url().trim().equalsIgnoreCase(b.url().trim())) {
-                throw new InvalidConfigurationException(key, "must name another database than the primary's or mirror's");
+                throw new InvalidConfigurationException(StorageSettings.url(name).key(), "must name another database than the primary's or mirror's");
             }
         }
     }

@@ -5,7 +5,6 @@ import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.lifecycle.ContainerLifeCycle;
 import io.pchat.storage.compliance.ComplianceLog;
 import io.pchat.storage.config.StorageConfig;
@@ -34,9 +33,9 @@ import io.pchat.storage.user.UserStore;
  * from its own storage threads, never from a Netty event loop. All are safe for concurrent use.
  *
  * <p>Lifecycle: a {@link ContainerLifeCycle} whose constructor starts nothing; {@link #open}
- * makes and starts it. Its parts are the message log (its writer thread) and replication (the
- * mirror's catch-up, the backup's shipping), started in that order and stopped in reverse; after
- * them the history readers, the caches and the endpoints are closed. A part that fails to start
+ * makes and starts it. Its parts are the message log (its writer thread), replication (the
+ * mirror's catch-up, the backup's shipping) and the history readers, started in that order and
+ * stopped in reverse; after them the caches and the endpoints are closed. A part that fails to start
  * stops what started before it and closes the endpoints: nothing is left running.
  */
 public final class ChatStore extends ContainerLifeCycle implements AutoCloseable {
@@ -78,25 +77,9 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
     @Override
     protected void startParts() throws Exception {
         startPart(messageLog);
-        startPart(new ReplicationPart());
-    }
-
-    /** Replication as a part: started once the log runs (it works between the log's batches). */
-    private final class ReplicationPart extends AbstractLifeCycle {
-        @Override
-        public String name() {
-            return "replication";
-        }
-
-        @Override
-        protected void doStart() {
-            replication.start(messageLog);
-        }
-
-        @Override
-        protected void doStop() {
-            replication.close();
-        }
+        replication.attach(messageLog);
+        startPart(replication); // once the log runs: it works between the log's batches
+        startPart(history);
     }
 
     /** Threads that read history; the node's other storage work runs on its own threads. */
@@ -183,8 +166,8 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
     }
 
     /**
-     * Closes in order: replication (no more shipping), the message log (flushing what is
-     * queued), then history readers, the caches and the endpoints (backup, mirror, primary).
+     * Closes in order: the history readers, replication (no more shipping), the message log
+     * (flushing what is queued), then the caches and the endpoints (backup, mirror, primary).
      */
     @Override
     public void close() {
@@ -193,7 +176,6 @@ public final class ChatStore extends ContainerLifeCycle implements AutoCloseable
 
     @Override
     protected void afterPartsStopped() {
-        history.close();
         catalog.invalidateCaches();
         endpoints.close();
         log.info("storage closed");

@@ -56,7 +56,7 @@ public class HistoryReadBenchmark {
             acks[i] = store.messageLog().append(new NewMessage(ROOM, "sip:bench@example.com", "history line " + i, false, null));
         }
         CompletableFuture.allOf(acks).join();
-        uncached = new MessageHistory(store.endpoints(), new HistoryCache(0, 1), 1);
+        uncached = MessageHistory.open(store.endpoints(), new HistoryCache(0, 1), 1);
     }
 
     @TearDown(Level.Trial)

@@ -86,7 +86,7 @@ final class ChatFixture implements AutoCloseable {
         store = ChatStore.open(storageConfig, epoch);
         cache = HistoryCache.of(storageConfig);
         log = MessageLog.open(store.endpoints(), epoch, cache, LogReplica.NONE);
-        history = new MessageHistory(store.endpoints(), cache, 2);
+        history = MessageHistory.open(store.endpoints(), cache, 2);
         this.storage = storage;
         root = store.categories().ensureRoot(DOMAIN);
         service = new ChatService(settings, store, log, history, storage, () -> "sip:node1@" + DOMAIN,

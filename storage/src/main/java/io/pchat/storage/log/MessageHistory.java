@@ -12,14 +12,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.pchat.lifecycle.AbstractLifeCycle;
+import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.db.SqlTime;
 
@@ -28,23 +28,41 @@ import io.pchat.storage.db.SqlTime;
  * caller's), answering from the {@link HistoryCache} when the cached tail holds the whole answer.
  * Paged reads come oldest first; searches newest first ({@link HistorySearch}).
  *
- * <p>Lifecycle: created running; {@link #close} stops the reader threads after the reads in
- * progress.
+ * <p>Lifecycle: the constructor starts nothing; {@link #start()} starts the reader threads
+ * ({@link #open} makes and starts one), {@link #stop()} stops them after the reads in progress. A
+ * read asked while the readers are not running fails at once with a {@link StorageException}
+ * (one answered from the cache still succeeds).
  */
-public final class MessageHistory implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(MessageHistory.class);
-
+public final class MessageHistory extends AbstractLifeCycle implements AutoCloseable {
     private final Endpoints endpoints;
     private final HistoryCache cache;
-    private final ExecutorService readers;
+    private final int readerThreads;
+    private volatile ExecutorService readers;
     private final AtomicLong cacheHits = new AtomicLong();
     private final AtomicLong databaseReads = new AtomicLong();
 
     public MessageHistory(Endpoints endpoints, HistoryCache cache, int readerThreads) {
         this.endpoints = endpoints;
         this.cache = cache;
+        this.readerThreads = readerThreads;
+    }
+
+    /** A history with its readers started (tests and tools; a node's store starts it as a part). */
+    public static MessageHistory open(Endpoints endpoints, HistoryCache cache, int readerThreads) {
+        MessageHistory history = new MessageHistory(endpoints, cache, readerThreads);
+        history.startUnchecked();
+        return history;
+    }
+
+    @Override
+    public String name() {
+        return "message history";
+    }
+
+    @Override
+    protected void doStart() {
         AtomicInteger n = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(readerThreads, r -> {
+        readers = Executors.newFixedThreadPool(readerThreads, r -> {
             Thread t = new Thread(r, "pchat-history-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -98,6 +116,16 @@ public final class MessageHistory implements AutoCloseable {
 
     @Override
     public void close() {
+        stopUnchecked();
+    }
+
+    @Override
+    protected void doStop() {
+        ExecutorService readers = this.readers;
+        this.readers = null;
+        if (readers == null) {
+            return; // never started
+        }
         readers.shutdown();
         try {
             if (!readers.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -107,14 +135,21 @@ public final class MessageHistory implements AutoCloseable {
             readers.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        log.info("message history readers stopped");
     }
 
     private CompletableFuture<List<StoredMessage>> read(Supplier<List<StoredMessage>> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            databaseReads.incrementAndGet();
-            return work.get();
-        }, readers);
+        ExecutorService running = readers;
+        if (running == null) {
+            return CompletableFuture.failedFuture(new StorageException("message history is not running"));
+        }
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                databaseReads.incrementAndGet();
+                return work.get();
+            }, running);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new StorageException("message history is stopping"));
+        }
     }
 
     private static void checkCount(int n) {

@@ -16,6 +16,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.pchat.lifecycle.AbstractLifeCycle;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.StorageConfig;
@@ -40,10 +41,12 @@ import io.pchat.storage.pool.PoolEpoch;
  * and failback are here.</li>
  * </ul>
  *
- * <p>Lifecycle: {@link #create} before the log (the log needs {@link #logReplica()}),
- * {@link #start} with the log, {@link #close} before the log is closed.
+ * <p>Lifecycle: {@link #create} (starts nothing) before the log, since the log needs {@link
+ * #logReplica()}; then {@link #attach} the log, then {@link #start()} (the mirror's catch-up and the
+ * backup's shipping) once the log runs; {@link #stop()} before the log stops. Not restartable: a
+ * stopped replication's threads are gone (make a new one).
  */
-public final class Replication implements AutoCloseable {
+public final class Replication extends AbstractLifeCycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     private static final Duration MAX_MIRROR_RETRY = Duration.ofSeconds(1);
 
@@ -102,10 +105,24 @@ public final class Replication implements AutoCloseable {
         return replica;
     }
 
-    /** Starts the mirror's catch-up and the backup's shipping. */
-    public void start(MessageLog log) {
+    /** The log this replication copies from and whose counters a promotion reloads; before {@link #start()}. */
+    public void attach(MessageLog log) {
         this.messageLog = log;
         this.promotions = new Promotions(endpoints, epoch, log);
+    }
+
+    @Override
+    public String name() {
+        return "replication";
+    }
+
+    /** Starts the mirror's catch-up and the backup's shipping; the log must be {@link #attach attached}. */
+    @Override
+    protected void doStart() {
+        MessageLog log = messageLog;
+        if (log == null) {
+            throw new IllegalStateException("replication started before a message log was attached");
+        }
         boolean onBackup = endpoints.backup().filter(b -> b == endpoints.writer()).isPresent();
         boolean onMirror = endpoints.mirror().filter(m -> m == endpoints.writer()).isPresent();
         if (mirror != null && onMirror) {
@@ -306,13 +323,17 @@ public final class Replication implements AutoCloseable {
     /** Stops catch-up and shipping (a pass in progress finishes first). */
     @Override
     public void close() {
+        stopUnchecked();
+    }
+
+    @Override
+    protected void doStop() {
         if (shipper != null) {
             shipper.close();
         }
         if (mirror != null) {
             mirror.close();
         }
-        log.info("replication stopped");
     }
 
     private <T> T onWriter(Callable<T> work) {

@@ -30,7 +30,7 @@ final class LogFixture implements AutoCloseable {
         endpoints = Endpoints.open(config);
         cache = HistoryCache.of(config);
         log = MessageLog.open(endpoints, epoch, cache, LogReplica.NONE, clock);
-        history = new MessageHistory(endpoints, cache, 2);
+        history = MessageHistory.open(endpoints, cache, 2);
     }
 
     LogFixture(TestDatabases kind) {

@@ -6,12 +6,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import io.pchat.lifecycle.LifeCycle;
+import io.pchat.storage.StorageException;
 import io.pchat.storage.TestDatabases;
 
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -73,13 +77,33 @@ class MessageHistoryTest {
         }
     }
 
+    @Test
+    void aReadWhileItsReadersAreNotRunningFailsAtOnceAndNothingStartsThemButStart() {
+        try (LogFixture f = new LogFixture(TestDatabases.H2)) {
+            StoredMessage one = f.post("r", "sip:a@x", "one");
+            MessageHistory history = new MessageHistory(f.endpoints, new HistoryCache(0, 20), 1);
+            assertThat(history.state()).isEqualTo(LifeCycle.State.STOPPED);
+            assertThat(history.last("r", 1)).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(StorageException.class).withMessageContaining("not running");
+
+            history.startUnchecked();
+            assertThat(history.last("r", 1).join()).containsExactly(one);
+
+            history.close();
+            assertThat(history.state()).isEqualTo(LifeCycle.State.STOPPED);
+            assertThat(history.search(HistorySearch.text("r", "one", 10)))
+                    .failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
+                    .withCauseInstanceOf(StorageException.class);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(TestDatabases.class)
     void theCacheAnswersExactlyLikeTheDatabaseAndAPurgeInvalidatesIt(TestDatabases kind) {
         TestClock clock = new TestClock(T0);
         try (LogFixture f = new LogFixture(kind, clock, b -> b.historyCacheMessages(20))) {
             List<StoredMessage> acked = fill(f, clock);
-            MessageHistory uncached = new MessageHistory(f.endpoints, new HistoryCache(0, 20), 1);
+            MessageHistory uncached = MessageHistory.open(f.endpoints, new HistoryCache(0, 20), 1);
 
             assertThat(f.history.last("r", 10).join()).containsExactlyElementsOf(acked.subList(20, 30));
             long reads = f.history.databaseReads();

@@ -49,7 +49,8 @@ final class Cluster implements AutoCloseable {
         endpoints = Endpoints.open(config);
         replication = Replication.create(endpoints, epoch);
         log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-        replication.start(log);
+        replication.attach(log);
+        replication.startUnchecked();
         // the first catch-up and the first (empty) ship pass run at start: let them finish
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> replication.mirrorState() == MirrorState.IN_SYNC

@@ -45,7 +45,8 @@ class ExternalReplicationTest {
                 PoolEpoch epoch = new PoolEpoch(1);
                 Replication replication = Replication.create(endpoints, epoch);
                 MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-                replication.start(log);
+                replication.attach(log);
+                replication.startUnchecked();
                 try {
                     assertThat(replication.mirrorState()).isEqualTo(MirrorState.NONE);
                     assertThat(post(log, "r").msgid()).isEqualTo(1);

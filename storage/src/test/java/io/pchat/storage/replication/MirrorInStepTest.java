@@ -62,7 +62,8 @@ class MirrorInStepTest {
         Replication again = Replication.create(cluster.endpoints, cluster.epoch);
         MessageLog log = MessageLog.open(cluster.endpoints, cluster.epoch, HistoryCache.of(cluster.config),
                 again.logReplica());
-        again.start(log);
+        again.attach(log);
+        again.startUnchecked();
         return new Restarted(again, log);
     }
 

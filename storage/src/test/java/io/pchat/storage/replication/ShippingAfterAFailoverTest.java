@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +42,10 @@ class ShippingAfterAFailoverTest {
             Replication otherReplication = Replication.create(other, otherEpoch);
             MessageLog otherLog = MessageLog.open(other, otherEpoch, HistoryCache.of(cluster.config),
                     otherReplication.logReplica());
-            otherReplication.start(otherLog);
-            Thread.sleep(500); // its first (empty) ship pass
+            otherReplication.attach(otherLog);
+            otherReplication.startUnchecked();
+            Awaitility.await().atMost(Duration.ofSeconds(10)) // its first (empty) ship pass
+                    .until(() -> otherReplication.backupStatus().orElseThrow().shippedAsOf() != null);
             try {
                 for (int i = 0; i < 10; i++) {
                     cluster.log.append(NewMessage.chat("a", "sip:a@x", "shipped #" + i)).join();

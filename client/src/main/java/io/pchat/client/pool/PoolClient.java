@@ -28,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.netty.channel.EventLoopGroup;
+import io.pchat.lifecycle.LifeCycle;
 import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.ConnectionLostException;
@@ -61,8 +62,12 @@ import io.pchat.protocol.xccos.RoomUri;
  * which wait, bounded, in the caller's thread. Listeners are called on that thread. Counters,
  * {@link #currentAddress()} and {@link #lastDelivered} are readable from any thread. Nothing
  * polls: every wait is a timer or a future's completion.
+ *
+ * <p>Lifecycle: the constructor starts nothing (no thread, no event loop, no connection);
+ * {@link #start()} opens the first session, {@link #stop()} (or {@link #close()}) ends it for good.
+ * {@link #open} makes and starts one. A stopped client is not started again: make a new one.
  */
-public final class PoolClient implements AutoCloseable {
+public final class PoolClient implements LifeCycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PoolClient.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
@@ -75,10 +80,11 @@ public final class PoolClient implements AutoCloseable {
     }
 
     private final PoolClientOptions options;
-    private final ClientOptions template;
+    private volatile ClientOptions template;
     private final NodeSession.Connector connector;
     private final String me;
-    private final EventLoopGroup ownedGroup;
+    private volatile EventLoopGroup ownedGroup;
+    private volatile State state = State.STOPPED;
     private final ScheduledThreadPoolExecutor loop;
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
@@ -99,18 +105,17 @@ public final class PoolClient implements AutoCloseable {
     private long lostAtNanos = -1;
     private CatchUp catchUp;
 
-    private PoolClient(PoolClientOptions options, NodeSession.Connector connector) {
-        this.options = options;
+    /** A client of the pool {@code options} names; {@link #start()} connects it. */
+    public PoolClient(PoolClientOptions options) {
+        this(options, ChatClientSession::connect);
+    }
+
+    PoolClient(PoolClientOptions options, NodeSession.Connector connector) {
+        this.options = Objects.requireNonNull(options, "options");
         this.connector = connector;
         this.me = options.template().user();
         this.backoff = options.backoffMin();
-        if (options.template().eventLoopGroup() == null) {
-            ownedGroup = NettyTransport.best().newGroup(1, "pchat-pool-client");
-            template = options.template().withEventLoopGroup(ownedGroup);
-        } else {
-            ownedGroup = null;
-            template = options.template();
-        }
+        this.template = options.template();
         int n = THREADS.incrementAndGet();
         loop = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "pchat-pool-" + n);
@@ -139,18 +144,56 @@ public final class PoolClient implements AutoCloseable {
 
     static PoolClient open(PoolClientOptions options, PoolListener listener, NodeSession.Connector connector)
             throws IOException, InterruptedException {
-        Objects.requireNonNull(options, "options");
         PoolClient pool = new PoolClient(options, connector);
         if (listener != null) {
             pool.addListener(listener);
         }
+        pool.start();
+        return pool;
+    }
+
+    @Override
+    public String name() {
+        return "pool client " + me;
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /**
+     * Opens a session with the first address of the pool that accepts one (then the next ones in
+     * turn, each once); fails with an {@link IOException} naming every address's failure when none
+     * accepts, and the client is then stopped. A started client is left as it is.
+     */
+    @Override
+    public synchronized void start() throws IOException, InterruptedException {
+        if (state == State.STARTED) {
+            return;
+        }
+        if (closing.get()) {
+            throw new IllegalStateException(name() + " was stopped: a pool client is not started again");
+        }
+        state = State.STARTING;
+        if (options.template().eventLoopGroup() == null) {
+            ownedGroup = NettyTransport.best().newGroup(1, "pchat-pool-client");
+            template = options.template().withEventLoopGroup(ownedGroup);
+        }
         try {
-            pool.firstSession();
-            return pool;
+            firstSession();
+            state = State.STARTED;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            pool.close();
+            close();
+            state = State.FAILED;
             throw e;
         }
+    }
+
+    /** Same as {@link #close()}. */
+    @Override
+    public void stop() {
+        close();
     }
 
     private void firstSession() throws IOException, InterruptedException {
@@ -331,6 +374,7 @@ public final class PoolClient implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
+        state = State.STOPPING;
         boolean onLoopThread = Thread.currentThread() == loopThread;
         CompletableFuture<PoolSession> stopped = new CompletableFuture<>();
         Runnable stop = () -> stopped.complete(shutDown());
@@ -362,12 +406,14 @@ public final class PoolClient implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        if (ownedGroup != null) {
-            var done = ownedGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        EventLoopGroup group = ownedGroup;
+        if (group != null) {
+            var done = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (!onLoopThread) {
                 done.awaitUninterruptibly(STOP_WAIT.toMillis());
             }
         }
+        state = State.STOPPED;
     }
 
     /** On the loop: ends everything; gives the session to close. */

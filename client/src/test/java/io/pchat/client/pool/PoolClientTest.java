@@ -1,11 +1,8 @@
 package io.pchat.client.pool;
 
-import io.pchat.client.ChatMessage;
-import io.pchat.client.ClientOptions;
-import io.pchat.client.ConnectionLostException;
-import io.pchat.protocol.xccos.RoomUri;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -19,9 +16,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.LongStream;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import io.pchat.client.ChatMessage;
+import io.pchat.client.ClientOptions;
+import io.pchat.client.ConnectionLostException;
+import io.pchat.lifecycle.LifeCycle;
+import io.pchat.protocol.xccos.RoomUri;
 
 /** The pool client against a scripted pool: reconnection, catch-up, exactly-once delivery and posts. */
 class PoolClientTest {
@@ -114,6 +116,31 @@ class PoolClientTest {
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("10.0.0.1:5041").hasMessageContaining("10.0.0.2:5041")
                 .hasMessageContaining("10.0.0.3:5041").hasMessageContaining("Connection refused");
+    }
+
+    @Test
+    void itsLifecycleMakesNoSessionUntilStartedAndAStoppedClientIsNotStartedAgain() throws Exception {
+        FakePool pool = new FakePool(2);
+        PoolClient client = new PoolClient(options(pool), pool.connector());
+        clients.add(client);
+        client.addListener(heard);
+        assertThat(client.state()).isEqualTo(LifeCycle.State.STOPPED);
+        assertThat(client.currentAddress()).isEmpty();
+        assertThat(heard.connected).isEmpty();
+
+        client.start();
+        client.start(); // a started client is left as it is: still one session
+        assertThat(client.state()).isEqualTo(LifeCycle.State.STARTED);
+        assertThat(heard.connected).containsExactly(pool.node(0).address);
+
+        client.stop();
+        assertThat(client.state()).isEqualTo(LifeCycle.State.STOPPED);
+        assertThatThrownBy(client::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started again");
+
+        pool.nodes.forEach(FakePool.Node::stop);
+        PoolClient refused = new PoolClient(options(pool), pool.connector());
+        assertThatThrownBy(refused::start).isInstanceOf(IOException.class);
+        assertThat(refused.state()).isEqualTo(LifeCycle.State.FAILED);
     }
 
     @Test

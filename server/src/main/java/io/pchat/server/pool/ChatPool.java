@@ -32,7 +32,7 @@ import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.DurableMessages;
 import io.pchat.storage.pool.EndpointProbe;
-import io.pchat.storage.pool.NodeLease;
+import io.pchat.storage.pool.LeaseTable;
 import io.pchat.storage.pool.PoolRecord;
 import io.pchat.storage.pool.PoolState;
 
@@ -314,9 +314,9 @@ public final class ChatPool extends AbstractLifeCycle {
                 }
             }
         }
-        List<NodeLease> leases;
+        LeaseTable leases;
         try {
-            leases = store.pool().liveLeases();
+            leases = store.pool().leaseTable();
         } catch (StorageException e) {
             leases = null; // the ends last read hold
         }

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.pool.EndpointProbe;
+import io.pchat.storage.pool.LeaseTable;
 import io.pchat.storage.pool.NodeLease;
 import io.pchat.storage.pool.PoolRecord;
 import io.pchat.storage.pool.PoolState;
@@ -257,15 +258,19 @@ final class PoolController {
      * or null when they could not be read: then the ends last read hold), this node counted as
      * leased only while its own lease is live at {@code checkedAt}.
      *
+     * <p>Lease times are the database's clock; this node's clock may be skewed from it by any
+     * amount. So a lease's end is never compared with this node's time: what was left of it when
+     * read ({@link LeaseTable#remaining}) is counted from {@code checkedAt} on this node's clock.
+     *
      * @param readAt when the heartbeat began (the view's time)
      */
-    PoolView view(PoolRecord record, List<NodeLease> leases, EndpointRole writer, Instant readAt, Instant checkedAt) {
+    PoolView view(PoolRecord record, LeaseTable leases, EndpointRole writer, Instant readAt, Instant checkedAt) {
         Set<String> leased = new HashSet<>();
         if (leases != null) {
             Map<String, Instant> ends = new HashMap<>();
-            for (NodeLease lease : leases) {
+            for (NodeLease lease : leases.live()) {
                 leased.add(lease.nodeId());
-                ends.put(lease.nodeId(), lease.expiresAt());
+                ends.put(lease.nodeId(), checkedAt.plus(leases.remaining(lease)));
             }
             leaseEnds = ends;
         } else {

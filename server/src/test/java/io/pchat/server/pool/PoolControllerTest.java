@@ -24,6 +24,7 @@ import io.pchat.server.pool.PoolController.Takeover;
 import io.pchat.server.pool.PoolController.WriterChoice;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.pool.EndpointProbe;
+import io.pchat.storage.pool.LeaseTable;
 import io.pchat.storage.pool.NodeLease;
 import io.pchat.storage.pool.PoolRecord;
 import io.pchat.storage.pool.PoolState;
@@ -70,7 +71,7 @@ class PoolControllerTest {
             pool.renewed(at(t));
         }
         List<NodeLease> leases = leased.stream().map(id -> lease(id, at(t + 5))).toList();
-        return pool.view(record, leases, EndpointRole.PRIMARY, at(t), at(t));
+        return pool.view(record, new LeaseTable(at(t), leases), EndpointRole.PRIMARY, at(t), at(t));
     }
 
     @Nested
@@ -100,10 +101,26 @@ class PoolControllerTest {
             PoolRecord normal = record(PoolState.NORMAL, 1, DC1);
             assertThat(beat(0, normal, DC1).selfActive()).isTrue();
             // renewals fail from t=1 on (not renewed), the lease table read at t=6 still lists it
-            PoolView view = pool.view(normal, List.of(lease("dc1-n1", at(6.5)), lease("dc1-n2", at(11))),
-                    EndpointRole.PRIMARY, at(6), at(6));
+            PoolView view = pool.view(normal, new LeaseTable(at(6), List.of(lease("dc1-n1", at(6.5)),
+                    lease("dc1-n2", at(11)))), EndpointRole.PRIMARY, at(6), at(6));
             assertThat(view.selfActive()).isFalse();
             assertThat(view.liveActive()).containsExactly("dc1-n2");
+        }
+
+        @Test
+        void ofAnotherNodeRunsForWhatWasLeftOfItByTheDatabasesClockWhateverThisNodesClockSays() {
+            PoolRecord normal = record(PoolState.NORMAL, 1, DC1);
+            beat(0, normal, DC1);
+            // the database's clock is 100 s ahead of this node's: dc1-n2's lease has 3 s left when read at t=1
+            Instant databaseNow = at(101);
+            PoolView view = pool.view(normal, new LeaseTable(databaseNow, List.of(lease("dc1-n2", databaseNow.plusSeconds(3)))),
+                    EndpointRole.PRIMARY, at(1), at(1));
+            assertThat(view.liveActive()).containsExactly("dc1-n1", "dc1-n2");
+            // the writer stops answering: what was read holds for the 3 s left, counted on this node's clock
+            assertThat(pool.viewWithoutWriter(view, EndpointRole.PRIMARY, at(3.9), at(3.9)).liveActive())
+                    .containsExactly("dc1-n1", "dc1-n2");
+            assertThat(pool.viewWithoutWriter(view, EndpointRole.PRIMARY, at(4), at(4)).liveActive())
+                    .containsExactly("dc1-n1");
         }
     }
 

@@ -116,30 +116,40 @@ public final class PoolStore {
     }
 
     /**
-     * Renews (or takes) {@code nodeId}'s lease until now + {@code ttl}, fenced by
-     * {@code nodeEpoch}: a node cut off by a failover cannot renew.
+     * Renews (or takes) {@code nodeId}'s lease until the database's now + {@code ttl}, fenced by
+     * {@code nodeEpoch}: a node cut off by a failover cannot renew. The lease's times are the
+     * database's, not this node's clock (see {@link LeaseTable}).
      */
     public NodeLease renew(String nodeId, String dataCenter, long nodeEpoch, Duration ttl) {
         Objects.requireNonNull(dataCenter, "dataCenter");
-        Instant now = SqlTime.truncate(clock.instant());
-        NodeLease lease = new NodeLease(checkId(nodeId), dataCenter, nodeEpoch, now, SqlTime.truncate(now.plus(ttl)));
-        endpoints.writer().inFencedControlTransaction(nodeEpoch, c -> {
+        String id = checkId(nodeId);
+        Database writer = endpoints.writer();
+        return writer.inFencedControlTransaction(nodeEpoch, c -> {
+            Instant now = SqlTime.databaseNow(c, writer.dialect());
+            NodeLease lease = new NodeLease(id, dataCenter, nodeEpoch, now, SqlTime.truncate(now.plus(ttl)));
             if (Jdbc.update(c, "UPDATE node_lease SET data_center = ?, epoch = ?, renewed_at = ?, expires_at = ?"
                     + " WHERE node_id = ?", lease.dataCenter(), lease.epoch(), now, lease.expiresAt(), lease.nodeId()) == 0) {
                 Jdbc.update(c, "INSERT INTO node_lease (node_id, data_center, epoch, renewed_at, expires_at)"
                         + " SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM node_lease WHERE node_id = ?)",
                         lease.nodeId(), lease.dataCenter(), lease.epoch(), now, lease.expiresAt(), lease.nodeId());
             }
-            return null;
+            return lease;
         });
-        return lease;
     }
 
-    /** The leases that have not expired, by node id. */
+    /** The leases that have not expired by the database's clock, by node id. */
     public List<NodeLease> liveLeases() {
-        Instant now = clock.instant();
-        return endpoints.writer().inControlTransaction(c -> Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at FROM node_lease"
-                + " WHERE expires_at > ? ORDER BY node_id", PoolStore::lease, now));
+        return leaseTable().live();
+    }
+
+    /** The live leases with the database's time of the read: what another node's view is built from. */
+    public LeaseTable leaseTable() {
+        Database writer = endpoints.writer();
+        return writer.inControlTransaction(c -> {
+            Instant now = SqlTime.databaseNow(c, writer.dialect());
+            return new LeaseTable(now, Jdbc.list(c, "SELECT node_id, data_center, epoch, renewed_at, expires_at"
+                    + " FROM node_lease WHERE expires_at > ? ORDER BY node_id", PoolStore::lease, now));
+        });
     }
 
     /**

@@ -312,7 +312,8 @@ public final class NodeConfigLoader {
         PoolSettings pool;
         try {
             pool = new PoolSettings(members, v.duration(NodeSettings.POOL_HEARTBEAT), v.duration(NodeSettings.POOL_LEASE_EXPIRY),
-                    v.duration(NodeSettings.POOL_TAKEOVER_AFTER), v.duration(NodeSettings.POOL_DRAIN_PERIOD), v.string(NodeSettings.POOL_LINK_HOST),
+                    v.duration(NodeSettings.POOL_TAKEOVER_AFTER), v.duration(NodeSettings.POOL_TAKEOVER_AFTER_REFUSED),
+                    v.duration(NodeSettings.POOL_DRAIN_PERIOD), v.string(NodeSettings.POOL_LINK_HOST),
                     v.integer(NodeSettings.POOL_LINK_PORT), v.bool(NodeSettings.POOL_LINK_TLS), Optional.empty());
         } catch (IllegalArgumentException e) {
             String message = e.getMessage();

@@ -173,6 +173,10 @@ public final class NodeSettings {
             Duration.ofSeconds(3), Duration.ofMillis(100), Duration.ofHours(1),
             "how long the primary may be unreachable before a node promotes the mirror (builtin "
             + "replication)"));
+    public static final Setting POOL_TAKEOVER_AFTER_REFUSED = add(Setting.duration("pool.takeoverAfterRefused",
+            Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofHours(1),
+            "as pool.takeoverAfter, when the primary refuses connections (nothing listens on its port: its server"
+            + " process is gone, not merely slow or cut off); the smaller of the two applies"));
     public static final Setting POOL_DRAIN_PERIOD = add(Setting.duration("pool.drainPeriod",
             Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1),
             "how long a node left out by a failover or failback keeps its dialogs before ending them "

@@ -124,7 +124,7 @@ public final class DrillPool implements AutoCloseable {
         SessionSettings sessions = SessionSettings.builder().port(m.sip().getPort()).nodeName(id).domain(DOMAIN)
                 .maxCommandsPerSecond(100_000).build();
         PoolSettings pool = new PoolSettings(members, shape.heartbeat(), shape.leaseExpiry(), shape.takeoverAfter(),
-                shape.drainPeriod(), "127.0.0.1", m.link().getPort(), false, Optional.empty())
+                PoolSettings.DEFAULT_TAKEOVER_AFTER_REFUSED, shape.drainPeriod(), "127.0.0.1", m.link().getPort(), false, Optional.empty())
                 .withLinkTls(new TlsSettings(linkCertificates.resolve(id + ".crt"), linkCertificates.resolve(id + ".key"),
                         Optional.of(linkCertificates.resolve("ca.crt")), TlsSettings.clientAuth("require")));
         NodeConfig config = NodeConfig.embedded(dir.resolve("node-" + id)).withStorage(storage).withSessions(sessions)

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -67,6 +68,8 @@ public final class ChatPool extends AbstractLifeCycle {
     private final ScheduledThreadPoolExecutor checks;
     private final RoomOwnership ownership;
     private final PoolAdmission admission;
+    /** An extra heartbeat is scheduled while the writer is silent (pool thread only). */
+    private boolean quickBeatPending;
     private volatile EndpointProbe latestMirror;
     private volatile EndpointProbe latestBackup;
     /** Every configured endpoint as the probe thread last saw it, and when: what {@code pool show} reports. */
@@ -251,6 +254,18 @@ public final class ChatPool extends AbstractLifeCycle {
         } catch (RuntimeException e) {
             log.warn("pool heartbeat failed: {}", e.toString());
         }
+        if (controller.writerFailing() && !quickBeatPending) {
+            // while the writer is silent, look four times as often: a takeover or a move is seen that much sooner
+            quickBeatPending = true;
+            try {
+                thread.schedule(() -> {
+                    quickBeatPending = false;
+                    beat();
+                }, Math.max(10, settings.heartbeat().toMillis() / 4), TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                quickBeatPending = false; // stopping
+            }
+        }
     }
 
     /**
@@ -270,7 +285,8 @@ public final class ChatPool extends AbstractLifeCycle {
                 record = store.pool().read();
             }
         } catch (StorageException e) {
-            PoolController.Silence silence = controller.writerSilent(clock.instant());
+            boolean refused = store.endpoints().writer().refusesConnections();
+            PoolController.Silence silence = controller.writerSilent(clock.instant(), refused);
             if (silence.firstBeat()) {
                 log.warn("the writing database ({}) does not answer: {}", store.endpoints().writer().name(), e.getMessage());
             }

@@ -57,9 +57,13 @@ final class PoolController {
 
     // ---- the writer: answered, silent, followed, taken over
 
-    /** How long the writer has been silent: from its last answer, and from the first heartbeat that found it gone. */
-    record Silence(Duration unreachableFor, Duration failingFor, boolean firstBeat) {
-        static final Silence NONE = new Silence(Duration.ZERO, Duration.ZERO, false);
+    /**
+     * How long the writer has been silent: from its last answer, and from the first heartbeat that
+     * found it gone; {@code refused} when the latest check found it refusing connections (its
+     * server process is gone, not merely slow or cut off).
+     */
+    record Silence(Duration unreachableFor, Duration failingFor, boolean firstBeat, boolean refused) {
+        static final Silence NONE = new Silence(Duration.ZERO, Duration.ZERO, false, false);
     }
 
     /** The heartbeat read the pool record from the writer at {@code now}. */
@@ -68,15 +72,24 @@ final class PoolController {
         writerAnsweredAt = now;
     }
 
-    /** The heartbeat could not read the pool record; the failure was seen at {@code failedAt}. */
-    Silence writerSilent(Instant failedAt) {
+    /**
+     * The heartbeat could not read the pool record; the failure was seen at {@code failedAt},
+     * {@code refused} when the writer refuses connections.
+     */
+    Silence writerSilent(Instant failedAt, boolean refused) {
         boolean first = writerFailingSince == null;
         if (first) {
             writerFailingSince = failedAt;
         }
         Instant lastAnswer = writerAnsweredAt != null && writerAnsweredAt.isBefore(writerFailingSince) ? writerAnsweredAt
                 : writerFailingSince;
-        return new Silence(Duration.between(lastAnswer, failedAt), Duration.between(writerFailingSince, failedAt), first);
+        return new Silence(Duration.between(lastAnswer, failedAt), Duration.between(writerFailingSince, failedAt), first,
+                refused);
+    }
+
+    /** Whether the last heartbeat found the writer not answering (then the heartbeat comes sooner). */
+    boolean writerFailing() {
+        return writerFailingSince != null;
     }
 
     /** This node now writes to another endpoint (followed or promoted): the silence of the old one is over. */
@@ -104,7 +117,8 @@ final class PoolController {
      * follow the endpoint the pool moved to (built-in replication: one that answers, is not
      * retired, and has an epoch above {@code knownEpoch}, or at least the retired writer's;
      * external: one that takes writes), or, with built-in replication, when the primary has been
-     * unreachable for {@code takeoverAfter}, no failover happened and the mirror is usable, go on
+     * unreachable for {@code takeoverAfter} (or {@code takeoverAfterRefused} when it refuses
+     * connections: its server is gone), no failover happened and the mirror is usable, go on
      * to confirm the takeover with the peers.
      *
      * @param probes the other endpoints, as probed just now (not the current writer)
@@ -130,9 +144,11 @@ final class PoolController {
         if (probes.stream().anyMatch(p -> p.role() == EndpointRole.BACKUP && p.reachable() && p.epoch() > knownEpoch)) {
             return new WriterChoice.Stay("the pool failed over to the backup");
         }
-        if (silence.unreachableFor().compareTo(settings.takeoverAfter()) < 0) {
+        Duration wait = silence.refused() ? settings.takeoverAfterRefused() : settings.takeoverAfter();
+        if (silence.unreachableFor().compareTo(wait) < 0) {
             return new WriterChoice.Stay("the primary has been unreachable for " + silence.unreachableFor().toMillis()
-                    + " ms, less than takeoverAfter");
+                    + " ms, less than " + (silence.refused() ? "takeoverAfterRefused (it refuses connections)"
+                    : "takeoverAfter"));
         }
         if (probes.stream().noneMatch(p -> p.role() == EndpointRole.MIRROR && p.usable())) {
             return new WriterChoice.Stay("the mirror is not usable");

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import io.pchat.server.config.NodeSettings;
 import io.pchat.server.tls.TlsSettings;
 
 /**
@@ -25,19 +26,26 @@ import io.pchat.server.tls.TlsSettings;
  *                      {@code .privateKey}, {@code .trustedCertificates}); empty: the node's {@code tls.*} ones
  */
 public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duration leaseExpiry, Duration takeoverAfter,
-        Duration drainPeriod, String linkHost, int linkPort, boolean linkTls, Optional<TlsSettings> linkCertificates) {
+        Duration takeoverAfterRefused, Duration drainPeriod, String linkHost, int linkPort, boolean linkTls,
+        Optional<TlsSettings> linkCertificates) {
 
-    public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_LEASE_EXPIRY = Duration.ofSeconds(5);
-    public static final Duration DEFAULT_TAKEOVER_AFTER = Duration.ofSeconds(3);
-    public static final Duration DEFAULT_DRAIN_PERIOD = Duration.ofSeconds(10);
-    public static final int DEFAULT_LINK_PORT = 8011;
+    public static final Duration DEFAULT_HEARTBEAT = NodeSettings.POOL_HEARTBEAT.defaultDuration();
+    public static final Duration DEFAULT_LEASE_EXPIRY = NodeSettings.POOL_LEASE_EXPIRY.defaultDuration();
+    public static final Duration DEFAULT_TAKEOVER_AFTER = NodeSettings.POOL_TAKEOVER_AFTER.defaultDuration();
+    public static final Duration DEFAULT_TAKEOVER_AFTER_REFUSED =
+            NodeSettings.POOL_TAKEOVER_AFTER_REFUSED.defaultDuration();
+    public static final Duration DEFAULT_DRAIN_PERIOD = NodeSettings.POOL_DRAIN_PERIOD.defaultDuration();
+    public static final int DEFAULT_LINK_PORT = NodeSettings.POOL_LINK_PORT.defaultInt();
 
     public PoolSettings {
         members = List.copyOf(members);
         Objects.requireNonNull(heartbeat, "heartbeat");
         Objects.requireNonNull(leaseExpiry, "leaseExpiry");
         Objects.requireNonNull(takeoverAfter, "takeoverAfter");
+        Objects.requireNonNull(takeoverAfterRefused, "takeoverAfterRefused");
+        if (takeoverAfterRefused.compareTo(takeoverAfter) > 0) {
+            takeoverAfterRefused = takeoverAfter; // a refusal never makes the takeover wait longer than silence would
+        }
         Objects.requireNonNull(drainPeriod, "drainPeriod");
         Objects.requireNonNull(linkHost, "linkHost");
         Objects.requireNonNull(linkCertificates, "linkCertificates");
@@ -59,7 +67,7 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
     /** A pool of one (no {@code pool.nodes}). */
     public static PoolSettings single() {
         return new PoolSettings(List.of(), DEFAULT_HEARTBEAT, DEFAULT_LEASE_EXPIRY, DEFAULT_TAKEOVER_AFTER,
-                DEFAULT_DRAIN_PERIOD, "127.0.0.1", DEFAULT_LINK_PORT, false, Optional.empty());
+                DEFAULT_TAKEOVER_AFTER_REFUSED, DEFAULT_DRAIN_PERIOD, "127.0.0.1", DEFAULT_LINK_PORT, false, Optional.empty());
     }
 
     /** Whether this is a pool of several nodes (else a single node). */
@@ -77,24 +85,26 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
     }
 
     public PoolSettings withMembers(List<PoolMember> value) {
-        return new PoolSettings(value, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, linkTls, linkCertificates);
-    }
-
-    public PoolSettings withTiming(Duration heartbeatValue, Duration leaseExpiryValue, Duration takeoverAfterValue,
-            Duration drainPeriodValue) {
-        return new PoolSettings(members, heartbeatValue, leaseExpiryValue, takeoverAfterValue, drainPeriodValue, linkHost,
+        return new PoolSettings(value, heartbeat, leaseExpiry, takeoverAfter, takeoverAfterRefused, drainPeriod, linkHost,
                 linkPort, linkTls, linkCertificates);
     }
 
+    /** Other timings; a refused writer is taken over after the smaller of its current delay and {@code takeoverAfterValue}. */
+    public PoolSettings withTiming(Duration heartbeatValue, Duration leaseExpiryValue, Duration takeoverAfterValue,
+            Duration drainPeriodValue) {
+        return new PoolSettings(members, heartbeatValue, leaseExpiryValue, takeoverAfterValue, takeoverAfterRefused,
+                drainPeriodValue, linkHost, linkPort, linkTls, linkCertificates);
+    }
+
     public PoolSettings withLink(String host, int port) {
-        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, host, port, linkTls,
-                linkCertificates);
+        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, takeoverAfterRefused, drainPeriod, host, port,
+                linkTls, linkCertificates);
     }
 
     /** Mutual TLS on the link with these certificates (the pool CA's, see {@code pchat cert pool}). */
     public PoolSettings withLinkTls(TlsSettings certificates) {
-        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, drainPeriod, linkHost, linkPort, true,
-                Optional.of(certificates));
+        return new PoolSettings(members, heartbeat, leaseExpiry, takeoverAfter, takeoverAfterRefused, drainPeriod, linkHost,
+                linkPort, true, Optional.of(certificates));
     }
 
     public String describe() {
@@ -106,7 +116,8 @@ public record PoolSettings(List<PoolMember> members, Duration heartbeat, Duratio
             b.append("\npool.nodes=").append(m);
         }
         return b.substring(1) + "\npool.heartbeat=" + heartbeat + "\npool.leaseExpiry=" + leaseExpiry
-                + "\npool.takeoverAfter=" + takeoverAfter + "\npool.drainPeriod=" + drainPeriod + "\npool.link=" + linkHost
+                + "\npool.takeoverAfter=" + takeoverAfter + "\npool.takeoverAfterRefused=" + takeoverAfterRefused
+                + "\npool.drainPeriod=" + drainPeriod + "\npool.link=" + linkHost
                 + ":" + linkPort + (linkTls ? " (mutual TLS)" : "");
     }
 }

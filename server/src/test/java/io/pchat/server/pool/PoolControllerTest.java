@@ -136,8 +136,8 @@ class PoolControllerTest {
         @Test
         void unreachabilityCountsFromTheLastAnswerAndFailingFromTheFirstBeatThatFoundItGone() {
             pool.writerAnswered(at(10));
-            Silence first = pool.writerSilent(at(11.2));
-            Silence later = pool.writerSilent(at(14.2));
+            Silence first = pool.writerSilent(at(11.2), false);
+            Silence later = pool.writerSilent(at(14.2), false);
             assertThat(first.firstBeat()).isTrue();
             assertThat(later.firstBeat()).isFalse();
             assertThat(later.unreachableFor()).isEqualTo(Duration.ofMillis(4200));
@@ -147,9 +147,9 @@ class PoolControllerTest {
         @Test
         void aMoveEndsTheSilence() {
             pool.writerAnswered(at(10));
-            pool.writerSilent(at(11));
+            pool.writerSilent(at(11), false);
             pool.writerMoved();
-            assertThat(pool.writerSilent(at(20)).firstBeat()).isTrue();
+            assertThat(pool.writerSilent(at(20), false).firstBeat()).isTrue();
         }
 
         @Test
@@ -198,7 +198,7 @@ class PoolControllerTest {
     @MethodSource("writerSearches")
     void findsTheWriter(String name, long retiredAt, int silentSeconds, EndpointRole current, List<EndpointProbe> probes,
             String expected) {
-        Silence silence = new Silence(Duration.ofSeconds(silentSeconds), Duration.ofSeconds(silentSeconds), false);
+        Silence silence = new Silence(Duration.ofSeconds(silentSeconds), Duration.ofSeconds(silentSeconds), false, false);
         WriterChoice choice = pool.findWriter(retiredAt, silence, current, false, probes, 1);
         String got = choice instanceof WriterChoice.Follow f ? "Follow " + f.target().role()
                 : choice.getClass().getSimpleName();
@@ -209,7 +209,7 @@ class PoolControllerTest {
     void withAnExternalEngineOnlyAnEndpointThatTakesWritesIsFollowedAndPchatNeverPromotes() {
         EndpointProbe standbyPromoted = new EndpointProbe(EndpointRole.MIRROR, "standby", true, PoolState.NORMAL, 1, true, "");
         EndpointProbe standby = new EndpointProbe(EndpointRole.MIRROR, "standby", true, PoolState.NORMAL, 1, false, "");
-        Silence aMinute = new Silence(Duration.ofMinutes(1), Duration.ofMinutes(1), false);
+        Silence aMinute = new Silence(Duration.ofMinutes(1), Duration.ofMinutes(1), false, false);
         assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, true, List.of(standbyPromoted), 1))
                 .isInstanceOf(WriterChoice.Follow.class);
         assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, true, List.of(standby), 1))
@@ -222,8 +222,30 @@ class PoolControllerTest {
 
         WriterChoice.ConfirmPeers afterSilence(double seconds) {
             beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2", "dc2-n1"));
-            Silence silence = pool.writerSilent(at(seconds));
+            Silence silence = pool.writerSilent(at(seconds), false);
             return (WriterChoice.ConfirmPeers) pool.findWriter(-1, silence, EndpointRole.PRIMARY, false, List.of(mirror), 1);
+        }
+
+        @Test
+        void aPrimaryThatRefusesConnectionsIsTakenOverAfterTakeoverAfterRefusedOneThatIsSilentAfterTakeoverAfter() {
+            beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2"));
+            // takeoverAfter 3 s, takeoverAfterRefused 1 s (the default)
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(0.9), true), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+                    .isInstanceOf(WriterChoice.Stay.class);
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(1), true), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+                    .isInstanceOf(WriterChoice.ConfirmPeers.class);
+            // the same silence without a refusal (slow, or cut off) waits the whole takeoverAfter
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(2.9), false), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+                    .isInstanceOf(WriterChoice.Stay.class);
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(3), false), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+                    .isInstanceOf(WriterChoice.ConfirmPeers.class);
+        }
+
+        @Test
+        void aRefusalNeverMakesTheTakeoverWaitLongerThanSilenceWould() {
+            PoolSettings quick = SETTINGS.withTiming(Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofMillis(300),
+                    Duration.ZERO);
+            assertThat(quick.takeoverAfterRefused()).isEqualTo(Duration.ofMillis(300));
         }
 
         @Test
@@ -257,9 +279,9 @@ class PoolControllerTest {
         void waitsForAnUnreachablePeerUntilItsLeaseHasRunOutSinceThePrimaryWasLost() {
             Map<String, PeerAnswer> answers = Map.of("dc1-n2", PeerAnswer.UNREACHABLE, "dc2-n1", PeerAnswer.IN_STEP);
             beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2", "dc2-n1"));
-            pool.writerSilent(at(1)); // the first beat that found the primary gone
-            Silence at4 = pool.writerSilent(at(4));
-            Silence at6 = pool.writerSilent(at(6));
+            pool.writerSilent(at(1), false); // the first beat that found the primary gone
+            Silence at4 = pool.writerSilent(at(4), false);
+            Silence at6 = pool.writerSilent(at(6), false);
             WriterChoice.ConfirmPeers early = (WriterChoice.ConfirmPeers) pool.findWriter(-1, at4, EndpointRole.PRIMARY,
                     false, List.of(mirror), 1);
             WriterChoice.ConfirmPeers late = (WriterChoice.ConfirmPeers) pool.findWriter(-1, at6, EndpointRole.PRIMARY,

@@ -1,6 +1,9 @@
 package io.pchat.storage.db;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,6 +63,8 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final HikariDataSource control;
     private final long probeTimeoutNanos;
+    /** Where its server listens, when the URL names one (see {@link #refusesConnections}). */
+    private final Optional<InetSocketAddress> server;
     /** Set when a call found the endpoint down; cleared by the next successful check (see the class comment). */
     private volatile boolean suspect;
     private volatile long lastFailedCheck;
@@ -100,6 +105,7 @@ public final class Database implements AutoCloseable {
         checks.setValidationTimeout(Math.max(250, probeTimeout.toMillis()));
         this.control = new HikariDataSource(checks);
         this.probeTimeoutNanos = probeTimeout.toNanos();
+        this.server = ServerAddress.of(jdbcUrl);
     }
 
     /** Opens the pool of one endpoint; does not connect yet (see {@link #isReachable()}). */
@@ -348,6 +354,30 @@ public final class Database implements AutoCloseable {
 
     public long epoch() {
         return inTransaction(Database::readEpoch);
+    }
+
+    /**
+     * Whether the server's port refuses TCP connections: nothing listens there, so its server
+     * process is gone (not merely slow, busy or cut off, which time out instead). One plain connect,
+     * at most the probe timeout; false when it connects, times out, or the URL names no server
+     * (an embedded database). The pool takes a refusing primary over sooner than a silent one.
+     */
+    public boolean refusesConnections() {
+        if (server.isEmpty()) {
+            return false;
+        }
+        InetSocketAddress address = new InetSocketAddress(server.get().getHostString(), server.get().getPort());
+        if (address.isUnresolved()) {
+            return false; // no address for its name: not a sign the server is gone
+        }
+        try (Socket socket = new Socket()) {
+            socket.connect(address, (int) Math.max(1, probeTimeoutNanos / 1_000_000));
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** Whether a connection can be had and answers within the probe timeout (clears or sets the suspicion). */

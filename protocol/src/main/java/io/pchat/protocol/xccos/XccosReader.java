@@ -441,6 +441,7 @@ public final class XccosReader {
             List<Info> infos = new ArrayList<>();
             List<Prop> props = new ArrayList<>();
             List<Msg> msgs = new ArrayList<>();
+            List<Gap> gaps = new ArrayList<>();
             while (nextChild()) {
                 String el = known();
                 if ("aib".equals(el)) {
@@ -453,12 +454,26 @@ public final class XccosReader {
                     props.add(prop());
                 } else if ("msg".equals(el)) {
                     msgs.add(msg());
+                } else if ("gap".equals(el)) {
+                    gaps.add(gap());
                 } else {
                     skip();
                 }
             }
             return new Chanib(uri, a.get("name"), a.get("description"), a.get("topic"), a.get("category"),
-                    aibs, uibs, infos, props, msgs);
+                    aibs, uibs, infos, props, msgs, gaps);
+        }
+
+        private Gap gap() throws XMLStreamException, XccosProblem {
+            XccosAttributes a = attrs("gap");
+            Long first = a.optLong("first");
+            Long last = a.optLong("last");
+            if (first == null || last == null || first < 1 || last < first) {
+                throw new XccosProblem(Kind.INVALID_VALUE, "<gap> needs 1 <= first <= last, was " + a.get("first") + ".."
+                        + a.get("last"));
+            }
+            skip();
+            return new Gap(first, last);
         }
 
         private Uib uib() throws XMLStreamException, XccosProblem {

@@ -252,7 +252,7 @@ public final class XccosWriter {
         attr(o, "topic", c.topic());
         attr(o, "category", c.category());
         if (c.aibs().isEmpty() && c.uibs().isEmpty() && c.infos().isEmpty() && c.props().isEmpty()
-                && c.msgs().isEmpty()) {
+                && c.msgs().isEmpty() && c.gaps().isEmpty()) {
             o.append("/>");
             return;
         }
@@ -271,6 +271,9 @@ public final class XccosWriter {
         }
         for (Msg m : c.msgs()) {
             block(o, m);
+        }
+        for (Gap g : c.gaps()) {
+            o.append("<gap first=\"").append(g.first()).append("\" last=\"").append(g.last()).append("\"/>");
         }
         o.append("</chanib>");
     }

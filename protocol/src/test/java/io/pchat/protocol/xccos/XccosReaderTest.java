@@ -151,6 +151,29 @@ class XccosReaderTest {
     }
 
     @Nested
+    class Gaps {
+        static final String REPLY = "<xccos ver=\"1\" envid=\"5\" xmlns=\"urn:parlano:xml:ns:xccos\"><rpl id=\"rpl:bccontext\""
+                + " seqid=\"1\"><commandid seqid=\"1\" envid=\"4\"/><resp code=\"200\"/><data><chanib"
+                + " uri=\"ma-chan://example.com/r1\">%s</chanib></data></rpl></xccos>";
+
+        @Test
+        void a_history_reply_carries_its_gaps() {
+            Envelope e = read(REPLY.formatted("<gap first=\"12\" last=\"1011\"/>"));
+            Chanib room = (Chanib) ((Reply) e.items().get(0)).data().get(0);
+            assertThat(room.gaps()).containsExactly(new Gap(12, 1011));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"<gap first=\"0\" last=\"3\"/>", "<gap first=\"5\" last=\"4\"/>", "<gap last=\"4\"/>",
+            "<gap first=\"1\"/>", "<gap first=\"x\" last=\"4\"/>"})
+        void a_gap_that_is_not_1_to_first_to_last_is_refused(String gap) {
+            Failed f = failure(REPLY.formatted(gap));
+            assertThat(f.kind()).isEqualTo(Kind.INVALID_VALUE);
+            assertThat(f.problem()).contains("gap");
+        }
+    }
+
+    @Nested
     class Envid {
 
         @Test

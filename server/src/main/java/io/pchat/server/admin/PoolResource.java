@@ -97,6 +97,8 @@ final class PoolResource {
         json.set("lost", losses(f.report().lost()));
         ObjectNode shipped = json.putObject("shippedThrough");
         f.report().shippedThrough().forEach(shipped::put);
+        ObjectNode skipped = json.putObject("skipped");
+        f.report().skipped().forEach((room, gap) -> skipped.put(room, gap.first() + ".." + gap.last()));
         ArrayNode active = json.putArray("activeNodes");
         f.activeNodes().forEach(active::add);
         if (f.recoveryTime().isPresent()) {

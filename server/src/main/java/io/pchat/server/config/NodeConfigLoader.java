@@ -172,7 +172,8 @@ public final class NodeConfigLoader {
                 .roomCacheSize(v.integer(StorageSettings.CACHE_ROOMS))
                 .accessCacheSize(v.integer(StorageSettings.CACHE_ACCESS))
                 .historyCacheRooms(v.integer(StorageSettings.CACHE_HISTORY_ROOMS))
-                .historyCacheMessages(v.integer(StorageSettings.CACHE_HISTORY_MESSAGES));
+                .historyCacheMessages(v.integer(StorageSettings.CACHE_HISTORY_MESSAGES))
+                .failoverMsgidMargin(v.integer(StorageSettings.FAILOVER_MSGID_MARGIN));
         if (v.isSet(StorageSettings.url("mirror"))) {
             storage.mirror(endpoint(v, "mirror", null));
         }

@@ -100,7 +100,7 @@ public final class PoolOperations {
             report = store.replication().promoteBackup();
         } else {
             store.replication().follow(EndpointRole.BACKUP);
-            report = new FailoverReport(store.endpoints().writer().epoch(), false, List.of(), Map.of());
+            report = new FailoverReport(store.endpoints().writer().epoch(), false, List.of(), Map.of(), Map.of());
         }
         List<String> active = store.pool().setActiveNodes(nodes);
         pool.beatNow();

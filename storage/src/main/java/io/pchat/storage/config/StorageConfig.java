@@ -30,6 +30,9 @@ import io.pchat.storage.db.Dialect;
  * @param accessCacheSize       access decisions kept
  * @param historyCacheRooms     rooms whose recent history is cached
  * @param historyCacheMessages  messages of recent history kept per cached room
+ * @param failoverMsgidMargin   msgids each room skips at a failover whose old primary cannot be
+ *                              read: beyond what the lost side may have handed out since the last
+ *                              shipment, so that no msgid names two messages
  */
 public record StorageConfig(
         EndpointConfig primary,
@@ -46,7 +49,8 @@ public record StorageConfig(
         long roomCacheSize,
         long accessCacheSize,
         long historyCacheRooms,
-        int historyCacheMessages) {
+        int historyCacheMessages,
+        long failoverMsgidMargin) {
 
     // Defaults and bounds are StorageSettings'; these names are kept for the code that reads them.
     public static final Duration DEFAULT_SHIP_INTERVAL = StorageSettings.SHIP_INTERVAL.defaultDuration();
@@ -92,6 +96,7 @@ public record StorageConfig(
         b.accessCacheSize = accessCacheSize;
         b.historyCacheRooms = historyCacheRooms;
         b.historyCacheMessages = historyCacheMessages;
+        b.failoverMsgidMargin = failoverMsgidMargin;
         return b;
     }
 
@@ -111,7 +116,8 @@ public record StorageConfig(
                 + "\nstorage.cache.rooms=" + roomCacheSize
                 + "\nstorage.cache.access=" + accessCacheSize
                 + "\nstorage.cache.historyRooms=" + historyCacheRooms
-                + "\nstorage.cache.historyMessages=" + historyCacheMessages;
+                + "\nstorage.cache.historyMessages=" + historyCacheMessages
+                + "\nstorage.failoverMsgidMargin=" + failoverMsgidMargin;
     }
 
     /** Collects settings; {@link #build()} validates them all and names the first bad key. */
@@ -131,6 +137,7 @@ public record StorageConfig(
         private long accessCacheSize = StorageSettings.CACHE_ACCESS.defaultInt();
         private long historyCacheRooms = StorageSettings.CACHE_HISTORY_ROOMS.defaultInt();
         private int historyCacheMessages = StorageSettings.CACHE_HISTORY_MESSAGES.defaultInt();
+        private long failoverMsgidMargin = StorageSettings.FAILOVER_MSGID_MARGIN.defaultInt();
 
         private Builder() {
         }
@@ -151,6 +158,7 @@ public record StorageConfig(
         public Builder accessCacheSize(long value) { this.accessCacheSize = value; return this; }
         public Builder historyCacheRooms(long value) { this.historyCacheRooms = value; return this; }
         public Builder historyCacheMessages(int value) { this.historyCacheMessages = value; return this; }
+        public Builder failoverMsgidMargin(long value) { this.failoverMsgidMargin = value; return this; }
 
         public StorageConfig build() {
             if (primary == null) {
@@ -190,9 +198,11 @@ public record StorageConfig(
             StorageSettings.CACHE_ACCESS.check(accessCacheSize);
             StorageSettings.CACHE_HISTORY_ROOMS.check(historyCacheRooms);
             StorageSettings.CACHE_HISTORY_MESSAGES.check(historyCacheMessages);
+            StorageSettings.FAILOVER_MSGID_MARGIN.check(failoverMsgidMargin);
             return new StorageConfig(primary, Optional.ofNullable(mirror), Optional.ofNullable(backup), replication,
                     shipInterval, groupCommitMaxBatch, groupCommitMaxWait, groupCommitMinInterval, appendQueueCapacity, connectionTimeout,
-                    probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages);
+                    probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages,
+                    failoverMsgidMargin);
         }
 
         private static void checkEndpoint(String name, EndpointConfig endpoint) {

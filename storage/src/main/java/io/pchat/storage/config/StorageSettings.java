@@ -47,6 +47,11 @@ public final class StorageSettings {
     public static final Setting CACHE_HISTORY_MESSAGES = Setting.integer("storage.cache.historyMessages", 50, 1, 500,
             "messages kept per such room");
 
+    public static final Setting FAILOVER_MSGID_MARGIN = Setting.integer("storage.failoverMsgidMargin", 10_000, 0,
+            1_000_000_000, "msgids each room skips at a failover whose old primary cannot be read (beyond the backup's"
+                    + " last): more than the room's posts in one ship interval, so that no msgid the lost side handed"
+                    + " out names another message; recorded, so history says they do not exist");
+
     private StorageSettings() {
     }
 
@@ -86,7 +91,7 @@ public final class StorageSettings {
         }
         all.addAll(List.of(REPLICATION, SHIP_INTERVAL, GROUP_COMMIT_MAX_BATCH, GROUP_COMMIT_MAX_WAIT,
                 GROUP_COMMIT_MIN_INTERVAL, APPEND_QUEUE_CAPACITY, CONNECTION_TIMEOUT, PROBE_TIMEOUT, CACHE_ROOMS, CACHE_ACCESS,
-                CACHE_HISTORY_ROOMS, CACHE_HISTORY_MESSAGES));
+                CACHE_HISTORY_ROOMS, CACHE_HISTORY_MESSAGES, FAILOVER_MSGID_MARGIN));
         return all;
     }
 }

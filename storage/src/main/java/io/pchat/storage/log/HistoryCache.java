@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -33,6 +34,10 @@ public final class HistoryCache {
     private final Cache<String, Tail> tails;
     // The last msgid the log committed, per room it sequences; only written inside tails' compute.
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
+    /** Each room's recorded gaps (all of them), as last read; dropped with everything else at a promotion or a move. */
+    private final Cache<String, List<MsgidGap>> gaps;
+    /** Counts {@link #forgetAll}s: a gap list read before one is not installed after it. */
+    private final AtomicLong gapGeneration = new AtomicLong();
 
     /** The cache sized by {@code storage.cache.historyRooms} and {@code storage.cache.historyMessages}. */
     public static HistoryCache of(StorageConfig config) {
@@ -45,6 +50,7 @@ public final class HistoryCache {
         }
         this.messagesPerRoom = messagesPerRoom;
         this.tails = Caffeine.newBuilder().maximumSize(rooms).build();
+        this.gaps = Caffeine.newBuilder().maximumSize(rooms).build();
     }
 
     /** How many messages per room are kept: requests for more go to the database. */
@@ -80,6 +86,7 @@ public final class HistoryCache {
             committed.remove(roomId);
             return null;
         });
+        gaps.invalidate(roomId);
     }
 
     /** Forgets every room (promotion, pool-wide purge). */
@@ -88,6 +95,30 @@ public final class HistoryCache {
             forget(roomId);
         }
         tails.invalidateAll();
+        gapGeneration.incrementAndGet();
+        gaps.invalidateAll();
+    }
+
+    // ---- recorded gaps (rare: written by a failover, copied at a failback or a mirror rebuild)
+
+    /** A room's recorded gaps, if known. */
+    public Optional<List<MsgidGap>> gaps(String roomId) {
+        return Optional.ofNullable(gaps.getIfPresent(roomId));
+    }
+
+    /** Where the gaps stand now: pass it to {@link #offerGaps} with what is read after this. */
+    public long gapGeneration() {
+        return gapGeneration.get();
+    }
+
+    /** Keeps a room's gaps as read, unless the writer changed since {@code generation} was taken. */
+    public void offerGaps(String roomId, List<MsgidGap> all, long generation) {
+        if (gapGeneration.get() == generation) {
+            gaps.put(roomId, List.copyOf(all));
+            if (gapGeneration.get() != generation) {
+                gaps.invalidate(roomId); // a promotion raced the read
+            }
+        }
     }
 
     // ---- the readers' side ----

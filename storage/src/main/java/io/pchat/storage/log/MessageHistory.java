@@ -105,6 +105,27 @@ public final class MessageHistory extends AbstractLifeCycle implements AutoClose
         return read(() -> endpoints.read(c -> find(c, search)));
     }
 
+    /**
+     * The recorded gaps of a room (msgids that name no message: see {@link MsgidGaps}) that overlap
+     * {@code from..to}, ascending; served from memory once read.
+     */
+    public CompletableFuture<List<MsgidGap>> gaps(String roomId, long from, long to) {
+        Optional<List<MsgidGap>> cached = cache.gaps(roomId);
+        if (cached.isPresent()) {
+            return CompletableFuture.completedFuture(overlapping(cached.get(), from, to));
+        }
+        long generation = cache.gapGeneration();
+        return read(() -> {
+            List<MsgidGap> all = endpoints.read(c -> MsgidGaps.overlapping(c, roomId, 1, Long.MAX_VALUE));
+            cache.offerGaps(roomId, all, generation);
+            return overlapping(all, from, to);
+        });
+    }
+
+    private static List<MsgidGap> overlapping(List<MsgidGap> gaps, long from, long to) {
+        return gaps.stream().filter(g -> g.first() <= to && g.last() >= from).toList();
+    }
+
     /** Answers served from memory and from the database since start: for metrics and tests. */
     public long cacheHits() {
         return cacheHits.get();
@@ -137,7 +158,7 @@ public final class MessageHistory extends AbstractLifeCycle implements AutoClose
         }
     }
 
-    private CompletableFuture<List<StoredMessage>> read(Supplier<List<StoredMessage>> work) {
+    private <T> CompletableFuture<T> read(Supplier<T> work) {
         ExecutorService running = readers;
         if (running == null) {
             return CompletableFuture.failedFuture(new StorageException("message history is not running"));

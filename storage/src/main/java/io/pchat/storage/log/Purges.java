@@ -38,7 +38,7 @@ public final class Purges {
             }
         }
         for (Map.Entry<String, Long> e : highest.entrySet()) {
-            raiseFloor(c, e.getKey(), e.getValue());
+            MsgidGaps.raiseFloor(c, e.getKey(), e.getValue());
         }
         if (purge instanceof Purge.Room room) {
             try (PreparedStatement s = c.prepareStatement("DELETE FROM chat_message WHERE room_id = ?")) {
@@ -50,25 +50,6 @@ public final class Purges {
         try (PreparedStatement s = c.prepareStatement("DELETE FROM chat_message WHERE ts < ?")) {
             SqlTime.set(s, 1, before.before());
             return s.executeUpdate();
-        }
-    }
-
-    private static void raiseFloor(Connection c, String roomId, long msgid) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement(
-                "UPDATE chat_message_floor SET last_msgid = ? WHERE room_id = ? AND last_msgid < ?")) {
-            update.setLong(1, msgid);
-            update.setString(2, roomId);
-            update.setLong(3, msgid);
-            if (update.executeUpdate() == 1) {
-                return;
-            }
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO chat_message_floor (room_id, last_msgid)"
-                + " SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM chat_message_floor WHERE room_id = ?)")) {
-            insert.setString(1, roomId);
-            insert.setLong(2, msgid);
-            insert.setString(3, roomId);
-            insert.executeUpdate();
         }
     }
 }

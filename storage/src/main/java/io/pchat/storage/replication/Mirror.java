@@ -361,7 +361,11 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
             }
         }
         progress.accept("mirror " + mirror.name() + " marked RETIRED for the rebuild; deleting its messages");
-        int deleted = mirror.inTransaction(c -> Jdbc.update(c, "DELETE FROM chat_message"));
+        int deleted = mirror.inTransaction(c -> {
+            Jdbc.update(c, "DELETE FROM chat_message_gap"); // the primary's gaps and floors are copied below
+            Jdbc.update(c, "DELETE FROM chat_message_floor");
+            return Jdbc.update(c, "DELETE FROM chat_message");
+        });
         progress.accept(deleted + " messages deleted from the mirror; copying the primary's");
         long copied = 0;
         Map<String, Long> rooms = source.inTransaction(MessageRows::maxPerRoom);
@@ -373,6 +377,7 @@ final class Mirror implements LogReplica, Endpoints.MetadataListener, AutoClosea
                 progress.accept(done + " of " + rooms.size() + " rooms copied (" + copied + " messages)");
             }
         }
+        GapCopier.copy(source, mirror, current); // skipped msgids stay skipped should the mirror take over
         copyMetadata();
         // epoch 0: a replica again (a node at any epoch may copy into it), and never taken for a promoted mirror
         mirror.inTransaction(c -> Jdbc.update(c, "UPDATE pool_state SET state = 'NORMAL', epoch = 0 WHERE id = 1"));

@@ -6,6 +6,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.slf4j.Logger;
@@ -14,9 +16,12 @@ import org.slf4j.LoggerFactory;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.MsgidGap;
+import io.pchat.storage.log.MsgidGaps;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
 
@@ -92,12 +97,67 @@ final class Promotions {
             }
         }
         Map<String, Long> shippedThrough = backup.inTransaction(MessageRows::maxPerRoom);
+        Map<String, MsgidGap> skipped = skipBeyondTheLostSide(old, oldFenced, backup, next);
         switchTo(backup, next);
-        FailoverReport report = new FailoverReport(next, oldFenced, lost, shippedThrough);
-        log.warn("failover: {} is the writer at epoch {}; {}", backup.name(), next, oldFenced
-                ? report.lostMessages() + " messages were not shipped: " + lost
-                : "old primary unreadable: what was not shipped is unknown; shipped through " + shippedThrough);
+        FailoverReport report = new FailoverReport(next, oldFenced, lost, shippedThrough, skipped);
+        log.warn("failover: {} is the writer at epoch {}; {}; numbering resumes beyond the lost side, skipping {}",
+                backup.name(), next, oldFenced ? report.lostMessages() + " messages were not shipped: " + lost
+                        : "old primary unreadable: what was not shipped is unknown; shipped through " + shippedThrough,
+                skipped);
         return report;
+    }
+
+    /**
+     * So that no msgid ever names two messages: on the backup, each room's numbering resumes beyond
+     * every msgid the lost side may have handed out (the old primary's last, when it was read;
+     * else the backup's last plus {@code storage.failoverMsgidMargin}), and the skipped range is
+     * recorded (history says those msgids do not exist). Returns the gaps recorded, by room.
+     */
+    private Map<String, MsgidGap> skipBeyondTheLostSide(Database old, boolean oldFenced, Database backup, long next) {
+        Map<String, Long> backupLast = lastUsed(backup);
+        Map<String, Long> beyond = new TreeMap<>();
+        boolean oldRead = oldFenced;
+        if (oldRead) {
+            try {
+                beyond.putAll(lastUsed(old));
+            } catch (StorageException e) {
+                oldRead = false; // gone since it was fenced: what it handed out is not known
+            }
+        }
+        if (!oldRead) {
+            long margin = endpoints.config().failoverMsgidMargin();
+            Set<String> rooms = new TreeSet<>(backupLast.keySet());
+            rooms.addAll(backup.inTransaction(c -> Jdbc.list(c, "SELECT id FROM room", rs -> rs.getString(1))));
+            for (String room : rooms) {
+                beyond.put(room, backupLast.getOrDefault(room, 0L) + margin);
+            }
+        }
+        Map<String, MsgidGap> skipped = new TreeMap<>();
+        beyond.forEach((room, last) -> {
+            long from = backupLast.getOrDefault(room, 0L) + 1;
+            if (last >= from) {
+                skipped.put(room, new MsgidGap(from, last));
+            }
+        });
+        if (!skipped.isEmpty()) {
+            Instant now = Instant.now();
+            backup.inFencedTransaction(next, c -> {
+                for (Map.Entry<String, MsgidGap> gap : skipped.entrySet()) {
+                    MsgidGaps.record(c, gap.getKey(), gap.getValue(), now);
+                }
+                return null;
+            });
+        }
+        return skipped;
+    }
+
+    /** Per room, the last msgid it used: the highest stored or, when higher, its floor. */
+    private static Map<String, Long> lastUsed(Database db) {
+        return db.inTransaction(c -> {
+            Map<String, Long> last = new HashMap<>(MessageRows.maxPerRoom(c));
+            MsgidGaps.floors(c).forEach((room, floor) -> last.merge(room, floor, Math::max));
+            return last;
+        });
     }
 
     /** Per room, the msgids the old primary holds above its last shipped position that the backup lacks. */
@@ -165,6 +225,7 @@ final class Promotions {
         // From here nothing more commits on the backup, and a node still writing there finds it retired and follows.
         Epochs.raise(backup, next, Epochs.RETIRED);
         LogCopier.copyAll(backup, primary, next);
+        GapCopier.copy(backup, primary, next); // the numbering the failover skipped stays skipped on the primary
         if (MetadataCopier.version(backup) != MetadataCopier.version(primary)) {
             MetadataCopier.copy(backup, primary, next);
         }

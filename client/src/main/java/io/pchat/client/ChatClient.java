@@ -255,6 +255,16 @@ public final class ChatClient implements AutoCloseable {
         return ask(Commands.historyBefore(room, msgid, count), ReplyData::messages);
     }
 
+    /** As {@link #history}, with the gaps the page spans (msgids that name no message). */
+    public CompletableFuture<CommandResult<HistoryPage>> historyPage(RoomUri room, int lastN) {
+        return ask(Commands.history(room, lastN), ReplyData::page);
+    }
+
+    /** As {@link #historyBefore}, with the gaps the page spans (msgids that name no message). */
+    public CompletableFuture<CommandResult<HistoryPage>> historyPageBefore(RoomUri room, long msgid, int count) {
+        return ask(Commands.historyBefore(room, msgid, count), ReplyData::page);
+    }
+
     /** Rooms by name ({@code extended}: description too); empty criteria lists every visible room. */
     public CompletableFuture<CommandResult<List<RoomSummary>>> searchRooms(String criteria, boolean extended) {
         return ask(Commands.searchRooms(criteria, extended), ReplyData::rooms);

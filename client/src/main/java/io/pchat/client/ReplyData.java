@@ -62,6 +62,13 @@ final class ReplyData {
                 .toList();
     }
 
+    /** {@code rpl:bccontext}: the messages and the gaps of every chanib, in order. */
+    static HistoryPage page(Reply reply) {
+        List<Chanib> rooms = blocks(reply, Chanib.class);
+        return new HistoryPage(rooms.stream().flatMap(c -> c.msgs().stream()).map(ChatMessage::of).toList(),
+                rooms.stream().flatMap(c -> c.gaps().stream()).toList());
+    }
+
     /** {@code rpl:getinv}: one invitation per inv with a room. */
     static List<Invitation> invitations(Reply reply) {
         List<Invitation> out = new ArrayList<>();

@@ -128,7 +128,7 @@ class CommandCorrelationTest {
                 new Chanib(ROOM.toString(), "Lobby", "desc", "topic", null,
                         List.of(Aib.members(Aib.KEY_PARTICIPANTS, List.of("0")), Aib.members(Aib.KEY_MANAGERS, List.of("1"))),
                         List.of(), List.of(), List.of(),
-                        List.of(Msg.of(ROOM.toString(), "sip:bob@example.com", ts, 41, "hello"))))));
+                        List.of(Msg.of(ROOM.toString(), "sip:bob@example.com", ts, 41, "hello")), List.of()))));
 
         JoinedRoom room = client.join(ROOM).get(5, TimeUnit.SECONDS).value().orElseThrow();
 

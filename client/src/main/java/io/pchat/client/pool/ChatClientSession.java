@@ -1,20 +1,22 @@
 package io.pchat.client.pool;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.pchat.client.ChatClient;
 import io.pchat.client.ChatListener;
 import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.CommandResult;
+import io.pchat.client.HistoryPage;
 import io.pchat.client.PostResult;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.RoomUri;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
-import java.util.function.Function;
 
 /** A {@link NodeSession} on one {@link ChatClient} (which follows 302 redirects itself). */
 final class ChatClientSession implements NodeSession {
@@ -62,13 +64,13 @@ final class ChatClientSession implements NodeSession {
     }
 
     @Override
-    public CompletableFuture<Answer<List<ChatMessage>>> history(RoomUri room, int count) {
-        return client.history(room, count).thenApply(r -> answer(r, Function.identity()));
+    public CompletableFuture<Answer<HistoryPage>> history(RoomUri room, int count) {
+        return client.historyPage(room, count).thenApply(r -> answer(r, Function.identity()));
     }
 
     @Override
-    public CompletableFuture<Answer<List<ChatMessage>>> historyBefore(RoomUri room, long msgid, int count) {
-        return client.historyBefore(room, msgid, count).thenApply(r -> answer(r, Function.identity()));
+    public CompletableFuture<Answer<HistoryPage>> historyBefore(RoomUri room, long msgid, int count) {
+        return client.historyPageBefore(room, msgid, count).thenApply(r -> answer(r, Function.identity()));
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.pchat.client.pool;
 
-import io.pchat.client.ChatMessage;
-import io.pchat.client.ClientOptions;
-import io.pchat.client.PostResult;
-import io.pchat.protocol.xccos.RoomUri;
-
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+
+import io.pchat.client.ChatMessage;
+import io.pchat.client.ClientOptions;
+import io.pchat.client.HistoryPage;
+import io.pchat.client.PostResult;
+import io.pchat.protocol.xccos.RoomUri;
 
 /**
  * What the pool client needs of one session with one node: the few commands it sends, the
@@ -39,11 +40,11 @@ interface NodeSession {
 
     CompletableFuture<Answer<Void>> part(RoomUri room);
 
-    /** The last {@code count} messages, oldest first. */
-    CompletableFuture<Answer<List<ChatMessage>>> history(RoomUri room, int count);
+    /** The last {@code count} messages, oldest first, and the gaps they span. */
+    CompletableFuture<Answer<HistoryPage>> history(RoomUri room, int count);
 
-    /** Up to {@code count} messages below {@code msgid}, oldest first. */
-    CompletableFuture<Answer<List<ChatMessage>>> historyBefore(RoomUri room, long msgid, int count);
+    /** Up to {@code count} messages below {@code msgid}, oldest first, and the gaps they span. */
+    CompletableFuture<Answer<HistoryPage>> historyBefore(RoomUri room, long msgid, int count);
 
     /** The INFO's SIP answer to a post. */
     CompletableFuture<PostResult> post(RoomUri room, String text);

@@ -120,6 +120,11 @@ final class PoolRoom implements RoomSequence.Sink {
         client.tell(l -> l.onGap(uri, first, last));
     }
 
+    @Override
+    public void known(long first, long last) {
+        log.info("{}: msgids {}..{} name no message (a failover skipped them): stepped over", uri, first, last);
+    }
+
     // ---------------------------------------------------------------- joining and catching up
 
     /** Joins the room on the session in use: the starting point first if needed, then join, then catch up. */
@@ -148,7 +153,7 @@ final class PoolRoom implements RoomSequence.Sink {
                 return;
             }
             if (a.isOk()) {
-                sequence.start(a.value().stream().mapToLong(ChatMessage::msgid).max().orElse(0));
+                sequence.start(a.value().messages().stream().mapToLong(ChatMessage::msgid).max().orElse(0));
                 client.position(uri, sequence.last());
             } else {
                 // no history in this room (or no such room: the join will say): the first message starts it
@@ -201,14 +206,15 @@ final class PoolRoom implements RoomSequence.Sink {
                 return;
             }
             if (a.isOk() && sequence.started()) {
-                long newest = a.value().stream().mapToLong(ChatMessage::msgid).max().orElse(-1);
+                long newest = a.value().messages().stream().mapToLong(ChatMessage::msgid).max().orElse(-1);
                 if (newest >= 0 && newest < deliveredWhenAsked) {
                     log.warn("{}: the node's newest msgid {} is below the last delivered {}: the room went back;"
                             + " delivering from {} on", uri, newest, deliveredWhenAsked, newest);
                     sequence.rewindTo(newest);
                     client.position(uri, newest);
                 }
-                sequence.offerHistory(a.value());
+                sequence.offerHistory(a.value().messages());
+                sequence.offerGaps(a.value().gaps());
             }
             pageDone = true;
             pump(s);
@@ -245,7 +251,7 @@ final class PoolRoom implements RoomSequence.Sink {
                         return;
                     }
                     if (a.isOk()) {
-                        sequence.fetched(fetch, a.value());
+                        sequence.fetched(fetch, a.value().messages(), a.value().gaps());
                     } else {
                         sequence.fetchUnavailable(fetch);
                     }

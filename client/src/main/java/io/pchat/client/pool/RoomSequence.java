@@ -1,10 +1,12 @@
 package io.pchat.client.pool;
 
-import io.pchat.client.ChatMessage;
-
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+
+import io.pchat.client.ChatMessage;
+import io.pchat.protocol.xccos.Gap;
 
 /**
  * The delivery order of one room: turns messages that arrive live (in order, with duplicates,
@@ -18,7 +20,8 @@ import java.util.TreeMap;
  * #nextFetch()} names the page of history below the lowest held msgid; {@link #fetched} takes the
  * page. A page that brings nothing inside the hole means the history cannot fill it (the room
  * keeps no history, or the messages are gone): the hole is skipped and reported, so delivery
- * never stops for good.
+ * never stops for good. A gap the history names ({@link #offerGaps}: msgids that name no message)
+ * is known, not missing: delivery steps over it without asking for it or reporting it.
  *
  * <p>Before {@link #start} (or {@link #startAtFirst}) nothing is delivered: messages are held.
  *
@@ -41,6 +44,10 @@ final class RoomSequence {
         /** Messages {@code first..last} cannot be had from history and are skipped. */
         default void skipped(long first, long last) {
         }
+
+        /** Msgids {@code first..last} name no message (the history says so): stepped over. */
+        default void known(long first, long last) {
+        }
     }
 
     /** Asks for up to {@code count} messages with a msgid below {@code before}. */
@@ -53,6 +60,8 @@ final class RoomSequence {
     private final int pageSize;
     private final Sink sink;
     private final TreeMap<Long, Held> held = new TreeMap<>();
+    /** Known gaps, first msgid to last: msgids that name no message. */
+    private final TreeMap<Long, Long> gaps = new TreeMap<>();
     private boolean started;
     private boolean startAtFirst;
     private long last;
@@ -147,6 +156,14 @@ final class RoomSequence {
         last = newest;
     }
 
+    /** Gaps the history named (any order, may overlap what was delivered): stepped over, never asked for. */
+    void offerGaps(List<Gap> named) {
+        for (Gap g : named) {
+            gaps.merge(g.first(), g.last(), Math::max);
+        }
+        drain();
+    }
+
     /** The history to ask for next, if a hole is waiting and no fetch is outstanding; marks it outstanding. */
     Optional<Fetch> nextFetch() {
         if (!started || outstanding != null || held.isEmpty()) {
@@ -160,12 +177,20 @@ final class RoomSequence {
 
     /** The page the outstanding fetch brought (any order). Without progress into the hole, the hole is skipped. */
     void fetched(Fetch fetch, List<ChatMessage> page) {
+        fetched(fetch, page, List.of());
+    }
+
+    /** As {@link #fetched(Fetch, List)}, with the gaps the page named (stepping over one is progress). */
+    void fetched(Fetch fetch, List<ChatMessage> page, List<Gap> named) {
         if (fetch != outstanding) {
             return;
         }
         outstanding = null;
         long lastBefore = last;
         long headBefore = held.isEmpty() ? Long.MAX_VALUE : held.firstKey();
+        for (Gap g : named) {
+            gaps.merge(g.first(), g.last(), Math::max);
+        }
         for (ChatMessage m : page) {
             offer(m, true);
         }
@@ -214,10 +239,20 @@ final class RoomSequence {
         if (!started) {
             return;
         }
-        while (!held.isEmpty() && held.firstKey() == last + 1) {
-            Held next = held.pollFirstEntry().getValue();
-            last++;
-            sink.deliver(next.message(), next.fromHistory());
+        while (true) {
+            if (!held.isEmpty() && held.firstKey() == last + 1) {
+                Held next = held.pollFirstEntry().getValue();
+                last++;
+                sink.deliver(next.message(), next.fromHistory());
+                continue;
+            }
+            Map.Entry<Long, Long> gap = gaps.floorEntry(last + 1);
+            if (gap != null && gap.getValue() > last) {
+                sink.known(last + 1, gap.getValue());
+                last = gap.getValue();
+                continue;
+            }
+            return;
         }
     }
 

@@ -201,7 +201,8 @@ class ClientCommandTest {
                 data.add(Uib.indexed("1", "sip:bob@example.com"));
                 data.add(new Chanib(LOBBY, "Lobby", "", "mornings", null,
                         List.of(Aib.members(Aib.KEY_PARTICIPANTS, List.of("0")), Aib.members(Aib.KEY_MANAGERS, List.of("1"))),
-                        List.of(), List.of(), List.of(), List.of(Msg.of(LOBBY, "sip:bob@example.com", T0, 41, "good morning"))));
+                        List.of(), List.of(), List.of(), List.of(Msg.of(LOBBY, "sip:bob@example.com", T0, 41, "good morning")),
+                        List.of()));
             }
             case CommandNames.BCCONTEXT -> {
                 Chanib room = (Chanib) command.data().get(0);

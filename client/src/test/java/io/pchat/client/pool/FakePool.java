@@ -1,9 +1,11 @@
 package io.pchat.client.pool;
 
 import io.pchat.client.ChatMessage;
+import io.pchat.client.HistoryPage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.ConnectionLostException;
 import io.pchat.client.PostResult;
+import io.pchat.protocol.xccos.Gap;
 import io.pchat.protocol.xccos.RoomUri;
 
 import java.net.ConnectException;
@@ -152,38 +154,40 @@ final class FakePool {
         }
 
         @Override
-        public CompletableFuture<Answer<List<ChatMessage>>> history(RoomUri room, int count) {
+        public CompletableFuture<Answer<HistoryPage>> history(RoomUri room, int count) {
             historyRequests.add("last " + count);
             return lostOr(() -> {
                 synchronized (FakePool.this) {
                     if (!rooms.containsKey(room)) {
-                        return new Answer<>(404, "NO_SUCH_NODE", List.of());
+                        return new Answer<>(404, "NO_SUCH_NODE", HistoryPage.of(List.of()));
                     }
                     if (noHistory.contains(room)) {
-                        return new Answer<>(403, "ERROR_PERMISSION", List.of());
+                        return new Answer<>(403, "ERROR_PERMISSION", HistoryPage.of(List.of()));
                     }
                     List<ChatMessage> all = rooms.get(room);
                     int n = Math.min(count, historyCap);
-                    return new Answer<>(200, "SUCCESS_OK", List.copyOf(all.subList(Math.max(0, all.size() - n), all.size())));
+                    List<ChatMessage> page = all.subList(Math.max(0, all.size() - n), all.size());
+                    return new Answer<>(200, "SUCCESS_OK", page(room, page, n, Long.MAX_VALUE));
                 }
             });
         }
 
         @Override
-        public CompletableFuture<Answer<List<ChatMessage>>> historyBefore(RoomUri room, long msgid, int count) {
+        public CompletableFuture<Answer<HistoryPage>> historyBefore(RoomUri room, long msgid, int count) {
             historyRequests.add("before " + msgid + " " + count);
             return lostOr(() -> {
                 synchronized (FakePool.this) {
                     if (!rooms.containsKey(room)) {
-                        return new Answer<>(404, "NO_SUCH_NODE", List.of());
+                        return new Answer<>(404, "NO_SUCH_NODE", HistoryPage.of(List.of()));
                     }
                     if (noHistory.contains(room)) {
-                        return new Answer<>(403, "ERROR_PERMISSION", List.of());
+                        return new Answer<>(403, "ERROR_PERMISSION", HistoryPage.of(List.of()));
                     }
                     List<ChatMessage> below = rooms.get(room).stream()
                             .filter(m -> m.msgid() < msgid && !deleted.contains(m.msgid())).toList();
                     int n = Math.min(count, historyCap);
-                    return new Answer<>(200, "SUCCESS_OK", List.copyOf(below.subList(Math.max(0, below.size() - n), below.size())));
+                    List<ChatMessage> page = below.subList(Math.max(0, below.size() - n), below.size());
+                    return new Answer<>(200, "SUCCESS_OK", page(room, page, n, msgid));
                 }
             });
         }
@@ -249,6 +253,8 @@ final class FakePool {
 
     final List<Node> nodes = new ArrayList<>();
     final Map<RoomUri, List<ChatMessage>> rooms = new HashMap<>();
+    /** Msgids each room's numbering skipped (see {@link #skip}). */
+    final Map<RoomUri, List<Gap>> gaps = new HashMap<>();
     final Set<RoomUri> noHistory = new HashSet<>();
     final Set<RoomUri> refusedJoins = new HashSet<>();
     /** msgids the history does not give (a hole in the store). */
@@ -300,10 +306,38 @@ final class FakePool {
         return store(room, author, text, null);
     }
 
+    /**
+     * The room's numbering skips {@code count} msgids from the next one on, recorded as a gap (what
+     * a failover does: the history names it); returns the gap.
+     */
+    synchronized Gap skip(RoomUri room, long count) {
+        long next = lastMsgid(room) + 1;
+        Gap gap = new Gap(next, next + count - 1);
+        gaps.computeIfAbsent(room, r -> new ArrayList<>()).add(gap);
+        return gap;
+    }
+
+    private long lastMsgid(RoomUri room) {
+        List<ChatMessage> messages = rooms.get(room);
+        long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).msgid();
+        for (Gap g : gaps.getOrDefault(room, List.of())) {
+            last = Math.max(last, g.last());
+        }
+        return last;
+    }
+
+    /** A history page as a node answers it: the messages and the gaps they span (see HistoryCommands). */
+    private HistoryPage page(RoomUri room, List<ChatMessage> page, int asked, long below) {
+        long from = page.size() < asked ? 1 : page.get(0).msgid();
+        List<Gap> spanned = gaps.getOrDefault(room, List.of()).stream()
+                .filter(g -> g.first() < below && g.last() >= from).toList();
+        return new HistoryPage(List.copyOf(page), spanned);
+    }
+
     /** Stores a message and delivers it to every session joined to the room but {@code except}. */
     private ChatMessage store(RoomUri room, String author, String text, Session except) {
         List<ChatMessage> messages = rooms.get(room);
-        ChatMessage m = new ChatMessage(messages.size() + 1, room.toString(), author, Instant.now(), text, false, null);
+        ChatMessage m = new ChatMessage(lastMsgid(room) + 1, room.toString(), author, Instant.now(), text, false, null);
         messages.add(m);
         for (Node n : nodes) {
             for (Session s : n.sessions) {

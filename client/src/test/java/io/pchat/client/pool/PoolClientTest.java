@@ -23,6 +23,7 @@ import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.ConnectionLostException;
 import io.pchat.lifecycle.LifeCycle;
+import io.pchat.protocol.xccos.Gap;
 import io.pchat.protocol.xccos.RoomUri;
 
 /** The pool client against a scripted pool: reconnection, catch-up, exactly-once delivery and posts. */
@@ -164,6 +165,34 @@ class PoolClientTest {
         assertThat(heard.msgids(resume)).containsExactlyElementsOf(LongStream.rangeClosed(5, 13).boxed().toList());
         assertThat(client.lastDelivered(now)).hasValue(13);
         assertThat(client.stats().delivered()).isEqualTo(10);
+    }
+
+    @Test
+    void msgidsTheHistoryNamesAsAGapAreSteppedOverNotReportedLostEvenWithAHoleAboveThem() throws Exception {
+        FakePool pool = new FakePool(2);
+        pool.node(1).stop();
+        RoomUri room = pool.room("r");
+        PoolClient client = open(pool);
+        get(client.join(room));
+        pool.post(FakePool.BOB, room, "before 1");
+        pool.post(FakePool.BOB, room, "before 2");
+        await().atMost(WAIT).until(() -> heard.msgids(room).size() == 2);
+
+        // a failover: the numbering resumes beyond the lost side (3..1002 skipped, recorded); the client is away
+        pool.node(0).stop();
+        await().atMost(WAIT).until(() -> !client.isConnected());
+        assertThat(pool.skip(room, 1000)).isEqualTo(new Gap(3, 1002));
+        for (int i = 1; i <= 40; i++) {
+            pool.post(FakePool.BOB, room, "after " + i); // 1003..1042: more than a catch-up page
+        }
+        pool.node(1).start();
+
+        await().atMost(WAIT).until(() -> heard.msgids(room).size() == 42);
+        assertThat(heard.msgids(room)).containsExactlyElementsOf(LongStream.concat(LongStream.of(1, 2),
+                LongStream.rangeClosed(1003, 1042)).boxed().toList());
+        assertThat(heard.gaps).as("a named gap is not a loss").isEmpty();
+        assertThat(client.stats().lost()).isZero();
+        assertThat(client.lastDelivered(room)).hasValue(1042);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.pchat.client.pool;
 
 import io.pchat.client.ChatMessage;
+import io.pchat.protocol.xccos.Gap;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -22,6 +23,7 @@ class RoomSequenceTest {
         final List<Long> fromHistory = new ArrayList<>();
         final List<Long> duplicates = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
+        final List<String> known = new ArrayList<>();
 
         @Override
         public void deliver(ChatMessage message, boolean history) {
@@ -39,6 +41,11 @@ class RoomSequenceTest {
         @Override
         public void skipped(long first, long last) {
             skipped.add(first + ".." + last);
+        }
+
+        @Override
+        public void known(long first, long last) {
+            known.add(first + ".." + last);
         }
     }
 
@@ -155,6 +162,37 @@ class RoomSequenceTest {
         assertThat(sink.skipped).containsExactly("4..8");
         assertThat(sink.delivered).containsExactly(9L);
         assertThat(seq.caughtUp()).isTrue();
+    }
+
+    @Test
+    void aGapTheHistoryNamesIsSteppedOverWithoutBeingReportedAndAHoleAboveItIsStillFetched() {
+        RoomSequence seq = new RoomSequence(10, sink);
+        seq.start(14); // 12..14 were delivered before a failover skipped 12..1011 (the lost side's messages)
+        seq.offerLive(m(1030));
+        RoomSequence.Fetch first = seq.nextFetch().orElseThrow();
+        assertThat(first).isEqualTo(new RoomSequence.Fetch(1030, 10));
+        seq.fetched(first, ms(1020, 1029), List.of()); // below 1020 still missing
+        RoomSequence.Fetch second = seq.nextFetch().orElseThrow();
+        assertThat(second).isEqualTo(new RoomSequence.Fetch(1020, 10));
+        // the page below 1020 holds 1012..1019 and names the gap 12..1011
+        seq.fetched(second, ms(1012, 1019), List.of(new Gap(12, 1011)));
+
+        assertThat(sink.delivered).containsExactlyElementsOf(ids(1012, 1030));
+        assertThat(sink.known).containsExactly("15..1011");
+        assertThat(sink.skipped).isEmpty();
+        assertThat(seq.caughtUp()).isTrue();
+    }
+
+    @Test
+    void aNamedGapWithAHoleAboveItIsProgressSoTheHoleIsFetchedNotSkipped() {
+        RoomSequence seq = new RoomSequence(10, sink);
+        seq.start(2);
+        seq.offerLive(m(1050));
+        RoomSequence.Fetch fetch = seq.nextFetch().orElseThrow();
+        seq.fetched(fetch, List.of(), List.of(new Gap(3, 1002))); // a page that brings only the gap
+        assertThat(sink.skipped).isEmpty();
+        assertThat(seq.last()).isEqualTo(1002);
+        assertThat(seq.nextFetch()).contains(new RoomSequence.Fetch(1050, 10));
     }
 
     @Test

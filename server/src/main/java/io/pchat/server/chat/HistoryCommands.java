@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionStage;
 
 import io.pchat.protocol.xccos.Bcq;
 import io.pchat.protocol.xccos.Chanib;
+import io.pchat.protocol.xccos.Gap;
 import io.pchat.protocol.xccos.Msg;
 import io.pchat.protocol.xccos.Qib;
 import io.pchat.protocol.xccos.RoomUri;
@@ -56,6 +57,7 @@ final class HistoryCommands {
         int count = Math.min(bcq.cnt(), settings.defaultChatHistory());
         return storage.call(() -> lookup.readable(call.user(), uri).room().id()).thenCompose(roomId -> {
             CompletableFuture<List<StoredMessage>> read;
+            long below = bcq instanceof Bcq.Before before ? before.msgid() : Long.MAX_VALUE;
             if (count == 0) {
                 read = CompletableFuture.completedFuture(List.of());
             } else if (bcq instanceof Bcq.Before before) {
@@ -64,8 +66,23 @@ final class HistoryCommands {
             } else {
                 read = history.last(roomId, count);
             }
-            return read.thenApply(messages -> answer(call, roomId, messages, "bccontext"));
+            return read.thenCompose(messages -> gapsAmong(roomId, messages, count, below)
+                    .thenApply(gaps -> answer(call, roomId, messages, gaps, "bccontext")));
         });
+    }
+
+    /**
+     * The recorded gaps a history page spans: from its oldest message (or msgid 1 when the page
+     * is short, so everything below it was read) up to the msgid it was asked below. A client
+     * paging back then knows these msgids do not exist instead of waiting for them.
+     */
+    private CompletableFuture<List<Gap>> gapsAmong(String roomId, List<StoredMessage> messages, int count, long below) {
+        if (count == 0 || below <= 1) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        long from = messages.size() < count ? 1 : messages.get(0).msgid();
+        return history.gaps(roomId, from, below - 1)
+                .thenApply(gaps -> gaps.stream().map(g -> new Gap(g.first(), g.last())).toList());
     }
 
     CompletionStage<CommandResult> chatsrch(CommandCall call) {
@@ -83,18 +100,19 @@ final class HistoryCommands {
                 .thenApply(newestFirst -> {
                     List<StoredMessage> oldestFirst = new ArrayList<>(newestFirst);
                     Collections.reverse(oldestFirst);
-                    return answer(call, roomId, oldestFirst, "chatsrch");
+                    return answer(call, roomId, oldestFirst, List.of(), "chatsrch");
                 }));
     }
 
-    private CommandResult answer(CommandCall call, String roomId, List<StoredMessage> messages, String what) {
+    private CommandResult answer(CommandCall call, String roomId, List<StoredMessage> messages, List<Gap> gaps,
+            String what) {
         List<Msg> msgs = messages.stream().map(forms::msg).toList();
         ComplianceEvent event = ComplianceEvent.inRoom(clock.instant(), ComplianceKind.BACKCHAT, call.user(), roomId)
                 .withDetail(what);
         ComplianceEvent recorded = messages.isEmpty() ? event
                 : event.withMsgid(messages.get(messages.size() - 1).msgid());
         storage.execute("compliance BACKCHAT", () -> store.compliance().record(recorded));
-        return CommandResult.ok(Chanib.history(forms.roomUri(roomId), msgs));
+        return CommandResult.ok(Chanib.history(forms.roomUri(roomId), msgs, gaps));
     }
 
     private static String author(String author) {

@@ -17,6 +17,8 @@ import io.pchat.server.pool.PoolOperations;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.MsgidGap;
+import io.pchat.storage.log.MsgidGaps;
 import io.pchat.storage.replication.FailoverReport;
 import io.pchat.storage.replication.MsgidRange;
 import io.pchat.storage.room.Category;
@@ -177,7 +179,8 @@ public final class Drill {
         for (RoomUri room : rooms) {
             stored.put(room.id(), reader.store().endpoints().read(c -> MessageRows.readAfter(c, room.id(), 0, Integer.MAX_VALUE)));
         }
-        Step step = check.check(name, disruption, load, stored, recoveryPoint, detail);
+        Map<String, List<MsgidGap>> recorded = reader.store().endpoints().read(MsgidGaps::all);
+        Step step = check.check(name, disruption, load, stored, recorded, recoveryPoint, detail);
         steps.add(step);
         progress.accept(describe(step));
         load.resume();

@@ -11,6 +11,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 import io.pchat.storage.log.LogRow;
+import io.pchat.storage.log.MsgidGap;
 import io.pchat.storage.replication.MsgidRange;
 
 /**
@@ -21,9 +22,10 @@ import io.pchat.storage.replication.MsgidRange;
  * <p>Per step: <b>lost</b>, acknowledged posts that are not stored; <b>beyond the recovery
  * point</b>, those of them that no failover's recovery point covers (only a failover may lose
  * posts, and only the ones its report covers: once forgiven there, a post is not counted again);
- * <b>duplicated</b>, texts stored twice; <b>gaps</b>, holes in a room's msgids plus stored
- * messages some client never received; <b>reused</b>, stored messages some client received under
- * the same msgid as another text, other than a post a failover lost.
+ * <b>duplicated</b>, texts stored twice; <b>gaps</b>, holes in a room's msgids that are not a
+ * recorded gap (msgids a failover skipped) plus stored messages some client never received;
+ * <b>reused</b>, stored messages some client received under the same msgid as another text: a
+ * failover resumes numbering beyond what the lost side handed out, so this must be 0 always.
  */
 final class DrillCheck {
 
@@ -51,8 +53,6 @@ final class DrillCheck {
     }
 
     private final Set<String> forgiven = new HashSet<>();
-    /** "room#msgid" given again by a failover within its recovery point. */
-    private final Set<String> forgivenMsgids = new HashSet<>();
     /** Lost posts already counted beyond the recovery point (counted once). */
     private final Set<String> reported = new HashSet<>();
     /** Texts already named as stored twice (named once). */
@@ -65,7 +65,7 @@ final class DrillCheck {
 
     /** Checks the rooms as {@code stored}; the load is paused by the caller and is waited for to catch up. */
     Drill.Step check(String name, Instant disruption, DrillLoad load, Map<String, List<LogRow>> stored,
-            RecoveryPoint recoveryPoint, String detail) throws InterruptedException {
+            Map<String, List<MsgidGap>> recordedGaps, RecoveryPoint recoveryPoint, String detail) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < deadline && !caughtUp(load, stored)) {
             Thread.sleep(100);
@@ -82,10 +82,17 @@ final class DrillCheck {
             List<LogRow> rows = room.getValue();
             Map<String, List<Long>> texts = new HashMap<>();
             long expected = 1;
+            List<MsgidGap> skipped = recordedGaps.getOrDefault(room.getKey(), List.of());
             for (LogRow row : rows) {
                 texts.computeIfAbsent(row.message().text(), k -> new ArrayList<>()).add(row.message().msgid());
                 long id = row.message().msgid();
-                gaps += Math.max(0, id - expected);
+                long hole = Math.max(0, id - expected);
+                for (MsgidGap g : skipped) { // a recorded gap is not a hole: those msgids name no message
+                    long lo = Math.max(g.first(), expected);
+                    long hi = Math.min(g.last(), id - 1);
+                    hole -= Math.max(0, hi - lo + 1);
+                }
+                gaps += Math.max(0, hole);
                 expected = id + 1;
             }
             for (Map.Entry<String, List<Long>> text : texts.entrySet()) {
@@ -120,17 +127,8 @@ final class DrillCheck {
                     String received = load.textOf(c, room.getKey(), row.message().msgid());
                     if (received == null) {
                         gaps++; // never received
-                    } else if (!received.equals(row.message().text()) && !forgiven.contains(received)) {
-                        // received as another message: only a failover may give a msgid again, within its recovery point
-                        String at = room.getKey() + "#" + row.message().msgid();
-                        if (forgivenMsgids.contains(at)) {
-                            continue;
-                        }
-                        if (recoveryPoint.covers(room.getKey(), OptionalLong.of(row.message().msgid()))) {
-                            forgivenMsgids.add(at);
-                        } else {
-                            reused++;
-                        }
+                    } else if (!received.equals(row.message().text())) {
+                        reused++; // received as another message: no msgid may ever name two
                     }
                 }
             }

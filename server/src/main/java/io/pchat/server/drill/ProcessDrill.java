@@ -18,6 +18,8 @@ import io.pchat.server.cli.admin.AdminFailure;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.MsgidGap;
+import io.pchat.storage.log.MsgidGaps;
 import io.pchat.storage.replication.MsgidRange;
 
 /**
@@ -213,12 +215,14 @@ public final class ProcessDrill {
         load.pause();
         DrillCheck.settle(load);
         Map<String, List<LogRow>> stored = new HashMap<>();
+        Map<String, List<MsgidGap>> recorded;
         try (Database db = pool.open(database)) {
             for (RoomUri room : rooms) {
                 stored.put(room.id(), db.inTransaction(c -> MessageRows.readAfter(c, room.id(), 0, Integer.MAX_VALUE)));
             }
+            recorded = db.inTransaction(MsgidGaps::all);
         }
-        Drill.Step step = check.check(name, disruption, load, stored, recoveryPoint, detail);
+        Drill.Step step = check.check(name, disruption, load, stored, recorded, recoveryPoint, detail);
         steps.add(step);
         progress.accept(Drill.describe(step));
         load.resume();

@@ -22,11 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import io.pchat.client.ChatClient;
 import io.pchat.client.ChatMessage;
 import io.pchat.client.CommandResult;
+import io.pchat.client.HistoryPage;
 import io.pchat.client.JoinedRoom;
 import io.pchat.client.PostResult;
+import io.pchat.protocol.xccos.Gap;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.Qib;
 import io.pchat.protocol.xccos.RoomUri;
+import io.pchat.storage.ChatStore;
+import io.pchat.storage.log.MsgidGap;
+import io.pchat.storage.log.MsgidGaps;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.room.Privacy;
 import io.pchat.storage.room.Room;
@@ -189,6 +194,36 @@ class ChattingTest {
         assertThat(all.value()).extracting(ChatMessage::msgid).containsExactlyElementsOf(LongStream.rangeClosed(1, 10).boxed().toList());
         List<StoredMessage> stored = node.stored(room);
         assertThat(all.value()).extracting(ChatMessage::ts).containsExactlyElementsOf(stored.stream().map(StoredMessage::ts).toList());
+    }
+
+    @Test
+    void historyNamesTheMsgidsARoomSkippedAndPostsNumberOnBeyondThem() throws Exception {
+        Room room = node.createRoom(s -> s.withPrivacy(Privacy.OPEN));
+        RoomUri uri = TestNode.uri(room);
+        ChatClient kim = node.connect(user("kim"));
+        joined(kim, uri);
+        for (String text : List.of("before 1", "before 2")) {
+            assertThat(kim.post(uri, text).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+        }
+        // what a failover does on the store that takes the writes (PoolFailoverTest drives real ones)
+        ChatStore store = node.node.store();
+        store.endpoints().writer().inTransaction(c -> {
+            MsgidGaps.record(c, room.id(), new MsgidGap(3, 102), Instant.now());
+            return null;
+        });
+        store.messageLog().forgetAllRooms().get(10, TimeUnit.SECONDS); // as a change of writer does
+        assertThat(kim.post(uri, "after").get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+
+        HistoryPage all = kim.historyPage(uri, 50).get(10, TimeUnit.SECONDS).value();
+        HistoryPage belowAfter = kim.historyPageBefore(uri, 103, 1).get(10, TimeUnit.SECONDS).value();
+        HistoryPage belowGap = kim.historyPageBefore(uri, 3, 5).get(10, TimeUnit.SECONDS).value();
+
+        assertThat(all.messages()).extracting(ChatMessage::msgid).containsExactly(1L, 2L, 103L);
+        assertThat(all.gaps()).containsExactly(new Gap(3, 102));
+        assertThat(belowAfter.messages()).extracting(ChatMessage::msgid).containsExactly(2L);
+        assertThat(belowAfter.gaps()).as("the page spans from its oldest message up").containsExactly(new Gap(3, 102));
+        assertThat(belowGap.messages()).extracting(ChatMessage::msgid).containsExactly(1L, 2L);
+        assertThat(belowGap.gaps()).as("nothing of the gap is below msgid 3").isEmpty();
     }
 
     @Test

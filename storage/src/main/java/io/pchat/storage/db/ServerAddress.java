@@ -23,18 +23,20 @@ final class ServerAddress {
     static Optional<InetSocketAddress> of(String jdbcUrl) {
         String url = jdbcUrl.strip();
         String lower = url.toLowerCase(Locale.ROOT);
-        Matcher m;
-        if ((m = H2.matcher(lower)).matches()) {
-            return address(host(url, m), m.group(2), 9092);
+        Matcher h2 = H2.matcher(lower);
+        if (h2.matches()) {
+            return address(host(url, h2), h2.group(2), 9092);
         }
-        if ((m = POSTGRESQL.matcher(lower)).matches()) {
-            return address(host(url, m), m.group(2), 5432);
+        Matcher postgresql = POSTGRESQL.matcher(lower);
+        if (postgresql.matches()) {
+            return address(host(url, postgresql), postgresql.group(2), 5432);
         }
-        if ((m = SQLSERVER.matcher(lower)).matches()) {
-            if (m.group(2) != null && m.group(3) == null) {
+        Matcher sqlserver = SQLSERVER.matcher(lower);
+        if (sqlserver.matches()) {
+            if (sqlserver.group(2) != null && sqlserver.group(3) == null) {
                 return Optional.empty(); // a named instance: the browser service says its port
             }
-            return address(host(url, m), m.group(3), 1433);
+            return address(host(url, sqlserver), sqlserver.group(3), 1433);
         }
         return Optional.empty();
     }

@@ -1,0 +1,228 @@
+package io.pchat.storage.replication;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import io.pchat.storage.config.EndpointConfig;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * Three real PostgreSQL servers (the embedded binaries the tests already use) replicating as a
+ * stretched pool's databases do with {@code storage.replication: external}: the primary and a
+ * synchronous standby (the mirror: the primary's {@code synchronous_standby_names}, so a commit
+ * returns only once the mirror has flushed it) in dc1, and an asynchronous standby (the backup)
+ * in dc2, all streaming from the primary.
+ *
+ * <p>The embedded binaries are {@code initdb}, {@code pg_ctl} and {@code postgres} only, no
+ * {@code pg_basebackup}: each standby is a base backup taken the way {@code pg_basebackup} does
+ * underneath, {@code pg_backup_start}, a copy of the data directory, {@code pg_backup_stop}
+ * (whose label becomes the copy's {@code backup_label}), then started with {@code standby.signal}
+ * and {@code primary_conninfo}. The WAL from the backup's start is streamed from the primary,
+ * which keeps enough of it ({@code wal_keep_size}).
+ */
+final class PostgresStreaming implements AutoCloseable {
+    static final String MIRROR = "mirror";
+    static final String BACKUP = "backup";
+    /** What the copy of a running data directory leaves out, as pg_basebackup does. */
+    private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
+    private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_notify", "pg_serial",
+            "pg_snapshots", "pg_subtrans", "pg_dynshmem");
+
+    final EmbeddedPostgres primary;
+    final EmbeddedPostgres mirror;
+    final EmbeddedPostgres backup;
+    private final Path dir;
+
+    private PostgresStreaming(Path dir, EmbeddedPostgres primary, EmbeddedPostgres mirror, EmbeddedPostgres backup) {
+        this.dir = dir;
+        this.primary = primary;
+        this.mirror = mirror;
+        this.backup = backup;
+    }
+
+    /** Starts the primary, then the mirror and the backup from base backups of it; returns once both stream. */
+    static PostgresStreaming start(Path dir) throws Exception {
+        Map<String, String> primaryConfig = config();
+        primaryConfig.put("synchronous_standby_names", "'" + MIRROR + "'");
+        EmbeddedPostgres primary = configured(primaryConfig, dir.resolve("primary.log"))
+                .setDataDirectory(dir.resolve("primary")).setCleanDataDirectory(true).start();
+        EmbeddedPostgres mirror = null;
+        EmbeddedPostgres backup = null;
+        try {
+            mirror = standby(primary, dir.resolve(MIRROR), MIRROR);
+            backup = standby(primary, dir.resolve(BACKUP), BACKUP);
+            PostgresStreaming set = new PostgresStreaming(dir, primary, mirror, backup);
+            set.awaitStreaming();
+            return set;
+        } catch (Exception | Error e) {
+            for (EmbeddedPostgres pg : new EmbeddedPostgres[] {backup, mirror, primary}) {
+                if (pg != null) {
+                    pg.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A server with this configuration whose log (pg_ctl's and the server's output) goes to {@code log}. */
+    private static EmbeddedPostgres.Builder configured(Map<String, String> config, Path log) {
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        config.forEach(builder::setServerConfig);
+        return builder;
+    }
+
+    private static Map<String, String> config() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("synchronous_commit", "on"); // the embedded default is off: a commit waits for the mirror
+        config.put("wal_level", "replica");
+        config.put("max_wal_senders", "10");
+        config.put("wal_keep_size", "256MB");
+        config.put("hot_standby", "on");
+        config.put("fsync", "off"); // the tests are about what replicates, not about this machine's disk
+        config.put("synchronous_standby_names", "''");
+        return config;
+    }
+
+    /** A standby of {@code primary} named {@code name} (its application_name), from a base backup into {@code dataDir}. */
+    private static EmbeddedPostgres standby(EmbeddedPostgres primary, Path dataDir, String name) throws Exception {
+        Path source = dataDirectory(primary);
+        try (Connection c = primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_backup_start('" + name + "', true)");
+            copy(source, dataDir);
+            String label;
+            try (ResultSet rs = s.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
+                rs.next();
+                label = rs.getString(1);
+            }
+            Files.writeString(dataDir.resolve("backup_label"), label);
+        }
+        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------")); // the server insists
+        Files.createFile(dataDir.resolve("standby.signal"));
+        Files.writeString(dataDir.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=localhost port="
+                + primary.getPort() + " user=postgres application_name=" + name + "'\n", StandardOpenOption.APPEND);
+        return configured(config(), dataDir.resolveSibling(name + ".log")).setDataDirectory(dataDir)
+                .setCleanDataDirectory(false).start();
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path relative = from.relativize(p);
+                if (relative.getNameCount() == 1 && NOT_COPIED.contains(relative.toString())) {
+                    continue;
+                }
+                if (relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString())) {
+                    continue; // the directory itself is made, its contents are not copied
+                }
+                Path target = to.resolve(relative.toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    try {
+                        Files.copy(p, target);
+                    } catch (NoSuchFileException gone) {
+                        // a temporary file the server removed while we copied: the WAL replay covers it
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path dataDirectory(EmbeddedPostgres pg) throws SQLException {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SHOW data_directory")) {
+            rs.next();
+            return Path.of(rs.getString(1));
+        }
+    }
+
+    /** Waits until the primary streams to both standbys, the mirror synchronously. */
+    private void awaitStreaming() throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            Map<String, String> states = replication();
+            if (MIRROR.equals(firstKey(states, "sync")) && "async".equals(states.get(BACKUP))) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the standbys did not stream within 30 s: " + states);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static String firstKey(Map<String, String> map, String value) {
+        return map.entrySet().stream().filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /** The primary's view of its standbys: application_name to sync_state. */
+    Map<String, String> replication() throws SQLException {
+        Map<String, String> states = new LinkedHashMap<>();
+        try (Connection c = primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT application_name, sync_state FROM pg_stat_replication"
+                        + " WHERE state = 'streaming'")) {
+            while (rs.next()) {
+                states.put(rs.getString(1), rs.getString(2));
+            }
+        }
+        return states;
+    }
+
+    /** The endpoint configuration of one server (its {@code postgres} database). */
+    static EndpointConfig endpoint(EmbeddedPostgres pg) {
+        return new EndpointConfig(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", 4);
+    }
+
+    /** kill -9 of a server: its postmaster and every process it started. */
+    static void kill(EmbeddedPostgres pg) throws Exception {
+        Path pidFile = dataDirectory(pg).resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));
+        List<ProcessHandle> children = postmaster.descendants().toList();
+        postmaster.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+        postmaster.onExit().get();
+    }
+
+    /** What the operator or the driver does to a standby: {@code pg_promote()}, waiting until it takes writes. */
+    static void promote(EmbeddedPostgres standby) throws SQLException {
+        try (Connection c = standby.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT pg_promote(true, 60)")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("the standby was not promoted within 60 s");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        for (EmbeddedPostgres pg : new EmbeddedPostgres[] {backup, mirror, primary}) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+}

@@ -1,0 +1,136 @@
+package io.pchat.storage.replication;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.storage.StorageException;
+import io.pchat.storage.config.ReplicationMode;
+import io.pchat.storage.config.StorageConfig;
+import io.pchat.storage.db.Database;
+import io.pchat.storage.db.EndpointRole;
+import io.pchat.storage.db.Endpoints;
+import io.pchat.storage.log.HistoryCache;
+import io.pchat.storage.log.LogRow;
+import io.pchat.storage.log.MessageLog;
+import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.NewMessage;
+import io.pchat.storage.log.StoredMessage;
+import io.pchat.storage.pool.PoolEpoch;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/**
+ * pchat on PostgreSQL's own streaming replication ({@code storage.replication: external}): a
+ * primary, a synchronous standby as the mirror and an asynchronous one as the backup, three real
+ * servers ({@link PostgresStreaming}). A commit the primary acknowledged is on the mirror, so when
+ * the primary is killed and the mirror promoted, nothing acknowledged is lost.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class PostgresStreamingTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void theMirrorHasEveryCommitThePrimaryAcknowledgedAndOncePromotedTakesWrites() throws Exception {
+        try (PostgresStreaming set = PostgresStreaming.start(dir)) {
+            assertThat(set.replication()).isEqualTo(Map.of(PostgresStreaming.MIRROR, "sync", PostgresStreaming.BACKUP, "async"));
+            try (Connection c = set.primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE acked (n INT PRIMARY KEY)");
+                for (int n = 1; n <= 200; n++) {
+                    s.execute("INSERT INTO acked VALUES (" + n + ")"); // autocommit: returns once the mirror flushed it
+                }
+            }
+            PostgresStreaming.kill(set.primary);
+
+            assertThatThrownBy(() -> execute(set.mirror, "INSERT INTO acked VALUES (0)"))
+                    .as("a standby takes no write").hasMessageContaining("read-only");
+            PostgresStreaming.promote(set.mirror);
+            assertThat(count(set.mirror, "SELECT COUNT(*) FROM acked")).as("every acknowledged commit").isEqualTo(200);
+            execute(set.mirror, "INSERT INTO acked VALUES (201)");
+            assertThat(count(set.mirror, "SELECT MAX(n) FROM acked")).isEqualTo(201);
+        }
+    }
+
+    @Test
+    void externalReplicationLosesNothingAcknowledgedWhenThePrimaryIsKilledAndTheMirrorPromoted() throws Exception {
+        try (PostgresStreaming set = PostgresStreaming.start(dir)) {
+            StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
+                    .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
+                    .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
+            try (Endpoints endpoints = Endpoints.open(config)) {
+                PoolEpoch epoch = new PoolEpoch(1);
+                Replication replication = Replication.create(endpoints, epoch);
+                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
+                replication.attach(log);
+                replication.startUnchecked();
+                try {
+                    List<StoredMessage> acked = new ArrayList<>();
+                    for (int i = 0; i < 150; i++) {
+                        acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
+                    }
+                    PostgresStreaming.kill(set.primary);
+                    assertThatThrownBy(() -> log.append(NewMessage.chat("room-0", "sip:a@x", "while down")).join())
+                            .as("nothing is acknowledged while no server takes writes")
+                            .hasCauseInstanceOf(StorageException.class);
+
+                    // the operator (or a failover manager) promotes the synchronous standby; the pool follows it
+                    PostgresStreaming.promote(set.mirror);
+                    replication.followStandby(EndpointRole.MIRROR);
+
+                    Database mirror = endpoints.mirror().orElseThrow();
+                    assertThat(endpoints.writer()).isSameAs(mirror);
+                    List<StoredMessage> onMirror = stored(mirror);
+                    assertThat(onMirror).as("every acknowledged message is on the promoted mirror").containsAll(acked);
+                    StoredMessage next = log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join();
+                    assertThat(next.msgid()).as("numbered on from the mirror's own log").isEqualTo(51);
+
+                    // the asynchronous backup holds a prefix of what was acknowledged, nothing else
+                    Set<StoredMessage> ackedSet = new HashSet<>(acked);
+                    assertThat(stored(endpoints.backup().orElseThrow())).allMatch(ackedSet::contains);
+                } finally {
+                    replication.close();
+                    log.close();
+                }
+            }
+        }
+    }
+
+    private static List<StoredMessage> stored(Database db) {
+        List<StoredMessage> all = new ArrayList<>();
+        for (String room : List.of("room-0", "room-1", "room-2")) {
+            for (LogRow row : db.inTransaction(c -> MessageRows.readAfter(c, room, 0, Integer.MAX_VALUE))) {
+                all.add(row.message());
+            }
+        }
+        return all;
+    }
+
+    private static void execute(EmbeddedPostgres pg, String sql) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private static long count(EmbeddedPostgres pg, String sql) throws Exception {
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

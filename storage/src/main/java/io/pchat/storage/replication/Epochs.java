@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Database;
+import io.pchat.storage.db.Dialect;
 import io.pchat.storage.db.SqlTime;
 
 /**
@@ -31,6 +32,12 @@ final class Epochs {
     /** Sets {@code db}'s epoch to {@code epoch} (which must be higher) and, if given, its state. */
     static void raise(Database db, long epoch, String state) {
         int updated = db.inControlTransaction(c -> {
+            if (db.dialect() == Dialect.POSTGRESQL) {
+                // a fence must not wait for a synchronous standby that may be the one just promoted
+                try (PreparedStatement local = c.prepareStatement("SET LOCAL synchronous_commit TO local")) {
+                    local.execute();
+                }
+            }
             try (PreparedStatement s = c.prepareStatement(state == null
                     ? "UPDATE pool_state SET epoch = ?, updated_at = ? WHERE id = 1 AND epoch < ?"
                     : "UPDATE pool_state SET epoch = ?, updated_at = ?, state = ? WHERE id = 1 AND epoch < ?")) {

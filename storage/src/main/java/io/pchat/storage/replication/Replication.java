@@ -21,6 +21,7 @@ import io.pchat.storage.StorageException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Database;
+import io.pchat.storage.db.Dialect;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.log.LogReplica;
@@ -254,6 +255,52 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
             throw new StorageException("the mirror has become the writer (a takeover): configure a new mirror instead");
         }
         return mirror.rebuild(progress);
+    }
+
+    /**
+     * External replication on PostgreSQL: promotes the standby {@code role} itself ({@code
+     * pg_promote()}, waiting until it takes writes), raises the pool's epoch on it, fences the old
+     * writer when it still answers (retired at the new epoch: no node writes there again), and
+     * follows it. Safe for the mirror only when it is the primary's synchronous standby (its
+     * {@code synchronous_standby_names}, with {@code synchronous_commit} on): then every commit
+     * the primary acknowledged is on it. Returns the new epoch. Refused for other engines (SQL
+     * Server's mirroring fails over by itself, with the driver's {@code failoverPartner}).
+     */
+    public long promoteStandby(EndpointRole role) {
+        if (mode != ReplicationMode.EXTERNAL) {
+            throw new StorageException("promoting a standby is for external replication; built-in replication promotes"
+                    + " with promoteMirror or promoteBackup");
+        }
+        Database target = database(role);
+        if (target.dialect() != Dialect.POSTGRESQL) {
+            throw new StorageException(target.name() + " is not PostgreSQL: its engine promotes it (SQL Server: the"
+                    + " mirroring partner or the availability group), and pchat follows");
+        }
+        return onWriter(() -> {
+            Database old = endpoints.writer();
+            if (old == target) {
+                throw new StorageException(target.name() + " takes the writes already");
+            }
+            boolean promoted = target.inControlTransaction(c -> {
+                try (var s = c.prepareStatement("SELECT pg_promote(true, 60)"); var rs = s.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            });
+            if (!promoted) {
+                throw new StorageException(target.name() + " was not promoted within 60 s");
+            }
+            long next = Math.max(epoch.current(), Math.max(Epochs.tryRead(target).orElse(0),
+                    Epochs.tryRead(old).orElse(0))) + 1;
+            Epochs.raise(target, next, Epochs.NORMAL);
+            boolean fenced = Epochs.tryRaise(old, next, Epochs.RETIRED);
+            endpoints.switchWriter(target);
+            target.evictConnections();
+            epoch.advanceTo(next);
+            messageLog.forgetAllRooms().join();
+            log.warn("promoted the standby {} (pg_promote): the writer at epoch {}; the old writer {}", target.name(), next,
+                    fenced ? "is retired" : "does not answer (it is retired if it comes back and a node reaches it)");
+            return next;
+        });
     }
 
     /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.storage.FencedWriteException;
 import io.pchat.storage.StorageException;
 import io.pchat.storage.config.ReplicationMode;
 import io.pchat.storage.config.StorageConfig;
@@ -26,6 +27,7 @@ import io.pchat.storage.db.Database;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.log.HistoryCache;
+import io.pchat.storage.log.LogReplica;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
@@ -103,6 +105,48 @@ class PostgresStreamingTest {
                     Set<StoredMessage> ackedSet = new HashSet<>(acked);
                     assertThat(stored(endpoints.backup().orElseThrow())).allMatch(ackedSet::contains);
                 } finally {
+                    replication.close();
+                    log.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void pchatPromotesTheSynchronousStandbyItselfFencesAnOldPrimaryThatStillAnswersAndLosesNothing() throws Exception {
+        try (PostgresStreaming set = PostgresStreaming.start(dir)) {
+            StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
+                    .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
+                    .connectionTimeout(Duration.ofSeconds(2)).build();
+            try (Endpoints endpoints = Endpoints.open(config); Endpoints stale = Endpoints.open(config)) {
+                PoolEpoch epoch = new PoolEpoch(1);
+                Replication replication = Replication.create(endpoints, epoch);
+                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
+                replication.attach(log);
+                replication.startUnchecked();
+                // another node that has not followed yet: it still writes to the old primary at epoch 1
+                MessageLog staleLog = MessageLog.open(stale, new PoolEpoch(1), HistoryCache.of(config), LogReplica.NONE);
+                try {
+                    List<StoredMessage> acked = new ArrayList<>();
+                    for (int i = 0; i < 90; i++) {
+                        acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
+                    }
+
+                    long promotedAt = replication.promoteStandby(EndpointRole.MIRROR);
+
+                    Database mirror = endpoints.mirror().orElseThrow();
+                    assertThat(promotedAt).isEqualTo(2);
+                    assertThat(endpoints.writer()).isSameAs(mirror);
+                    assertThat(Epochs.tryRead(mirror)).hasValue(2);
+                    assertThat(stored(mirror)).containsAll(acked);
+                    assertThat(log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join().msgid()).isEqualTo(31);
+                    // the old primary still runs (PostgreSQL does not know it was replaced): pchat fenced it
+                    assertThatThrownBy(() -> staleLog.append(NewMessage.chat("room-0", "sip:b@x", "stale")).join())
+                            .hasCauseInstanceOf(FencedWriteException.class);
+                    assertThatThrownBy(() -> replication.promoteStandby(EndpointRole.MIRROR))
+                            .hasMessageContaining("takes the writes already");
+                } finally {
+                    staleLog.close();
                     replication.close();
                     log.close();
                 }

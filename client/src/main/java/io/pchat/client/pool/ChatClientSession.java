@@ -1,6 +1,5 @@
 package io.pchat.client.pool;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;

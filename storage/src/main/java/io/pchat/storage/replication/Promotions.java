@@ -17,12 +17,10 @@ import io.pchat.storage.StorageException;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.db.Endpoints;
 import io.pchat.storage.db.Jdbc;
-import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
 import io.pchat.storage.log.MsgidGap;
 import io.pchat.storage.log.MsgidGaps;
-import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
 
 /**

@@ -14,7 +14,6 @@ import io.pchat.storage.config.EndpointConfig;
 import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.db.Endpoints;
-import io.pchat.storage.log.HistoryCache;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
 import io.pchat.storage.log.StoredMessage;
@@ -47,10 +46,9 @@ final class Cluster implements AutoCloseable {
                 .groupCommitMaxBatch(64)
                 .build();
         endpoints = Endpoints.open(config);
-        replication = Replication.create(endpoints, epoch);
-        log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-        replication.attach(log);
-        replication.startUnchecked();
+        ReplicatedLog node = ReplicatedLog.open(endpoints, epoch);
+        replication = node.replication();
+        log = node.log();
         // the first catch-up and the first (empty) ship pass run at start: let them finish
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
                 .until(() -> replication.mirrorState() == MirrorState.IN_SYNC

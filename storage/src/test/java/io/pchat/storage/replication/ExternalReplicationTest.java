@@ -21,7 +21,6 @@ import io.pchat.storage.config.StorageConfig;
 import io.pchat.storage.db.Database;
 import io.pchat.storage.db.EndpointRole;
 import io.pchat.storage.db.Endpoints;
-import io.pchat.storage.log.HistoryCache;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
@@ -41,41 +40,34 @@ class ExternalReplicationTest {
             StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
                     .primary(EndpointConfig.of(primary.url())).mirror(EndpointConfig.of(standby.url()))
                     .connectionTimeout(Duration.ofSeconds(1)).build();
-            try (Endpoints endpoints = Endpoints.open(config)) {
-                PoolEpoch epoch = new PoolEpoch(1);
-                Replication replication = Replication.create(endpoints, epoch);
-                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-                replication.attach(log);
-                replication.startUnchecked();
-                try {
-                    assertThat(replication.mirrorState()).isEqualTo(MirrorState.NONE);
-                    assertThat(post(log, "r").msgid()).isEqualTo(1);
+            try (Endpoints endpoints = Endpoints.open(config);
+                    ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
+                Replication replication = node.replication();
+                MessageLog log = node.log();
+                assertThat(replication.mirrorState()).isEqualTo(MirrorState.NONE);
+                assertThat(post(log, "r").msgid()).isEqualTo(1);
 
-                    primary.stop();
-                    assertThatThrownBy(() -> post(log, "r")).hasCauseInstanceOf(StorageUnavailableException.class);
-                    primary.restart();
-                    // refused (503, nothing stored) until a check finds it back: within twice the probe timeout
-                    long msgid = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
-                            .until(() -> post(log, "r").msgid(), id -> id > 0);
-                    assertThat(msgid).isEqualTo(2);
-                    assertThatThrownBy(replication::promoteMirror).isInstanceOf(StorageException.class);
+                primary.stop();
+                assertThatThrownBy(() -> post(log, "r")).hasCauseInstanceOf(StorageUnavailableException.class);
+                primary.restart();
+                // refused (503, nothing stored) until a check finds it back: within twice the probe timeout
+                long msgid = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
+                        .until(() -> post(log, "r").msgid(), id -> id > 0);
+                assertThat(msgid).isEqualTo(2);
+                assertThatThrownBy(replication::promoteMirror).isInstanceOf(StorageException.class);
 
-                    // The operator promoted the standby, which replicated message 1 only (asynchronously).
-                    Database standbyDb = endpoints.mirror().orElseThrow();
-                    standbyDb.migrate();
-                    standbyDb.inTransaction(c -> {
-                        MessageRows.insertIfAbsent(c, List.of(new LogRow(new StoredMessage("r", 1,
-                                java.time.Instant.parse("2024-01-01T00:00:00Z"), "sip:a@x", "one", false, null), 1)));
-                        return null;
-                    });
-                    replication.followStandby(EndpointRole.MIRROR);
+                // The operator promoted the standby, which replicated message 1 only (asynchronously).
+                Database standbyDb = endpoints.mirror().orElseThrow();
+                standbyDb.migrate();
+                standbyDb.inTransaction(c -> {
+                    MessageRows.insertIfAbsent(c, List.of(new LogRow(new StoredMessage("r", 1,
+                            java.time.Instant.parse("2024-01-01T00:00:00Z"), "sip:a@x", "one", false, null), 1)));
+                    return null;
+                });
+                replication.followStandby(EndpointRole.MIRROR);
 
-                    assertThat(endpoints.writer()).isSameAs(standbyDb);
-                    assertThat(post(log, "r").msgid()).as("numbered on from the standby's own log").isEqualTo(2);
-                } finally {
-                    replication.close();
-                    log.close();
-                }
+                assertThat(endpoints.writer()).isSameAs(standbyDb);
+                assertThat(post(log, "r").msgid()).as("numbered on from the standby's own log").isEqualTo(2);
             }
         }
     }

@@ -16,9 +16,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pchat.storage.StorageException;
-import io.pchat.storage.log.HistoryCache;
 import io.pchat.storage.log.LogRow;
-import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.log.StoredMessage;
@@ -39,32 +37,20 @@ class MirrorInStepTest {
         return cluster.post(room, count);
     }
 
-    /** What a node restarted on the same databases has: a new replication and log over the same endpoints. */
-    private record Restarted(Replication replication, MessageLog log) implements AutoCloseable {
-        List<StoredMessage> post(String room, int count) {
-            List<StoredMessage> acked = new ArrayList<>();
-            for (int i = 0; i < count; i++) {
-                acked.add(log.append(NewMessage.chat(room, "sip:a@x", room + " again #" + i)).join());
-            }
-            return acked;
-        }
-
-        @Override
-        public void close() {
-            replication.close();
-            log.close();
-        }
-    }
-
-    private static Restarted restarted(Cluster cluster) {
+    /** A node restarted on the same databases: a new replication and log over the same endpoints. */
+    private static ReplicatedLog restarted(Cluster cluster) {
         cluster.replication.close();
         cluster.log.close();
-        Replication again = Replication.create(cluster.endpoints, cluster.epoch);
-        MessageLog log = MessageLog.open(cluster.endpoints, cluster.epoch, HistoryCache.of(cluster.config),
-                again.logReplica());
-        again.attach(log);
-        again.startUnchecked();
-        return new Restarted(again, log);
+        return ReplicatedLog.open(cluster.endpoints, cluster.epoch);
+    }
+
+    /** {@code count} posts to {@code room} through {@code node}, as acknowledged. */
+    private static List<StoredMessage> postAgain(ReplicatedLog node, String room, int count) {
+        List<StoredMessage> acked = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            acked.add(node.log().append(NewMessage.chat(room, "sip:a@x", room + " again #" + i)).join());
+        }
+        return acked;
     }
 
     @Test
@@ -74,7 +60,7 @@ class MirrorInStepTest {
             post(cluster, "b", 5);
             Cluster.execute(cluster.mirror(), "UPDATE chat_message SET body = 'another post' WHERE room_id = 'a' AND msgid = 4");
 
-            try (Restarted node = restarted(cluster)) {
+            try (ReplicatedLog node = restarted(cluster)) {
                 Replication again = node.replication();
                 await().atMost(Duration.ofSeconds(10)).until(() -> again.mirrorState() == MirrorState.DIVERGED);
                 assertThatThrownBy(again::promoteMirror).isInstanceOf(StorageException.class).hasMessageContaining("DIVERGED");
@@ -91,7 +77,7 @@ class MirrorInStepTest {
             post(cluster, "a", 20);
             Cluster.execute(cluster.mirror(), "DELETE FROM chat_message WHERE room_id = 'a' AND msgid IN (3, 11, 12)");
 
-            try (Restarted node = restarted(cluster)) {
+            try (ReplicatedLog node = restarted(cluster)) {
                 Replication again = node.replication();
                 await().atMost(Duration.ofSeconds(10)).until(() -> again.mirrorState() == MirrorState.IN_SYNC);
                 assertThat(Cluster.contents(cluster.mirror())).isEqualTo(Cluster.contents(cluster.primary()));
@@ -108,10 +94,10 @@ class MirrorInStepTest {
             Cluster.execute(cluster.mirror(), "UPDATE chat_message SET body = 'lost in the failover' WHERE room_id = 'a'"
                     + " AND msgid = 9");
 
-            try (Restarted node = restarted(cluster)) {
+            try (ReplicatedLog node = restarted(cluster)) {
                 Replication again = node.replication();
                 await().atMost(Duration.ofSeconds(10)).until(() -> again.mirrorState() == MirrorState.RETIRED);
-                node.post("a", 3);
+                postAgain(node, "a", 3);
                 assertThat(Cluster.contents(cluster.mirror()).get("a")).hasSize(10); // not copied to
                 assertThatThrownBy(again::promoteMirror).isInstanceOf(StorageException.class);
 
@@ -121,7 +107,7 @@ class MirrorInStepTest {
                 assertThat(copied).isEqualTo(13);
                 assertThat(progress).isNotEmpty();
                 await().atMost(Duration.ofSeconds(10)).until(() -> again.mirrorState() == MirrorState.IN_SYNC);
-                node.post("a", 2);
+                postAgain(node, "a", 2);
                 assertThat(Cluster.contents(cluster.mirror())).isEqualTo(Cluster.contents(cluster.primary()));
                 String state = cluster.mirror().inTransaction(c -> io.pchat.storage.db.Jdbc.one(c,
                         "SELECT state FROM pool_state WHERE id = 1", rs -> rs.getString(1))).orElseThrow();

@@ -74,40 +74,33 @@ class PostgresStreamingTest {
             StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
                     .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
                     .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
-            try (Endpoints endpoints = Endpoints.open(config)) {
-                PoolEpoch epoch = new PoolEpoch(1);
-                Replication replication = Replication.create(endpoints, epoch);
-                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-                replication.attach(log);
-                replication.startUnchecked();
-                try {
-                    List<StoredMessage> acked = new ArrayList<>();
-                    for (int i = 0; i < 150; i++) {
-                        acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
-                    }
-                    PostgresStreaming.kill(set.primary);
-                    assertThatThrownBy(() -> log.append(NewMessage.chat("room-0", "sip:a@x", "while down")).join())
-                            .as("nothing is acknowledged while no server takes writes")
-                            .hasCauseInstanceOf(StorageException.class);
-
-                    // the operator (or a failover manager) promotes the synchronous standby; the pool follows it
-                    PostgresStreaming.promote(set.mirror);
-                    replication.followStandby(EndpointRole.MIRROR);
-
-                    Database mirror = endpoints.mirror().orElseThrow();
-                    assertThat(endpoints.writer()).isSameAs(mirror);
-                    List<StoredMessage> onMirror = stored(mirror);
-                    assertThat(onMirror).as("every acknowledged message is on the promoted mirror").containsAll(acked);
-                    StoredMessage next = log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join();
-                    assertThat(next.msgid()).as("numbered on from the mirror's own log").isEqualTo(51);
-
-                    // the asynchronous backup holds a prefix of what was acknowledged, nothing else
-                    Set<StoredMessage> ackedSet = new HashSet<>(acked);
-                    assertThat(stored(endpoints.backup().orElseThrow())).allMatch(ackedSet::contains);
-                } finally {
-                    replication.close();
-                    log.close();
+            try (Endpoints endpoints = Endpoints.open(config);
+                    ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
+                Replication replication = node.replication();
+                MessageLog log = node.log();
+                List<StoredMessage> acked = new ArrayList<>();
+                for (int i = 0; i < 150; i++) {
+                    acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
                 }
+                PostgresStreaming.kill(set.primary);
+                assertThatThrownBy(() -> log.append(NewMessage.chat("room-0", "sip:a@x", "while down")).join())
+                        .as("nothing is acknowledged while no server takes writes")
+                        .hasCauseInstanceOf(StorageException.class);
+
+                // the operator (or a failover manager) promotes the synchronous standby; the pool follows it
+                PostgresStreaming.promote(set.mirror);
+                replication.followStandby(EndpointRole.MIRROR);
+
+                Database mirror = endpoints.mirror().orElseThrow();
+                assertThat(endpoints.writer()).isSameAs(mirror);
+                List<StoredMessage> onMirror = stored(mirror);
+                assertThat(onMirror).as("every acknowledged message is on the promoted mirror").containsAll(acked);
+                StoredMessage next = log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join();
+                assertThat(next.msgid()).as("numbered on from the mirror's own log").isEqualTo(51);
+
+                // the asynchronous backup holds a prefix of what was acknowledged, nothing else
+                Set<StoredMessage> ackedSet = new HashSet<>(acked);
+                assertThat(stored(endpoints.backup().orElseThrow())).allMatch(ackedSet::contains);
             }
         }
     }
@@ -118,38 +111,30 @@ class PostgresStreamingTest {
             StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
                     .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
                     .connectionTimeout(Duration.ofSeconds(2)).build();
-            try (Endpoints endpoints = Endpoints.open(config); Endpoints stale = Endpoints.open(config)) {
-                PoolEpoch epoch = new PoolEpoch(1);
-                Replication replication = Replication.create(endpoints, epoch);
-                MessageLog log = MessageLog.open(endpoints, epoch, HistoryCache.of(config), replication.logReplica());
-                replication.attach(log);
-                replication.startUnchecked();
-                // another node that has not followed yet: it still writes to the old primary at epoch 1
-                MessageLog staleLog = MessageLog.open(stale, new PoolEpoch(1), HistoryCache.of(config), LogReplica.NONE);
-                try {
-                    List<StoredMessage> acked = new ArrayList<>();
-                    for (int i = 0; i < 90; i++) {
-                        acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
-                    }
-
-                    long promotedAt = replication.promoteStandby(EndpointRole.MIRROR);
-
-                    Database mirror = endpoints.mirror().orElseThrow();
-                    assertThat(promotedAt).isEqualTo(2);
-                    assertThat(endpoints.writer()).isSameAs(mirror);
-                    assertThat(Epochs.tryRead(mirror)).hasValue(2);
-                    assertThat(stored(mirror)).containsAll(acked);
-                    assertThat(log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join().msgid()).isEqualTo(31);
-                    // the old primary still runs (PostgreSQL does not know it was replaced): pchat fenced it
-                    assertThatThrownBy(() -> staleLog.append(NewMessage.chat("room-0", "sip:b@x", "stale")).join())
-                            .hasCauseInstanceOf(FencedWriteException.class);
-                    assertThatThrownBy(() -> replication.promoteStandby(EndpointRole.MIRROR))
-                            .hasMessageContaining("takes the writes already");
-                } finally {
-                    staleLog.close();
-                    replication.close();
-                    log.close();
+            try (Endpoints endpoints = Endpoints.open(config); Endpoints stale = Endpoints.open(config);
+                    ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1));
+                    // another node that has not followed yet: it still writes to the old primary at epoch 1
+                    MessageLog staleLog = MessageLog.open(stale, new PoolEpoch(1), HistoryCache.of(config), LogReplica.NONE)) {
+                Replication replication = node.replication();
+                MessageLog log = node.log();
+                List<StoredMessage> acked = new ArrayList<>();
+                for (int i = 0; i < 90; i++) {
+                    acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
                 }
+
+                long promotedAt = replication.promoteStandby(EndpointRole.MIRROR);
+
+                Database mirror = endpoints.mirror().orElseThrow();
+                assertThat(promotedAt).isEqualTo(2);
+                assertThat(endpoints.writer()).isSameAs(mirror);
+                assertThat(Epochs.tryRead(mirror)).hasValue(2);
+                assertThat(stored(mirror)).containsAll(acked);
+                assertThat(log.append(NewMessage.chat("room-0", "sip:a@x", "after")).join().msgid()).isEqualTo(31);
+                // the old primary still runs (PostgreSQL does not know it was replaced): pchat fenced it
+                assertThatThrownBy(() -> staleLog.append(NewMessage.chat("room-0", "sip:b@x", "stale")).join())
+                        .hasCauseInstanceOf(FencedWriteException.class);
+                assertThatThrownBy(() -> replication.promoteStandby(EndpointRole.MIRROR))
+                        .hasMessageContaining("takes the writes already");
             }
         }
     }

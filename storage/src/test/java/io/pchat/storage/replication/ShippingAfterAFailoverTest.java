@@ -14,8 +14,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.pchat.storage.db.Endpoints;
-import io.pchat.storage.log.HistoryCache;
-import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
@@ -39,11 +37,8 @@ class ShippingAfterAFailoverTest {
     void aNodeStillOnTheRetiredPrimaryCannotShipIntoTheFailedOverBackup() throws Exception {
         try (Cluster cluster = new Cluster(dir, MANUAL); Endpoints other = Endpoints.open(cluster.config)) {
             PoolEpoch otherEpoch = new PoolEpoch(1);
-            Replication otherReplication = Replication.create(other, otherEpoch);
-            MessageLog otherLog = MessageLog.open(other, otherEpoch, HistoryCache.of(cluster.config),
-                    otherReplication.logReplica());
-            otherReplication.attach(otherLog);
-            otherReplication.startUnchecked();
+            ReplicatedLog otherNode = ReplicatedLog.open(other, otherEpoch);
+            Replication otherReplication = otherNode.replication();
             Awaitility.await().atMost(Duration.ofSeconds(10)) // its first (empty) ship pass
                     .until(() -> otherReplication.backupStatus().orElseThrow().shippedAsOf() != null);
             try {
@@ -77,8 +72,7 @@ class ShippingAfterAFailoverTest {
                 assertThat(shipped).as("a node on the retired primary ships into the promoted backup").isZero();
                 assertThat(onBackup).noneMatch(s -> s.contains("unshipped"));
             } finally {
-                otherReplication.close();
-                otherLog.close();
+                otherNode.close();
             }
         }
     }

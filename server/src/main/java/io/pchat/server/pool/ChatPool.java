@@ -288,7 +288,8 @@ public final class ChatPool extends AbstractLifeCycle {
             boolean refused = store.endpoints().writer().refusesConnections();
             PoolController.Silence silence = controller.writerSilent(clock.instant(), refused);
             if (silence.firstBeat()) {
-                log.warn("the writing database ({}) does not answer: {}", store.endpoints().writer().name(), e.getMessage());
+                log.warn("the writing database ({}) does not answer{}: {}", store.endpoints().writer().name(),
+                        refused ? " and refuses connections (its server is not running)" : "", e.getMessage());
             }
             findWriter(-1, silence);
             publish(before, controller.viewWithoutWriter(before, store.replication().writerRole(), now, clock.instant()));

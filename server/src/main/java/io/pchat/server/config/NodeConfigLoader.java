@@ -173,7 +173,8 @@ public final class NodeConfigLoader {
                 .accessCacheSize(v.integer(StorageSettings.CACHE_ACCESS))
                 .historyCacheRooms(v.integer(StorageSettings.CACHE_HISTORY_ROOMS))
                 .historyCacheMessages(v.integer(StorageSettings.CACHE_HISTORY_MESSAGES))
-                .failoverMsgidMargin(v.integer(StorageSettings.FAILOVER_MSGID_MARGIN));
+                .failoverMsgidMargin(v.integer(StorageSettings.FAILOVER_MSGID_MARGIN))
+                .promoteStandby(v.bool(StorageSettings.PROMOTE_STANDBY));
         if (v.isSet(StorageSettings.url("mirror"))) {
             storage.mirror(endpoint(v, "mirror", null));
         }

@@ -374,7 +374,10 @@ public final class ChatPool extends AbstractLifeCycle {
             }
         }
         long known = ownership.view().epoch();
-        PoolController.WriterChoice choice = controller.findWriter(retiredAt, silence, current, external, probes, known);
+        PoolController.Replicator replicator = !external ? PoolController.Replicator.PCHAT
+                : store.replication().promotesStandby() ? PoolController.Replicator.ENGINE_PCHAT_PROMOTES
+                : PoolController.Replicator.ENGINE;
+        PoolController.WriterChoice choice = controller.findWriter(retiredAt, silence, current, replicator, probes, known);
         if (choice instanceof PoolController.WriterChoice.Follow follow) {
             EndpointProbe target = follow.target();
             log.warn("the pool writes to {} now (epoch {}, {}): following", target.name(), target.epoch(), target.state());
@@ -420,7 +423,9 @@ public final class ChatPool extends AbstractLifeCycle {
 
     private void promoteMirror(Duration unreachableFor, long known) {
         try {
-            long epoch = store.replication().promoteMirror();
+            long epoch = store.replication().mode() == ReplicationMode.EXTERNAL
+                    ? store.replication().promoteStandby(EndpointRole.MIRROR) // pg_promote: the engine holds every commit
+                    : store.replication().promoteMirror();
             log.warn("mirror takeover: the primary was unreachable for {} ms; the mirror writes at epoch {}",
                     unreachableFor.toMillis(), epoch);
             controller.writerMoved();

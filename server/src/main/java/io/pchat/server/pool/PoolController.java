@@ -112,19 +112,30 @@ final class PoolController {
         }
     }
 
+    /** Who replicates, and so who may make the mirror the writer. */
+    enum Replicator {
+        /** pchat copies (built-in replication): it promotes the mirror it kept in step. */
+        PCHAT,
+        /** The database replicates and promotes (or an operator, or a failover manager): pchat follows. */
+        ENGINE,
+        /** The database replicates, its mirror a synchronous standby pchat may promote (PostgreSQL). */
+        ENGINE_PCHAT_PROMOTES
+    }
+
     /**
      * The writer is retired ({@code retiredAt}: the epoch it was retired at, else -1) or silent:
      * follow the endpoint the pool moved to (built-in replication: one that answers, is not
      * retired, and has an epoch above {@code knownEpoch}, or at least the retired writer's;
-     * external: one that takes writes), or, with built-in replication, when the primary has been
-     * unreachable for {@code takeoverAfter} (or {@code takeoverAfterRefused} when it refuses
-     * connections: its server is gone), no failover happened and the mirror is usable, go on
-     * to confirm the takeover with the peers.
+     * external: one that takes writes), or, unless the engine alone promotes, when the primary has
+     * been unreachable for {@code takeoverAfter} (or {@code takeoverAfterRefused} when it refuses
+     * connections: its server is gone), no failover happened and the mirror is usable, go on to
+     * confirm the takeover with the peers.
      *
      * @param probes the other endpoints, as probed just now (not the current writer)
      */
-    WriterChoice findWriter(long retiredAt, Silence silence, EndpointRole current, boolean external,
+    WriterChoice findWriter(long retiredAt, Silence silence, EndpointRole current, Replicator replicator,
             List<EndpointProbe> probes, long knownEpoch) {
+        boolean external = replicator != Replicator.PCHAT;
         Optional<EndpointProbe> moved = probes.stream()
                 .filter(p -> p.role() != current && p.usable())
                 .filter(p -> external ? p.acceptsWrites() : retiredAt >= 0 ? p.epoch() >= retiredAt : p.epoch() > knownEpoch)
@@ -135,7 +146,7 @@ final class PoolController {
         if (retiredAt >= 0) {
             return new WriterChoice.Stay("the writer is retired and no endpoint has the pool at epoch " + retiredAt + " yet");
         }
-        if (external) {
+        if (replicator == Replicator.ENGINE) {
             return new WriterChoice.Stay("no endpoint takes writes (the replication engine promotes, not pchat)");
         }
         if (current != EndpointRole.PRIMARY) {

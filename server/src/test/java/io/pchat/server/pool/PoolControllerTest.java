@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.pchat.server.pool.PoolController.PeerAnswer;
+import io.pchat.server.pool.PoolController.Replicator;
 import io.pchat.server.pool.PoolController.Silence;
 import io.pchat.server.pool.PoolController.Takeover;
 import io.pchat.server.pool.PoolController.WriterChoice;
@@ -199,7 +200,7 @@ class PoolControllerTest {
     void findsTheWriter(String name, long retiredAt, int silentSeconds, EndpointRole current, List<EndpointProbe> probes,
             String expected) {
         Silence silence = new Silence(Duration.ofSeconds(silentSeconds), Duration.ofSeconds(silentSeconds), false, false);
-        WriterChoice choice = pool.findWriter(retiredAt, silence, current, false, probes, 1);
+        WriterChoice choice = pool.findWriter(retiredAt, silence, current, Replicator.PCHAT, probes, 1);
         String got = choice instanceof WriterChoice.Follow f ? "Follow " + f.target().role()
                 : choice.getClass().getSimpleName();
         assertThat(got).isEqualTo(expected);
@@ -210,10 +211,24 @@ class PoolControllerTest {
         EndpointProbe standbyPromoted = new EndpointProbe(EndpointRole.MIRROR, "standby", true, PoolState.NORMAL, 1, true, "");
         EndpointProbe standby = new EndpointProbe(EndpointRole.MIRROR, "standby", true, PoolState.NORMAL, 1, false, "");
         Silence aMinute = new Silence(Duration.ofMinutes(1), Duration.ofMinutes(1), false, false);
-        assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, true, List.of(standbyPromoted), 1))
+        assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, Replicator.ENGINE, List.of(standbyPromoted), 1))
                 .isInstanceOf(WriterChoice.Follow.class);
-        assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, true, List.of(standby), 1))
+        assertThat(pool.findWriter(-1, aMinute, EndpointRole.PRIMARY, Replicator.ENGINE, List.of(standby), 1))
                 .isInstanceOf(WriterChoice.Stay.class);
+    }
+
+    @Test
+    void aSynchronousStandbyPchatMayPromoteIsTakenOverAsABuiltInMirrorIsAfterTheSameSilenceAndPeersConfirming() {
+        beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2"));
+        EndpointProbe standby = new EndpointProbe(EndpointRole.MIRROR, "standby", true, PoolState.NORMAL, 1, false, "");
+        assertThat(pool.findWriter(-1, pool.writerSilent(at(2), false), EndpointRole.PRIMARY,
+                Replicator.ENGINE_PCHAT_PROMOTES, List.of(standby), 1)).isInstanceOf(WriterChoice.Stay.class);
+        WriterChoice choice = pool.findWriter(-1, pool.writerSilent(at(3), false), EndpointRole.PRIMARY,
+                Replicator.ENGINE_PCHAT_PROMOTES, List.of(standby), 1);
+        assertThat(choice).isEqualTo(new WriterChoice.ConfirmPeers(List.of("dc1-n2"), pool.writerSilent(at(3), false)));
+        // the engine alone promotes: however long the silence, pchat only follows
+        assertThat(pool.findWriter(-1, pool.writerSilent(at(60), false), EndpointRole.PRIMARY, Replicator.ENGINE,
+                List.of(standby), 1)).isInstanceOf(WriterChoice.Stay.class);
     }
 
     @Nested
@@ -223,21 +238,21 @@ class PoolControllerTest {
         WriterChoice.ConfirmPeers afterSilence(double seconds) {
             beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2", "dc2-n1"));
             Silence silence = pool.writerSilent(at(seconds), false);
-            return (WriterChoice.ConfirmPeers) pool.findWriter(-1, silence, EndpointRole.PRIMARY, false, List.of(mirror), 1);
+            return (WriterChoice.ConfirmPeers) pool.findWriter(-1, silence, EndpointRole.PRIMARY, Replicator.PCHAT, List.of(mirror), 1);
         }
 
         @Test
         void aPrimaryThatRefusesConnectionsIsTakenOverAfterTakeoverAfterRefusedOneThatIsSilentAfterTakeoverAfter() {
             beat(0, record(PoolState.NORMAL, 1, DC1), List.of("dc1-n1", "dc1-n2"));
             // takeoverAfter 3 s, takeoverAfterRefused 1 s (the default)
-            assertThat(pool.findWriter(-1, pool.writerSilent(at(0.9), true), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(0.9), true), EndpointRole.PRIMARY, Replicator.PCHAT, List.of(mirror), 1))
                     .isInstanceOf(WriterChoice.Stay.class);
-            assertThat(pool.findWriter(-1, pool.writerSilent(at(1), true), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(1), true), EndpointRole.PRIMARY, Replicator.PCHAT, List.of(mirror), 1))
                     .isInstanceOf(WriterChoice.ConfirmPeers.class);
             // the same silence without a refusal (slow, or cut off) waits the whole takeoverAfter
-            assertThat(pool.findWriter(-1, pool.writerSilent(at(2.9), false), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(2.9), false), EndpointRole.PRIMARY, Replicator.PCHAT, List.of(mirror), 1))
                     .isInstanceOf(WriterChoice.Stay.class);
-            assertThat(pool.findWriter(-1, pool.writerSilent(at(3), false), EndpointRole.PRIMARY, false, List.of(mirror), 1))
+            assertThat(pool.findWriter(-1, pool.writerSilent(at(3), false), EndpointRole.PRIMARY, Replicator.PCHAT, List.of(mirror), 1))
                     .isInstanceOf(WriterChoice.ConfirmPeers.class);
         }
 
@@ -283,9 +298,9 @@ class PoolControllerTest {
             Silence at4 = pool.writerSilent(at(4), false);
             Silence at6 = pool.writerSilent(at(6), false);
             WriterChoice.ConfirmPeers early = (WriterChoice.ConfirmPeers) pool.findWriter(-1, at4, EndpointRole.PRIMARY,
-                    false, List.of(mirror), 1);
+                    Replicator.PCHAT, List.of(mirror), 1);
             WriterChoice.ConfirmPeers late = (WriterChoice.ConfirmPeers) pool.findWriter(-1, at6, EndpointRole.PRIMARY,
-                    false, List.of(mirror), 1);
+                    Replicator.PCHAT, List.of(mirror), 1);
             assertThat(pool.takeover(early, answers)).isEqualTo(new Takeover.Wait("dc1-n2"));
             assertThat(pool.takeover(late, answers)).isInstanceOf(Takeover.Promote.class);
         }

@@ -33,6 +33,8 @@ import io.pchat.storage.db.Dialect;
  * @param failoverMsgidMargin   msgids each room skips at a failover whose old primary cannot be
  *                              read: beyond what the lost side may have handed out since the last
  *                              shipment, so that no msgid names two messages
+ * @param promoteStandby        external replication on PostgreSQL: the pool promotes the mirror
+ *                              itself when the primary is lost
  */
 public record StorageConfig(
         EndpointConfig primary,
@@ -50,7 +52,8 @@ public record StorageConfig(
         long accessCacheSize,
         long historyCacheRooms,
         int historyCacheMessages,
-        long failoverMsgidMargin) {
+        long failoverMsgidMargin,
+        boolean promoteStandby) {
 
     // Defaults and bounds are StorageSettings'; these names are kept for the code that reads them.
     public static final Duration DEFAULT_SHIP_INTERVAL = StorageSettings.SHIP_INTERVAL.defaultDuration();
@@ -97,6 +100,7 @@ public record StorageConfig(
         b.historyCacheRooms = historyCacheRooms;
         b.historyCacheMessages = historyCacheMessages;
         b.failoverMsgidMargin = failoverMsgidMargin;
+        b.promoteStandby = promoteStandby;
         return b;
     }
 
@@ -117,7 +121,8 @@ public record StorageConfig(
                 + "\nstorage.cache.access=" + accessCacheSize
                 + "\nstorage.cache.historyRooms=" + historyCacheRooms
                 + "\nstorage.cache.historyMessages=" + historyCacheMessages
-                + "\nstorage.failoverMsgidMargin=" + failoverMsgidMargin;
+                + "\nstorage.failoverMsgidMargin=" + failoverMsgidMargin
+                + "\nstorage.promoteStandby=" + promoteStandby;
     }
 
     /** Collects settings; {@link #build()} validates them all and names the first bad key. */
@@ -138,6 +143,7 @@ public record StorageConfig(
         private long historyCacheRooms = StorageSettings.CACHE_HISTORY_ROOMS.defaultInt();
         private int historyCacheMessages = StorageSettings.CACHE_HISTORY_MESSAGES.defaultInt();
         private long failoverMsgidMargin = StorageSettings.FAILOVER_MSGID_MARGIN.defaultInt();
+        private boolean promoteStandby = Boolean.TRUE.equals(StorageSettings.PROMOTE_STANDBY.defaultValue());
 
         private Builder() {
         }
@@ -159,6 +165,7 @@ public record StorageConfig(
         public Builder historyCacheRooms(long value) { this.historyCacheRooms = value; return this; }
         public Builder historyCacheMessages(int value) { this.historyCacheMessages = value; return this; }
         public Builder failoverMsgidMargin(long value) { this.failoverMsgidMargin = value; return this; }
+        public Builder promoteStandby(boolean value) { this.promoteStandby = value; return this; }
 
         public StorageConfig build() {
             if (primary == null) {
@@ -202,7 +209,7 @@ public record StorageConfig(
             return new StorageConfig(primary, Optional.ofNullable(mirror), Optional.ofNullable(backup), replication,
                     shipInterval, groupCommitMaxBatch, groupCommitMaxWait, groupCommitMinInterval, appendQueueCapacity, connectionTimeout,
                     probe, roomCacheSize, accessCacheSize, historyCacheRooms, historyCacheMessages,
-                    failoverMsgidMargin);
+                    failoverMsgidMargin, promoteStandby);
         }
 
         private static void checkEndpoint(String name, EndpointConfig endpoint) {

@@ -52,6 +52,11 @@ public final class StorageSettings {
                     + " last): more than the room's posts in one ship interval, so that no msgid the lost side handed"
                     + " out names another message; recorded, so history says they do not exist");
 
+    public static final Setting PROMOTE_STANDBY = Setting.bool("storage.promoteStandby", true,
+            "external replication on PostgreSQL: the pool promotes the mirror (which must be the primary's synchronous"
+                    + " standby) with pg_promote when the primary is lost, as it takes a built-in mirror over; false when a"
+                    + " failover manager (Patroni, repmgr) or the operator promotes, and pchat only follows");
+
     private StorageSettings() {
     }
 
@@ -91,7 +96,7 @@ public final class StorageSettings {
         }
         all.addAll(List.of(REPLICATION, SHIP_INTERVAL, GROUP_COMMIT_MAX_BATCH, GROUP_COMMIT_MAX_WAIT,
                 GROUP_COMMIT_MIN_INTERVAL, APPEND_QUEUE_CAPACITY, CONNECTION_TIMEOUT, PROBE_TIMEOUT, CACHE_ROOMS, CACHE_ACCESS,
-                CACHE_HISTORY_ROOMS, CACHE_HISTORY_MESSAGES, FAILOVER_MSGID_MARGIN));
+                CACHE_HISTORY_ROOMS, CACHE_HISTORY_MESSAGES, FAILOVER_MSGID_MARGIN, PROMOTE_STANDBY));
         return all;
     }
 }

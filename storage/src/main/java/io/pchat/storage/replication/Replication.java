@@ -266,6 +266,15 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
      * the primary acknowledged is on it. Returns the new epoch. Refused for other engines (SQL
      * Server's mirroring fails over by itself, with the driver's {@code failoverPartner}).
      */
+    /**
+     * Whether the pool promotes the mirror itself when the primary is lost: external replication,
+     * {@code storage.promoteStandby} on, and a PostgreSQL mirror (its synchronous standby).
+     */
+    public boolean promotesStandby() {
+        return mode == ReplicationMode.EXTERNAL && endpoints.config().promoteStandby()
+                && endpoints.mirror().filter(m -> m.dialect() == Dialect.POSTGRESQL).isPresent();
+    }
+
     public long promoteStandby(EndpointRole role) {
         if (mode != ReplicationMode.EXTERNAL) {
             throw new StorageException("promoting a standby is for external replication; built-in replication promotes"

@@ -43,6 +43,7 @@ class ExternalReplicationTest {
             try (Endpoints endpoints = Endpoints.open(config);
                     ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
                 Replication replication = node.replication();
+                assertThat(replication.promotesStandby()).as("an H2 mirror is not a standby pchat promotes").isFalse();
                 MessageLog log = node.log();
                 assertThat(replication.mirrorState()).isEqualTo(MirrorState.NONE);
                 assertThat(post(log, "r").msgid()).isEqualTo(1);

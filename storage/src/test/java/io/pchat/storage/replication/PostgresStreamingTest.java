@@ -78,6 +78,10 @@ class PostgresStreamingTest {
                     ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
                 Replication replication = node.replication();
                 MessageLog log = node.log();
+                try (Endpoints manual = Endpoints.open(config.toBuilder().promoteStandby(false).build())) {
+                    assertThat(Replication.create(manual, new PoolEpoch(1)).promotesStandby())
+                            .as("storage.promoteStandby off: a failover manager promotes").isFalse();
+                }
                 List<StoredMessage> acked = new ArrayList<>();
                 for (int i = 0; i < 150; i++) {
                     acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
@@ -122,6 +126,7 @@ class PostgresStreamingTest {
                     acked.add(log.append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
                 }
 
+                assertThat(replication.promotesStandby()).as("a PostgreSQL mirror, storage.promoteStandby on").isTrue();
                 long promotedAt = replication.promoteStandby(EndpointRole.MIRROR);
 
                 Database mirror = endpoints.mirror().orElseThrow();

@@ -84,7 +84,8 @@ public final class PoolOperations {
 
     /**
      * Fails the pool over to {@code dataCenter}: fences the old side and promotes the backup
-     * (built-in; with external replication the operator promoted it and the node follows), makes
+     * (built-in, or a PostgreSQL standby pchat promotes; otherwise with external replication the
+     * operator promoted it and the node follows), makes
      * that data center's nodes the active list, and waits up to {@code waitForPost} for the first
      * post stored after the command started (the recovery time).
      */
@@ -96,8 +97,8 @@ public final class PoolOperations {
         Instant started = clock.instant();
         log.warn("FAILOVER to {} requested", dataCenter);
         FailoverReport report;
-        if (store.replication().mode() == ReplicationMode.BUILTIN) {
-            report = store.replication().promoteBackup();
+        if (store.replication().mode() == ReplicationMode.BUILTIN || store.replication().promotesStandby(EndpointRole.BACKUP)) {
+            report = store.replication().promoteBackup(); // built-in, or a PostgreSQL standby pchat promotes
         } else {
             store.replication().follow(EndpointRole.BACKUP);
             report = new FailoverReport(store.endpoints().writer().epoch(), false, List.of(), Map.of(), Map.of());

@@ -68,8 +68,12 @@ final class Promotions {
         return next;
     }
 
-    /** Failover to the backup; on the writer thread, with shipping paused. */
-    FailoverReport promoteBackup(Database backup, Mirror mirror) {
+    /**
+     * Failover to the backup; on the writer thread, with shipping paused. {@code promoteStandby}:
+     * the backup is a PostgreSQL standby (external replication), promoted with {@code pg_promote}
+     * once the old side is fenced, before it takes the pool's epoch.
+     */
+    FailoverReport promoteBackup(Database backup, Mirror mirror, boolean promoteStandby) {
         Database old = endpoints.writer();
         if (old == backup) {
             throw new StorageException("the backup already takes the writes");
@@ -84,6 +88,9 @@ final class Promotions {
         endpoints.mirror().filter(m -> m != old).ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
         // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
         boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.RETIRED);
+        if (promoteStandby) {
+            Standbys.promote(backup);
+        }
         Epochs.raise(backup, next, Epochs.FAILED_OVER);
         List<RoomLoss> lost = List.of();
         if (oldFenced) {

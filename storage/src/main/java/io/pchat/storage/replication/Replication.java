@@ -187,10 +187,18 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
      * answers, the backup becomes the writer at a new epoch, and the report says what was lost.
      */
     public FailoverReport promoteBackup() {
+        if (mode == ReplicationMode.EXTERNAL) {
+            if (!promotesStandby(EndpointRole.BACKUP)) {
+                throw new StorageException("with external replication the backup's engine is promoted by the operator"
+                        + " (or pchat, for a PostgreSQL standby with storage.promoteStandby); then the pool follows it");
+            }
+            Database backup = database(EndpointRole.BACKUP);
+            return onWriter(() -> promotions.promoteBackup(backup, null, true));
+        }
         Shipper s = requireShipper();
         s.stopScheduling(); // a pass in progress is fenced off by the promotion: not waited for
         try {
-            return onWriter(() -> promotions.promoteBackup(s.database(), mirror));
+            return onWriter(() -> promotions.promoteBackup(s.database(), mirror, false));
         } catch (RuntimeException e) {
             if (endpoints.writer() != s.database()) {
                 s.start(); // not failed over: keep shipping
@@ -271,8 +279,15 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
      * {@code storage.promoteStandby} on, and a PostgreSQL mirror (its synchronous standby).
      */
     public boolean promotesStandby() {
+        return promotesStandby(EndpointRole.MIRROR);
+    }
+
+    /** As {@link #promotesStandby()}, for the standby {@code role} (the backup: at a failover). */
+    public boolean promotesStandby(EndpointRole role) {
+        Optional<Database> standby = role == EndpointRole.MIRROR ? endpoints.mirror()
+                : role == EndpointRole.BACKUP ? endpoints.backup() : Optional.empty();
         return mode == ReplicationMode.EXTERNAL && endpoints.config().promoteStandby()
-                && endpoints.mirror().filter(m -> m.dialect() == Dialect.POSTGRESQL).isPresent();
+                && standby.filter(d -> d.dialect() == Dialect.POSTGRESQL).isPresent();
     }
 
     public long promoteStandby(EndpointRole role) {
@@ -290,14 +305,7 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
             if (old == target) {
                 throw new StorageException(target.name() + " takes the writes already");
             }
-            boolean promoted = target.inControlTransaction(c -> {
-                try (var s = c.prepareStatement("SELECT pg_promote(true, 60)"); var rs = s.executeQuery()) {
-                    return rs.next() && rs.getBoolean(1);
-                }
-            });
-            if (!promoted) {
-                throw new StorageException(target.name() + " was not promoted within 60 s");
-            }
+            Standbys.promote(target);
             long next = Math.max(epoch.current(), Math.max(Epochs.tryRead(target).orElse(0),
                     Epochs.tryRead(old).orElse(0))) + 1;
             Epochs.raise(target, next, Epochs.NORMAL);

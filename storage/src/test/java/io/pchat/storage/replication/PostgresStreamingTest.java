@@ -31,6 +31,7 @@ import io.pchat.storage.log.LogReplica;
 import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
+import io.pchat.storage.log.MsgidGap;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
@@ -140,6 +141,41 @@ class PostgresStreamingTest {
                         .hasCauseInstanceOf(FencedWriteException.class);
                 assertThatThrownBy(() -> replication.promoteStandby(EndpointRole.MIRROR))
                         .hasMessageContaining("takes the writes already");
+            }
+        }
+    }
+
+    @Test
+    void aFailoverPromotesTheAsynchronousStandbyAndNumbersOnBeyondEverythingTheLostSideMayHaveHandedOut() throws Exception {
+        try (PostgresStreaming set = PostgresStreaming.start(dir)) {
+            StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
+                    .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
+                    .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
+            try (Endpoints endpoints = Endpoints.open(config);
+                    ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
+                List<StoredMessage> acked = new ArrayList<>();
+                for (int i = 0; i < 60; i++) {
+                    acked.add(node.log().append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join());
+                }
+                // data center 1 is lost: the primary and its synchronous mirror
+                PostgresStreaming.kill(set.primary);
+                PostgresStreaming.kill(set.mirror);
+
+                FailoverReport report = node.replication().promoteBackup();
+
+                Database backup = endpoints.backup().orElseThrow();
+                assertThat(report.oldPrimaryReadable()).isFalse();
+                assertThat(endpoints.writer()).isSameAs(backup);
+                assertThat(Epochs.tryRead(backup)).hasValue(report.epoch());
+                Set<StoredMessage> ackedSet = new HashSet<>(acked);
+                List<StoredMessage> onBackup = stored(backup);
+                assertThat(onBackup).as("what the asynchronous standby held, nothing else").allMatch(ackedSet::contains);
+                long margin = config.failoverMsgidMargin();
+                long last = onBackup.stream().filter(m -> m.roomId().equals("room-0")).mapToLong(StoredMessage::msgid)
+                        .max().orElse(0);
+                assertThat(report.skipped()).containsEntry("room-0", new MsgidGap(last + 1, last + margin));
+                assertThat(node.log().append(NewMessage.chat("room-0", "sip:b@x", "in dc2")).join().msgid())
+                        .as("beyond every msgid dc1 may have handed out").isEqualTo(last + margin + 1);
             }
         }
     }

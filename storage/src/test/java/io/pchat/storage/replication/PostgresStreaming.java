@@ -34,7 +34,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * and {@code primary_conninfo}. The WAL from the backup's start is streamed from the primary,
  * which keeps enough of it ({@code wal_keep_size}).
  */
-final class PostgresStreaming implements AutoCloseable {
+public final class PostgresStreaming implements AutoCloseable {
     static final String MIRROR = "mirror";
     static final String BACKUP = "backup";
     /** What the copy of a running data directory leaves out, as pg_basebackup does. */
@@ -42,9 +42,9 @@ final class PostgresStreaming implements AutoCloseable {
     private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_notify", "pg_serial",
             "pg_snapshots", "pg_subtrans", "pg_dynshmem");
 
-    final EmbeddedPostgres primary;
-    final EmbeddedPostgres mirror;
-    final EmbeddedPostgres backup;
+    public final EmbeddedPostgres primary;
+    public final EmbeddedPostgres mirror;
+    public final EmbeddedPostgres backup;
     private final Path dir;
 
     private PostgresStreaming(Path dir, EmbeddedPostgres primary, EmbeddedPostgres mirror, EmbeddedPostgres backup) {
@@ -55,7 +55,7 @@ final class PostgresStreaming implements AutoCloseable {
     }
 
     /** Starts the primary, then the mirror and the backup from base backups of it; returns once both stream. */
-    static PostgresStreaming start(Path dir) throws Exception {
+    public static PostgresStreaming start(Path dir) throws Exception {
         Map<String, String> primaryConfig = config();
         primaryConfig.put("synchronous_standby_names", "'" + MIRROR + "'");
         EmbeddedPostgres primary = configured(primaryConfig, dir.resolve("primary.log"))
@@ -185,12 +185,12 @@ final class PostgresStreaming implements AutoCloseable {
     }
 
     /** The endpoint configuration of one server (its {@code postgres} database). */
-    static EndpointConfig endpoint(EmbeddedPostgres pg) {
+    public static EndpointConfig endpoint(EmbeddedPostgres pg) {
         return new EndpointConfig(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", 4);
     }
 
     /** kill -9 of a server: its postmaster and every process it started. */
-    static void kill(EmbeddedPostgres pg) throws Exception {
+    public static void kill(EmbeddedPostgres pg) throws Exception {
         Path pidFile = dataDirectory(pg).resolve("postmaster.pid");
         long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).strip());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));

@@ -72,9 +72,7 @@ class PostgresStreamingTest {
     @Test
     void externalReplicationLosesNothingAcknowledgedWhenThePrimaryIsKilledAndTheMirrorPromoted() throws Exception {
         try (PostgresStreaming set = PostgresStreaming.start(dir)) {
-            StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
-                    .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
-                    .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
+            StorageConfig config = external(set);
             try (Endpoints endpoints = Endpoints.open(config);
                     ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
                 Replication replication = node.replication();
@@ -148,9 +146,7 @@ class PostgresStreamingTest {
     @Test
     void aFailoverPromotesTheAsynchronousStandbyAndNumbersOnBeyondEverythingTheLostSideMayHaveHandedOut() throws Exception {
         try (PostgresStreaming set = PostgresStreaming.start(dir)) {
-            StorageConfig config = StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
-                    .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
-                    .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
+            StorageConfig config = external(set);
             try (Endpoints endpoints = Endpoints.open(config);
                     ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
                 List<StoredMessage> acked = new ArrayList<>();
@@ -178,6 +174,13 @@ class PostgresStreamingTest {
                         .as("beyond every msgid dc1 may have handed out").isEqualTo(last + margin + 1);
             }
         }
+    }
+
+    /** The three servers as a pool's endpoints under external replication. */
+    private static StorageConfig external(PostgresStreaming set) {
+        return StorageConfig.builder().replication(ReplicationMode.EXTERNAL)
+                .primary(PostgresStreaming.endpoint(set.primary)).mirror(PostgresStreaming.endpoint(set.mirror))
+                .backup(PostgresStreaming.endpoint(set.backup)).connectionTimeout(Duration.ofSeconds(2)).build();
     }
 
     private static List<StoredMessage> stored(Database db) {

@@ -3,6 +3,8 @@ package io.pchat.client.pool;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import org.slf4j.LoggerFactory;
+
 import io.pchat.client.ChatMessage;
 import io.pchat.client.ClientOptions;
 import io.pchat.client.HistoryPage;
@@ -56,4 +58,17 @@ interface NodeSession {
 
     /** Ends the session; may wait (bounded) for the node's answer. */
     void close();
+
+    /** {@link #close()} without holding up the caller (a BYE may wait for its answer). */
+    default void closeInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                close();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(PoolClient.class).debug("closing {} failed", this, e);
+            }
+        }, "pchat-pool-close");
+        t.setDaemon(true);
+        t.start();
+    }
 }

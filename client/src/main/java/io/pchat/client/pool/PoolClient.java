@@ -15,13 +15,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -70,7 +67,6 @@ import io.pchat.protocol.xccos.RoomUri;
 public final class PoolClient implements LifeCycle, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PoolClient.class);
-    private static final AtomicInteger THREADS = new AtomicInteger();
     /** How long close() waits for the client's thread and the event loops to stop. */
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
 
@@ -85,7 +81,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
     private final String me;
     private volatile EventLoopGroup ownedGroup;
     private volatile State state = State.STOPPED;
-    private final ScheduledThreadPoolExecutor loop;
+    private final PoolThread loop = new PoolThread();
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Map<RoomUri, Long> positions = new ConcurrentHashMap<>();
@@ -93,7 +89,6 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
     private final RoomsClient roomsClient = new RoomsClient();
     private volatile NodeAddress current;
     private volatile boolean closed;
-    private volatile Thread loopThread;
 
     // the client's thread only:
     private final Map<RoomUri, PoolRoom> rooms = new LinkedHashMap<>();
@@ -116,15 +111,6 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         this.me = options.template().user();
         this.backoff = options.backoffMin();
         this.template = options.template();
-        int n = THREADS.incrementAndGet();
-        loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "pchat-pool-" + n);
-            t.setDaemon(true);
-            loopThread = t;
-            return t;
-        });
-        loop.setRemoveOnCancelPolicy(true);
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /**
@@ -220,7 +206,10 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
             }
             int index = i;
             try {
-                loop.submit(() -> established(box, node, index, true)).get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                loop.call(() -> {
+                    established(box, node, index, true);
+                    return null;
+                }, STOP_WAIT);
             } catch (ExecutionException | TimeoutException e) {
                 node.close();
                 throw new IOException("could not take over the session with " + address, e);
@@ -375,7 +364,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
             return;
         }
         state = State.STOPPING;
-        boolean onLoopThread = Thread.currentThread() == loopThread;
+        boolean onLoopThread = loop.isCurrent();
         CompletableFuture<PoolSession> stopped = new CompletableFuture<>();
         Runnable stop = () -> stopped.complete(shutDown());
         if (onLoopThread) {
@@ -394,17 +383,13 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         loop.shutdown();
         if (s != null) {
             if (onLoopThread) {
-                closeInBackground(s.node);
+                s.node.closeInBackground();
             } else {
                 s.node.close();
             }
         }
         if (!onLoopThread) {
-            try {
-                loop.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            loop.awaitTermination(STOP_WAIT);
         }
         EventLoopGroup group = ownedGroup;
         if (group != null) {
@@ -454,7 +439,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
 
     private void established(Box box, NodeSession node, int index, boolean first) {
         if (closed) {
-            closeInBackground(node);
+            node.closeInBackground();
             return;
         }
         PoolSession s = new PoolSession(node, index);
@@ -465,7 +450,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         node.closed().whenComplete((reason, e) -> execute(() -> lost(s, "session ended: " + reason)));
         long keepAlive = options.keepAlive().toMillis();
         if (keepAlive > 0) {
-            s.keepAlive = loop.scheduleWithFixedDelay(guard(() -> probe(s)), keepAlive, keepAlive, TimeUnit.MILLISECONDS);
+            s.keepAlive = loop.every(() -> probe(s), Duration.ofMillis(keepAlive));
         }
         if (first) {
             log.info("connected to {} as {}", node.address(), me);
@@ -489,7 +474,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         if (s.keepAlive != null) {
             s.keepAlive.cancel(false);
         }
-        closeInBackground(s.node);
+        s.node.closeInBackground();
         for (PoolRoom r : rooms.values()) {
             r.sessionLost();
         }
@@ -506,7 +491,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
     }
 
     private void scheduleAttempt(Duration wait) {
-        attemptTimer = loop.schedule(guard(this::attempt), wait.toNanos(), TimeUnit.NANOSECONDS);
+        attemptTimer = loop.schedule(this::attempt, wait);
     }
 
     private void attempt() {
@@ -519,7 +504,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         Box box = new Box();
         connect(address, box).whenComplete((node, error) -> {
             if (!execute(() -> attempted(box, index, node, error)) && node != null) {
-                closeInBackground(node);
+                node.closeInBackground();
             }
         });
     }
@@ -527,7 +512,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
     private void attempted(Box box, int index, NodeSession node, Throwable error) {
         if (closed || session != null) {
             if (node != null) {
-                closeInBackground(node);
+                node.closeInBackground();
             }
             return;
         }
@@ -564,11 +549,11 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         Throwable cause = AsyncCause.of(error);
         if (retry != null && cause instanceof InfoRefusedException refused && refused.answer().status() == 503) {
             long waitMs = Math.max(refused.answer().retryAfter().toMillis(), options.backoffMin().toMillis());
-            loop.schedule(guard(() -> {
+            loop.schedule(() -> {
                 if (s == session) {
                     retry.run();
                 }
-            }), waitMs, TimeUnit.MILLISECONDS);
+            }, Duration.ofMillis(waitMs));
             return;
         }
         lost(s, Causes.describe(cause));
@@ -623,7 +608,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
 
         @Override
         public void schedule(Runnable task, Duration wait) {
-            loop.schedule(guard(task), wait.toNanos(), TimeUnit.NANOSECONDS);
+            loop.schedule(task, wait);
         }
 
         @Override
@@ -672,12 +657,7 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
 
     /** Runs {@code task} on the client's thread; false when the client has stopped. */
     private boolean execute(Runnable task) {
-        try {
-            loop.execute(guard(task));
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return loop.execute(task);
     }
 
     private void onLoop(CompletableFuture<?> result, Runnable task) {
@@ -690,17 +670,6 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         })) {
             result.completeExceptionally(new ConnectionLostException("pool client closed"));
         }
-    }
-
-    /** A task that logs what it throws (the executor would keep it silently in a future). */
-    private static Runnable guard(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                log.error("pool client task failed", e);
-            }
-        };
     }
 
     private void tell(Consumer<PoolListener> call) {
@@ -719,18 +688,5 @@ public final class PoolClient implements LifeCycle, AutoCloseable {
         } else {
             result.complete(value);
         }
-    }
-
-    /** Closes a session without holding up the caller (a BYE may wait for its answer). */
-    private static void closeInBackground(NodeSession node) {
-        Thread t = new Thread(() -> {
-            try {
-                node.close();
-            } catch (RuntimeException e) {
-                log.debug("closing {} failed", node, e);
-            }
-        }, "pchat-pool-close");
-        t.setDaemon(true);
-        t.start();
     }
 }

@@ -69,6 +69,27 @@ final class Promotions {
     }
 
     /**
+     * External replication on PostgreSQL: promotes the standby {@code target} ({@code pg_promote}),
+     * raises the pool epoch on it, fences the old writer when it answers, and makes it the writer;
+     * on the writer thread. Returns the new epoch.
+     */
+    long promoteStandby(Database target) {
+        Database old = endpoints.writer();
+        if (old == target) {
+            throw new StorageException(target.name() + " takes the writes already");
+        }
+        Standbys.promote(target);
+        long next = Math.max(epoch.current(), Math.max(Epochs.tryRead(target).orElse(0), Epochs.tryRead(old).orElse(0))) + 1;
+        Epochs.raise(target, next, Epochs.NORMAL);
+        boolean fenced = Epochs.tryRaise(old, next, Epochs.RETIRED);
+        target.evictConnections(); // connections opened while it was a standby
+        switchTo(target, next);
+        log.warn("promoted the standby {} (pg_promote): the writer at epoch {}; the old writer {}", target.name(), next,
+                fenced ? "is retired" : "does not answer (it is retired if it comes back and a node reaches it)");
+        return next;
+    }
+
+    /**
      * Failover to the backup; on the writer thread, with shipping paused. {@code promoteStandby}:
      * the backup is a PostgreSQL standby (external replication), promoted with {@code pg_promote}
      * once the old side is fenced, before it takes the pool's epoch.

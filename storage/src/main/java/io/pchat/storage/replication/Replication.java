@@ -300,24 +300,7 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
             throw new StorageException(target.name() + " is not PostgreSQL: its engine promotes it (SQL Server: the"
                     + " mirroring partner or the availability group), and pchat follows");
         }
-        return onWriter(() -> {
-            Database old = endpoints.writer();
-            if (old == target) {
-                throw new StorageException(target.name() + " takes the writes already");
-            }
-            Standbys.promote(target);
-            long next = Math.max(epoch.current(), Math.max(Epochs.tryRead(target).orElse(0),
-                    Epochs.tryRead(old).orElse(0))) + 1;
-            Epochs.raise(target, next, Epochs.NORMAL);
-            boolean fenced = Epochs.tryRaise(old, next, Epochs.RETIRED);
-            endpoints.switchWriter(target);
-            target.evictConnections();
-            epoch.advanceTo(next);
-            messageLog.forgetAllRooms().join();
-            log.warn("promoted the standby {} (pg_promote): the writer at epoch {}; the old writer {}", target.name(), next,
-                    fenced ? "is retired" : "does not answer (it is retired if it comes back and a node reaches it)");
-            return next;
-        });
+        return onWriter(() -> promotions.promoteStandby(target));
     }
 
     /**

@@ -113,14 +113,15 @@ public final class PoolOperations {
     }
 
     /**
-     * Ships back, checks, returns to NORMAL on the primary, and makes {@code activeNodes} the active
+     * Ships back (built-in; on PostgreSQL the primary, rebuilt as a standby of the backup, catches
+     * up and is promoted), checks, returns to NORMAL on the primary, and makes {@code activeNodes} the active
      * list (empty: the home data center's nodes, the data center of the first node of
      * {@code pool.nodes}); the other nodes become idle and end their dialogs after the drain period.
      */
     public Failback failback(Collection<String> activeNodes) {
         List<String> next = activeNodes.isEmpty() ? pool.settings().inDataCenter(pool.settings().members().get(0).dataCenter())
                 .stream().map(PoolMember::id).toList() : members(activeNodes);
-        if (store.replication().mode() != ReplicationMode.BUILTIN) {
+        if (store.replication().mode() != ReplicationMode.BUILTIN && !store.replication().promotesStandby(EndpointRole.PRIMARY)) {
             throw new IllegalStateException("with external replication the database fails back (the operator or the"
                     + " driver); then run 'pchat admin pool active set'");
         }

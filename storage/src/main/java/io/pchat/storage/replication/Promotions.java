@@ -1,5 +1,6 @@
 package io.pchat.storage.replication;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -105,13 +106,14 @@ final class Promotions {
         if (mirror != null) {
             mirror.standDown();
         }
+        if (promoteStandby) {
+            // first, so that the fence below cannot stream to it from an old primary that still answers
+            Standbys.promote(backup);
+        }
         // A surviving mirror must not be promoted later (when it is the writer being left, it is fenced below).
         endpoints.mirror().filter(m -> m != old).ifPresent(m -> Epochs.tryRaise(m, next, Epochs.RETIRED));
         // Freeze both sides before measuring: the old primary takes no more appends, the backup no more shipping.
         boolean oldFenced = oldEpoch.isPresent() && Epochs.tryRaise(old, next, Epochs.RETIRED);
-        if (promoteStandby) {
-            Standbys.promote(backup);
-        }
         Epochs.raise(backup, next, Epochs.FAILED_OVER);
         List<RoomLoss> lost = List.of();
         if (oldFenced) {
@@ -263,6 +265,34 @@ final class Promotions {
         }
         ShipLedger.recordShipped(primary, Shipper.TARGET, MetadataCopier.version(primary), Instant.now());
         log.warn("failback: {} is the writer again at epoch {}", primary.name(), next);
+        return next;
+    }
+
+    /**
+     * Failback on PostgreSQL (external replication), on the writer thread: the primary has been
+     * rebuilt as a standby of the backup. The backup is fenced (retired at a new epoch: nothing
+     * more commits there), the primary replays up to the backup's last WAL, is promoted
+     * ({@code pg_promote}) and takes the pool at the epoch after. If it does not catch up within
+     * {@code catchUp}, the backup is opened again (at the epoch after the fence) and the failback
+     * fails: nothing was lost, the backup still writes.
+     */
+    long switchBackToStandby(Database primary, Database backup, Duration catchUp) {
+        long fence = Math.max(epoch.current(), Math.max(backup.epoch(), Epochs.tryRead(primary).orElse(0))) + 1;
+        Epochs.raise(backup, fence, Epochs.RETIRED);
+        try {
+            Standbys.awaitReplayed(primary, backup, catchUp);
+        } catch (StorageException e) {
+            Epochs.raise(backup, fence + 1, Epochs.FAILED_OVER);
+            epoch.advanceTo(fence + 1);
+            throw new StorageException("failback abandoned, the backup writes again: " + e.getMessage(), e);
+        }
+        Standbys.promote(primary);
+        long next = fence + 1;
+        Epochs.raise(primary, next, Epochs.NORMAL);
+        primary.evictConnections(); // connections opened while it was a standby
+        switchTo(primary, next);
+        log.warn("failback: {} caught up with {} and was promoted (pg_promote): the writer again at epoch {}",
+                primary.name(), backup.name(), next);
         return next;
     }
 

@@ -50,6 +50,10 @@ import io.pchat.storage.pool.PoolEpoch;
 public final class Replication extends AbstractLifeCycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     private static final Duration MAX_MIRROR_RETRY = Duration.ofSeconds(1);
+    /** How long a standby may take to catch up before a failback or a mirror check gives up. */
+    private static final Duration FAILBACK_CATCH_UP = Duration.ofSeconds(60);
+    /** How long writes may stay paused for the last of a failback's catch-up. */
+    private static final Duration FAILBACK_SWITCH_CATCH_UP = Duration.ofSeconds(10);
 
     private final Endpoints endpoints;
     private final PoolEpoch epoch;
@@ -212,6 +216,9 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
      * primary the writer again at a new epoch, and checks that both hold the same msgids.
      */
     public FailbackReport failback() {
+        if (mode == ReplicationMode.EXTERNAL) {
+            return failbackToStandby();
+        }
         Shipper s = requireShipper();
         Database primary = endpoints.primary();
         Database backup = s.database();
@@ -251,10 +258,62 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
     }
 
     /**
-     * Rebuilds the mirror from the primary (after a failover and failback, or when it diverged):
-     * see {@link Mirror#rebuild}. Returns the messages copied; {@code progress} gets a line per step.
+     * Failback with external replication on PostgreSQL: the primary was rebuilt as a standby of the
+     * backup (by the operator: a base backup of the backup, {@code standby.signal}, a
+     * {@code primary_conninfo} naming the backup). It must stream from the backup and be nearly
+     * caught up; then writes pause for the switch ({@link Promotions#switchBackToStandby}), and
+     * both sides are compared. Nothing is shipped: the engine streamed it.
+     */
+    private FailbackReport failbackToStandby() {
+        Database primary = endpoints.primary();
+        Database backup = database(EndpointRole.BACKUP);
+        if (!promotesStandby(EndpointRole.PRIMARY)) {
+            throw new StorageException("with external replication on an engine other than PostgreSQL (or with"
+                    + " storage.promoteStandby off) the database fails back (the operator or the driver); the pool follows");
+        }
+        if (endpoints.writer() != backup) {
+            throw new StorageException("not failed over: the writer is " + endpoints.writer().name());
+        }
+        Standbys.Streaming before = Standbys.streamingFrom(primary, backup);
+        log.warn("failback: {} streams from {} ({}); catching up before the switch", primary.name(), backup.name(), before);
+        Standbys.awaitReplayed(primary, backup, FAILBACK_CATCH_UP); // most of the way, while writes go on
+        long next = onWriter(() -> promotions.switchBackToStandby(primary, backup, FAILBACK_SWITCH_CATCH_UP));
+        Map<String, Long> through = backup.inTransaction(MessageRows::maxPerRoom); // retired: nothing more commits there
+        List<FailbackReport.RoomDifference> differences = Promotions.compare(primary, backup, through);
+        String mirrorNote = endpoints.mirror().map(m -> "make " + m.name() + " a synchronous standby of " + primary.name()
+                + " (if it is not already), then 'pchat admin pool mirror rebuild' checks it; and make " + backup.name()
+                + " a standby of " + primary.name() + " again").orElse("none configured");
+        FailbackReport report = new FailbackReport(next, 0, List.of(), differences, mirrorNote, List.of());
+        log.warn("failback done: {} writes at epoch {}, differences {}; {}", primary.name(), next, differences, mirrorNote);
+        return report;
+    }
+
+    /**
+     * Built-in replication: rebuilds the mirror from the primary (after a failover and failback, or
+     * when it diverged): see {@link Mirror#rebuild}. External replication on PostgreSQL: the
+     * operator rebuilt the standby; this checks that it streams from the writer synchronously and
+     * has caught up, so that the next loss of the primary promotes it. Returns the messages copied;
+     * {@code progress} gets a line per step.
      */
     public long rebuildMirror(Consumer<String> progress) {
+        if (mode == ReplicationMode.EXTERNAL && promotesStandby(EndpointRole.MIRROR)) {
+            Database m = database(EndpointRole.MIRROR);
+            Database writer = endpoints.writer();
+            if (m == writer) {
+                throw new StorageException(m.name() + " takes the writes (a takeover): make " + endpoints.primary().name()
+                        + " its synchronous standby, or configure a new mirror");
+            }
+            Standbys.Streaming streaming = Standbys.streamingFrom(m, writer);
+            progress.accept(m.name() + " streams from " + writer.name() + ": " + streaming);
+            if (!streaming.synchronous()) {
+                throw new StorageException(m.name() + " streams from " + writer.name() + " asynchronously (" + streaming
+                        + "): a takeover could lose acknowledged messages; name it in " + writer.name()
+                        + "'s synchronous_standby_names");
+            }
+            Standbys.awaitReplayed(m, writer, FAILBACK_CATCH_UP);
+            progress.accept(m.name() + " has replayed everything " + writer.name() + " wrote: a mirror takeover is armed");
+            return 0;
+        }
         requireBuiltin();
         if (mirror == null) {
             throw new StorageException("no mirror is configured");
@@ -266,6 +325,25 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
     }
 
     /**
+     * Whether the pool promotes the mirror itself when the primary is lost: external replication,
+     * {@code storage.promoteStandby} on, and a PostgreSQL mirror (its synchronous standby).
+     */
+    public boolean promotesStandby() {
+        return promotesStandby(EndpointRole.MIRROR);
+    }
+
+    /** As {@link #promotesStandby()}, for {@code role} (the backup: at a failover; the primary: at a failback). */
+    public boolean promotesStandby(EndpointRole role) {
+        Optional<Database> standby = switch (role) {
+            case PRIMARY -> Optional.of(endpoints.primary()); // at a failback
+            case MIRROR -> endpoints.mirror();
+            case BACKUP -> endpoints.backup();
+        };
+        return mode == ReplicationMode.EXTERNAL && endpoints.config().promoteStandby()
+                && standby.filter(d -> d.dialect() == Dialect.POSTGRESQL).isPresent();
+    }
+
+    /**
      * External replication on PostgreSQL: promotes the standby {@code role} itself ({@code
      * pg_promote()}, waiting until it takes writes), raises the pool's epoch on it, fences the old
      * writer when it still answers (retired at the new epoch: no node writes there again), and
@@ -274,22 +352,6 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
      * the primary acknowledged is on it. Returns the new epoch. Refused for other engines (SQL
      * Server's mirroring fails over by itself, with the driver's {@code failoverPartner}).
      */
-    /**
-     * Whether the pool promotes the mirror itself when the primary is lost: external replication,
-     * {@code storage.promoteStandby} on, and a PostgreSQL mirror (its synchronous standby).
-     */
-    public boolean promotesStandby() {
-        return promotesStandby(EndpointRole.MIRROR);
-    }
-
-    /** As {@link #promotesStandby()}, for the standby {@code role} (the backup: at a failover). */
-    public boolean promotesStandby(EndpointRole role) {
-        Optional<Database> standby = role == EndpointRole.MIRROR ? endpoints.mirror()
-                : role == EndpointRole.BACKUP ? endpoints.backup() : Optional.empty();
-        return mode == ReplicationMode.EXTERNAL && endpoints.config().promoteStandby()
-                && standby.filter(d -> d.dialect() == Dialect.POSTGRESQL).isPresent();
-    }
-
     public long promoteStandby(EndpointRole role) {
         if (mode != ReplicationMode.EXTERNAL) {
             throw new StorageException("promoting a standby is for external replication; built-in replication promotes"

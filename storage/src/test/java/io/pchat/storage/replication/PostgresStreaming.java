@@ -3,10 +3,7 @@ package io.pchat.storage.replication;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +11,9 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Stream;
 
 import io.pchat.storage.config.EndpointConfig;
+import io.pchat.storage.postgres.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
@@ -28,20 +24,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * in dc2, all streaming from the primary.
  *
  * <p>The embedded binaries are {@code initdb}, {@code pg_ctl} and {@code postgres} only, no
- * {@code pg_basebackup}: each standby is a base backup taken the way {@code pg_basebackup} does
- * underneath, {@code pg_backup_start}, a copy of the data directory, {@code pg_backup_stop}
- * (whose label becomes the copy's {@code backup_label}), then started with {@code standby.signal}
- * and {@code primary_conninfo}. The WAL from the backup's start is streamed from the primary,
- * which keeps enough of it ({@code wal_keep_size}).
+ * {@code pg_basebackup}: each standby is a base backup taken as {@link PostgresServer#baseBackup}
+ * does. The WAL from the backup's start is streamed from the primary, which keeps enough of it
+ * ({@code wal_keep_size}).
  */
 public final class PostgresStreaming implements AutoCloseable {
     static final String MIRROR = "mirror";
     static final String BACKUP = "backup";
-    /** What the copy of a running data directory leaves out, as pg_basebackup does. */
-    private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
-    private static final Set<String> EMPTIED = Set.of("pg_wal", "pg_replslot", "pg_stat_tmp", "pg_notify", "pg_serial",
-            "pg_snapshots", "pg_subtrans", "pg_dynshmem");
-
     public final EmbeddedPostgres primary;
     public final EmbeddedPostgres mirror;
     public final EmbeddedPostgres backup;
@@ -101,47 +90,11 @@ public final class PostgresStreaming implements AutoCloseable {
 
     /** A standby of {@code primary} named {@code name} (its application_name), from a base backup into {@code dataDir}. */
     private static EmbeddedPostgres standby(EmbeddedPostgres primary, Path dataDir, String name) throws Exception {
-        Path source = dataDirectory(primary);
-        try (Connection c = primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-            s.execute("SELECT pg_backup_start('" + name + "', true)");
-            copy(source, dataDir);
-            String label;
-            try (ResultSet rs = s.executeQuery("SELECT labelfile FROM pg_backup_stop(false)")) {
-                rs.next();
-                label = rs.getString(1);
-            }
-            Files.writeString(dataDir.resolve("backup_label"), label);
+        try (Connection c = primary.getPostgresDatabase().getConnection()) {
+            PostgresServer.baseBackup(c, dataDirectory(primary), dataDir, name, primary.getPort());
         }
-        Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------")); // the server insists
-        Files.createFile(dataDir.resolve("standby.signal"));
-        Files.writeString(dataDir.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=localhost port="
-                + primary.getPort() + " user=postgres application_name=" + name + "'\n", StandardOpenOption.APPEND);
         return configured(config(), dataDir.resolveSibling(name + ".log")).setDataDirectory(dataDir)
                 .setCleanDataDirectory(false).start();
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> all = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) all::iterator) {
-                Path relative = from.relativize(p);
-                if (relative.getNameCount() == 1 && NOT_COPIED.contains(relative.toString())) {
-                    continue;
-                }
-                if (relative.getNameCount() > 1 && EMPTIED.contains(relative.getName(0).toString())) {
-                    continue; // the directory itself is made, its contents are not copied
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    try {
-                        Files.copy(p, target);
-                    } catch (NoSuchFileException gone) {
-                        // a temporary file the server removed while we copied: the WAL replay covers it
-                    }
-                }
-            }
-        }
     }
 
     private static Path dataDirectory(EmbeddedPostgres pg) throws SQLException {
@@ -173,8 +126,13 @@ public final class PostgresStreaming implements AutoCloseable {
 
     /** The primary's view of its standbys: application_name to sync_state. */
     Map<String, String> replication() throws SQLException {
+        return streaming(primary);
+    }
+
+    /** A server's view of the standbys streaming from it: application_name to sync_state. */
+    private static Map<String, String> streaming(EmbeddedPostgres upstream) throws SQLException {
         Map<String, String> states = new LinkedHashMap<>();
-        try (Connection c = primary.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
+        try (Connection c = upstream.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT application_name, sync_state FROM pg_stat_replication"
                         + " WHERE state = 'streaming'")) {
             while (rs.next()) {
@@ -198,6 +156,39 @@ public final class PostgresStreaming implements AutoCloseable {
         postmaster.destroyForcibly();
         children.forEach(ProcessHandle::destroyForcibly);
         postmaster.onExit().get();
+    }
+
+    /**
+     * The old primary's server started again on its own data directory and port, as it was when
+     * it died: not a standby of anything (what a failback must refuse).
+     */
+    public EmbeddedPostgres primaryRestartedAsItWas() throws IOException {
+        primary.close(); // killed before: this releases its data directory's lock
+        return configured(config(), dir.resolve("primary.log")).setDataDirectory(dir.resolve("primary"))
+                .setCleanDataDirectory(false).setPort(primary.getPort()).start();
+    }
+
+    /**
+     * What the DBA does before a failback: the primary rebuilt as a standby of the backup (which
+     * writes since the failover), in a new data directory, on the primary's port; returns once it
+     * streams.
+     */
+    public EmbeddedPostgres primaryRebuiltFromTheBackup() throws Exception {
+        Path data = dir.resolve("primary-rebuilt");
+        try (Connection c = backup.getPostgresDatabase().getConnection()) {
+            PostgresServer.baseBackup(c, dataDirectory(backup), data, "primary", backup.getPort());
+        }
+        EmbeddedPostgres rebuilt = configured(config(), dir.resolve("primary-rebuilt.log")).setDataDirectory(data)
+                .setCleanDataDirectory(false).setPort(primary.getPort()).start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!streaming(backup).containsKey("primary")) {
+            if (System.nanoTime() > deadline) {
+                rebuilt.close();
+                throw new IllegalStateException("the rebuilt primary did not stream from the backup within 30 s");
+            }
+            Thread.sleep(100);
+        }
+        return rebuilt;
     }
 
     /** What the operator or the driver does to a standby: {@code pg_promote()}, waiting until it takes writes. */

@@ -2,6 +2,7 @@ package io.pchat.storage.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,6 +33,7 @@ import io.pchat.storage.log.LogRow;
 import io.pchat.storage.log.MessageLog;
 import io.pchat.storage.log.MessageRows;
 import io.pchat.storage.log.MsgidGap;
+import io.pchat.storage.log.MsgidGaps;
 import io.pchat.storage.log.NewMessage;
 import io.pchat.storage.log.StoredMessage;
 import io.pchat.storage.pool.PoolEpoch;
@@ -174,6 +176,60 @@ class PostgresStreamingTest {
                         .as("beyond every msgid dc1 may have handed out").isEqualTo(last + margin + 1);
             }
         }
+    }
+
+    @Test
+    void aFailbackSwitchesToThePrimaryRebuiltAsAStandbyOfTheBackupOnceCaughtUpAndLosesNothing() throws Exception {
+        try (PostgresStreaming set = PostgresStreaming.start(dir)) {
+            StorageConfig config = external(set).toBuilder().mirror(null).build(); // dc1's mirror is rebuilt later
+            try (Endpoints endpoints = Endpoints.open(config);
+                    ReplicatedLog node = ReplicatedLog.open(endpoints, new PoolEpoch(1))) {
+                for (int i = 0; i < 30; i++) {
+                    node.log().append(NewMessage.chat("room-" + (i % 3), "sip:a@x", "m" + i)).join();
+                }
+                PostgresStreaming.kill(set.primary);
+                PostgresStreaming.kill(set.mirror);
+                FailoverReport failover = node.replication().promoteBackup();
+                List<StoredMessage> inDc2 = new ArrayList<>();
+                for (int i = 0; i < 30; i++) {
+                    inDc2.add(node.log().append(NewMessage.chat("room-" + (i % 3), "sip:b@x", "dc2 " + i)).join());
+                }
+
+                try (EmbeddedPostgres asItWas = set.primaryRestartedAsItWas()) {
+                    backOnline(endpoints.primary());
+                    assertThatThrownBy(() -> node.replication().failback()).as("the old primary, not rebuilt")
+                            .hasMessageContaining("is not a standby");
+                    assertThat(endpoints.writer()).isSameAs(endpoints.backup().orElseThrow());
+                }
+                try (EmbeddedPostgres rebuilt = set.primaryRebuiltFromTheBackup()) {
+                    backOnline(endpoints.primary());
+                    FailbackReport report = node.replication().failback();
+
+                    Database primary = endpoints.primary();
+                    Database backup = endpoints.backup().orElseThrow();
+                    assertThat(endpoints.writer()).isSameAs(primary);
+                    assertThat(report.epoch()).as("one epoch fences the backup, the next is the primary's")
+                            .isEqualTo(failover.epoch() + 2);
+                    assertThat(report.differences()).as("both hold the same msgids").isEmpty();
+                    assertThat(stored(primary)).as("everything acknowledged in dc2").containsAll(inDc2)
+                            .containsExactlyInAnyOrderElementsOf(stored(backup));
+                    assertThat(primary.inTransaction(MsgidGaps::all))
+                            .as("the failover's skipped msgids stay skipped").isNotEmpty();
+                    StoredMessage after = node.log().append(NewMessage.chat("room-0", "sip:a@x", "home again")).join();
+                    assertThat(after.msgid()).isEqualTo(inDc2.stream().filter(m -> m.roomId().equals("room-0"))
+                            .mapToLong(StoredMessage::msgid).max().orElseThrow() + 1);
+                    assertThat(backup.inTransaction(Database::readEpoch)).as("the backup is fenced").isEqualTo(report.epoch() - 1);
+                }
+            }
+        }
+    }
+
+    /** What the operator's failback waits for: connections from before the outage dropped, the server answering. */
+    private static void backOnline(Database db) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            db.evictConnections();
+            return db.isReachable();
+        });
     }
 
     /** The three servers as a pool's endpoints under external replication. */

@@ -5,12 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 import io.pchat.server.cli.admin.TextTable;
 import io.pchat.server.drill.Drill;
 import io.pchat.server.drill.ProcessDrill;
+import io.pchat.storage.postgres.PostgresBinaries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +27,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "drill", mixinStandardHelpOptions = true,
         description = {"Failover drill: a stretched pool in this process (nodes in dc1 and dc2; primary, mirror and"
                 + " backup as H2 servers on loopback) under a client load, taken through mirror takeover, a failover"
-                + " to dc2 and a failback, verified after each step. Ends by itself."})
+                + " to dc2 and a failback, verified after each step. Ends by itself. With --processes, or on"
+                + " PostgreSQL's own replication (--replication postgres), every node and database is a process of its"
+                + " own."})
 public final class DrillCommand implements Callable<Integer> {
 
     @Spec
@@ -61,6 +65,21 @@ public final class DrillCommand implements Callable<Integer> {
             + " then: --rate 5, --step 6, --ship-interval 1000."})
     boolean processes;
 
+    /** Who replicates the drill's databases. */
+    enum Replication {
+        builtin, postgres
+    }
+
+    @Option(names = "--replication", description = {"builtin (default): H2 databases that pchat replicates. postgres:"
+            + " three PostgreSQL servers replicating themselves (a synchronous standby as the mirror, an asynchronous"
+            + " one as the backup; storage.replication external), pchat promoting them; implies --processes."},
+            defaultValue = "builtin")
+    Replication replication;
+
+    @Option(names = "--postgres-bin", paramLabel = "DIR", description = "With --replication postgres: the directory of"
+            + " PostgreSQL's server binaries (initdb, postgres; default: found on the PATH or under /usr/lib/postgresql).")
+    Path postgresBin;
+
     @Option(names = "--dir", description = "Where the drill's databases and nodes live (default: a temporary directory,"
             + " deleted afterwards).")
     Path dir;
@@ -79,6 +98,19 @@ public final class DrillCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        boolean processes = this.processes || replication == Replication.postgres;
+        Optional<Path> postgres;
+        try {
+            postgres = replication == Replication.postgres ? Optional.of(PostgresBinaries.find(Optional.ofNullable(postgresBin)))
+                    : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("pchat drill: --postgres-bin: " + e.getMessage());
+            return 2;
+        }
+        if (postgresBin != null && postgres.isEmpty()) {
+            spec.commandLine().getErr().println("pchat drill: --postgres-bin is for --replication postgres");
+            return 2;
+        }
         int rate = this.rate != null ? this.rate : processes ? 5 : 20;
         int stepSeconds = this.stepSeconds != null ? this.stepSeconds : processes ? 6 : 5;
         int shipMillis = this.shipMillis != null ? this.shipMillis : processes ? 1000 : 500;
@@ -106,7 +138,7 @@ public final class DrillCommand implements Callable<Integer> {
                 out.println(line);
                 out.flush();
             };
-            steps = processes ? ProcessDrill.run(where, options, print) : Drill.run(where, options, print);
+            steps = processes ? ProcessDrill.run(where, options, postgres, print) : Drill.run(where, options, print);
         } finally {
             if (temporary) {
                 TemporaryDirectory.delete(where, "pchat drill");

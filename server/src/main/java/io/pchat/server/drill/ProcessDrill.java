@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -40,33 +41,49 @@ import io.pchat.storage.replication.MsgidRange;
  * After each step every room's history, read from the database that writes, is checked against
  * every acknowledgement ({@link DrillCheck}); only the failover may lose posts, and only those
  * its report's recovery point covers.
+ *
+ * <p>On PostgreSQL ({@link PostgresDatabases}) the same steps run with the engine replicating
+ * and pchat promoting its standbys; the administrator's work between them (the backup pointed at
+ * the new writer after a takeover, dc1 rebuilt as standbys of the backup before the failback, the
+ * backup rebuilt after it) is done by the drill and noted in the table, and step 5 checks the
+ * rebuilt mirror instead of filling it.
  */
 public final class ProcessDrill {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final Drill.Options options;
+    private final Optional<Path> postgresBinaries;
     private final Consumer<String> progress;
     private final List<Drill.Step> steps = new ArrayList<>();
     private final DrillCheck check = new DrillCheck();
 
-    private ProcessDrill(Drill.Options options, Consumer<String> progress) {
+    private ProcessDrill(Drill.Options options, Optional<Path> postgresBinaries, Consumer<String> progress) {
         this.options = options;
+        this.postgresBinaries = postgresBinaries;
         this.progress = progress;
     }
 
-    /** Runs the whole drill under {@code dir}; ends by itself; returns the table's rows. */
-    public static List<Drill.Step> run(Path dir, Drill.Options options, Consumer<String> progress) throws Exception {
-        return new ProcessDrill(options, progress).run(dir);
+    /**
+     * Runs the whole drill under {@code dir} on H2 servers that pchat replicates or, given
+     * PostgreSQL's binaries, on PostgreSQL servers replicating themselves; ends by itself; returns
+     * the table's rows.
+     */
+    public static List<Drill.Step> run(Path dir, Drill.Options options, Optional<Path> postgresBinaries,
+            Consumer<String> progress) throws Exception {
+        return new ProcessDrill(options, postgresBinaries, progress).run(dir);
     }
 
     private List<Drill.Step> run(Path dir) throws Exception {
-        try (ProcessPool pool = new ProcessPool(dir, options.activeNodes(), options.shipInterval())) {
+        DrillDatabases databases = postgresBinaries.isPresent() ? new PostgresDatabases(postgresBinaries.get(), dir)
+                : new H2Databases(dir);
+        try (ProcessPool pool = new ProcessPool(dir, options.activeNodes(), options.shipInterval(), databases)) {
             List<String> dc1 = pool.members("dc1");
             List<String> dc2 = pool.members("dc2");
-            progress.accept("starting 3 database processes (primary + mirror in dc1, backup in dc2) and " + (dc1.size()
-                    + dc2.size()) + " node processes (" + dc1 + " in dc1, " + dc2 + " in dc2), default settings but"
-                    + " storage.shipInterval " + options.shipInterval().toMillis() + " ms; configurations in " + dir);
-            pool.startDatabases();
+            progress.accept("starting " + databases.describe() + " and " + (dc1.size() + dc2.size()) + " node processes ("
+                    + dc1 + " in dc1, " + dc2 + " in dc2), default settings but storage.replication "
+                    + databases.replication() + (databases.pchatReplicates() ? " and storage.shipInterval "
+                    + options.shipInterval().toMillis() + " ms" : "") + "; configurations in " + dir);
+            databases.start();
             for (String id : dc1) {
                 pool.startNode(id);
             }
@@ -87,16 +104,17 @@ public final class ProcessDrill {
                 progress.accept("step 2: load, then kill -9 of the primary database");
                 Thread.sleep(step / 2);
                 Instant killed = Instant.now();
-                pool.killDatabase("primary");
+                databases.kill("primary");
                 await("dc1 on the mirror", () -> dc1.stream().allMatch(id -> writer(pool, id).equals("MIRROR")));
-                String took = "writes on the mirror after " + Duration.between(killed, Instant.now()).toMillis() + " ms";
+                String took = "writes on the mirror after " + Duration.between(killed, Instant.now()).toMillis() + " ms"
+                        + note(databases.afterMirrorTakeover());
                 Thread.sleep(step);
                 verify("mirror takeover", killed, pool, "mirror", load, rooms, DrillCheck.RecoveryPoint.NONE, took);
 
                 progress.accept("step 3: load, then kill -9 of data center 1 (the mirror, which writes now, and its"
                         + " nodes); pool failover --to dc2 on " + dc2.get(0));
                 Thread.sleep(step / 2);
-                pool.killDatabase("mirror");
+                databases.kill("mirror");
                 for (String id : dc1) {
                     pool.killNode(id);
                 }
@@ -112,34 +130,47 @@ public final class ProcessDrill {
 
                 progress.accept("step 4: dc1's databases back, pool failback on " + dc2.get(0) + ", then dc1's nodes restarted");
                 Instant back = Instant.now();
-                pool.startDatabase("primary");
-                pool.startDatabase("mirror");
+                String restored = databases.restoreDataCenter1();
                 JsonNode failback = awaitFailback(pool.admin(dc2.get(0)));
+                String afterFailback = databases.afterFailback();
                 for (String id : dc1) {
                     pool.startNode(id);
                 }
                 await("dc1 active again", () -> dc1.stream().allMatch(id -> active(pool, id, dc1)));
                 Thread.sleep(Math.max(step, Duration.ofSeconds(13).toMillis())); // dc2's drain period (10 s) and the reconnections
+                String sides = failback.path("differences").isEmpty() ? "both sides equal"
+                        : "DIFFERENCES " + failback.path("differences");
                 verify("failback to dc1", back, pool, "primary", load, rooms, DrillCheck.RecoveryPoint.NONE,
-                        failback.path("shippedBack").asLong() + " shipped back, " + (failback.path("differences").isEmpty()
-                                ? "both sides equal" : "DIFFERENCES " + failback.path("differences")) + ", discarded "
-                                + failback.path("discarded") + ", only on the retired mirror " + failback.path("onMirror"));
+                        databases.pchatReplicates() ? failback.path("shippedBack").asLong() + " shipped back, " + sides
+                                + ", discarded " + failback.path("discarded") + ", only on the retired mirror "
+                                + failback.path("onMirror")
+                                : note(restored).substring(2) + "; failback (catch-up, fence, promotion) "
+                                + failback.path("switchMillis").asLong() + " ms, " + sides + note(afterFailback));
 
-                progress.accept("step 5: pool mirror rebuild on " + dc1.get(0) + ", until every dc1 node's copies are in step");
+                String inStep;
                 Instant rebuilt = Instant.now();
-                JsonNode rebuild = pool.admin(dc1.get(0)).post("/pool/mirror/rebuild", null).json();
-                await("the rebuilt mirror in step on every dc1 node", () -> dc1.stream()
-                        .allMatch(id -> pool.poolOf(id).map(p -> p.path("mirror").path("state").asText()).orElse("")
-                                .equals("IN_SYNC")));
-                String inStep = "mirror rebuilt (" + rebuild.path("copied").asLong() + " messages, " + rebuild.path("millis")
-                        .asLong() + " ms) and in step after " + Duration.between(rebuilt, Instant.now()).toMillis() + " ms";
+                if (databases.pchatReplicates()) {
+                    progress.accept("step 5: pool mirror rebuild on " + dc1.get(0) + ", until every dc1 node's copies are in step");
+                    JsonNode rebuild = pool.admin(dc1.get(0)).post("/pool/mirror/rebuild", null).json();
+                    await("the rebuilt mirror in step on every dc1 node", () -> dc1.stream()
+                            .allMatch(id -> pool.poolOf(id).map(p -> p.path("mirror").path("state").asText()).orElse("")
+                                    .equals("IN_SYNC")));
+                    inStep = "mirror rebuilt (" + rebuild.path("copied").asLong() + " messages, " + rebuild.path("millis")
+                            .asLong() + " ms) and in step after " + Duration.between(rebuilt, Instant.now()).toMillis() + " ms";
+                } else {
+                    progress.accept("step 5: pool mirror rebuild on " + dc1.get(0) + ": checks the mirror the failback"
+                            + " rebuilt streams synchronously and has caught up");
+                    JsonNode rebuild = pool.admin(dc1.get(0)).post("/pool/mirror/rebuild", null).json();
+                    inStep = "mirror checked in " + Duration.between(rebuilt, Instant.now()).toMillis() + " ms: "
+                            + rebuild.path("progress").path(rebuild.path("progress").size() - 1).asText();
+                }
                 Thread.sleep(step);
                 verify("mirror rebuilt", null, pool, "primary", load, rooms, DrillCheck.RecoveryPoint.NONE, inStep);
 
                 progress.accept("step 6: load, then kill -9 of the primary database again");
                 Thread.sleep(step / 2);
                 killed = Instant.now();
-                pool.killDatabase("primary");
+                databases.kill("primary");
                 await("dc1 on the mirror again", () -> dc1.stream().allMatch(id -> writer(pool, id).equals("MIRROR")));
                 took = "writes on the mirror after " + Duration.between(killed, Instant.now()).toMillis() + " ms; "
                         + load.reconnects() + " client reconnects in all";
@@ -216,7 +247,7 @@ public final class ProcessDrill {
         DrillCheck.settle(load);
         Map<String, List<LogRow>> stored = new HashMap<>();
         Map<String, List<MsgidGap>> recorded;
-        try (Database db = pool.open(database)) {
+        try (Database db = pool.databases().open(database)) {
             for (RoomUri room : rooms) {
                 stored.put(room.id(), db.inTransaction(c -> MessageRows.readAfter(c, room.id(), 0, Integer.MAX_VALUE)));
             }
@@ -226,6 +257,11 @@ public final class ProcessDrill {
         steps.add(step);
         progress.accept(Drill.describe(step));
         load.resume();
+    }
+
+    /** A note of the databases' administrator for the table, "; "-separated; nothing when empty. */
+    private static String note(String note) {
+        return note.isEmpty() ? "" : "; " + note;
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {

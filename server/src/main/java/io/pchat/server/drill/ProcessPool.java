@@ -20,14 +20,13 @@ import io.pchat.server.cli.admin.AdminClient;
 import io.pchat.server.cli.admin.AdminFailure;
 import io.pchat.server.pool.PoolMember;
 import io.pchat.server.tls.PoolCertificates;
-import io.pchat.storage.config.EndpointConfig;
-import io.pchat.storage.db.Database;
 
 /**
  * A stretched pool run as operators run it, every part a process of its own on loopback: three
- * H2 database servers (primary and mirror "in dc1", backup "in dc2", {@link H2ServerProcess})
- * and one {@code pchat node} per member ({@link NodeProcess}), each from its own YAML file with
- * the default settings but the addresses, the link certificates and {@code storage.shipInterval}.
+ * database servers (primary and mirror "in dc1", backup "in dc2", {@link DrillDatabases}) and
+ * one {@code pchat node} per member ({@link NodeProcess}), each from its own YAML file with
+ * the default settings but the addresses, the link certificates, the replication mode and (built-in)
+ * {@code storage.shipInterval}.
  * Anything can be killed with SIGKILL and started again; the operator's calls go through each
  * node's admin API with that node's own token (its {@code admin.token} file).
  */
@@ -36,18 +35,15 @@ final class ProcessPool implements AutoCloseable {
 
     private final Path dir;
     private final Duration shipInterval;
-    private final Map<String, Integer> dbPorts = new LinkedHashMap<>();
-    private final Map<String, H2ServerProcess> databases = new LinkedHashMap<>();
+    private final DrillDatabases databases;
     private final List<PoolMember> members = new ArrayList<>();
     private final Map<String, Integer> adminPorts = new LinkedHashMap<>();
     private final Map<String, NodeProcess> nodes = new LinkedHashMap<>();
 
-    ProcessPool(Path dir, int perDataCenter, Duration shipInterval) throws IOException {
+    ProcessPool(Path dir, int perDataCenter, Duration shipInterval, DrillDatabases databases) throws IOException {
         this.dir = dir;
         this.shipInterval = shipInterval;
-        for (String db : List.of("primary", "mirror", "backup")) {
-            dbPorts.put(db, LoopbackPorts.free());
-        }
+        this.databases = databases;
         for (String dc : List.of("dc1", "dc2")) {
             for (int i = 1; i <= perDataCenter; i++) {
                 String id = dc + "-n" + i;
@@ -80,10 +76,13 @@ final class ProcessPool implements AutoCloseable {
                 .append("\"\n    privateKey: \"").append(tls.resolve(m.id() + ".key"))
                 .append("\"\n    trustedCertificates: \"").append(tls.resolve("ca.crt")).append("\"\n");
         y.append("storage:\n");
-        for (String db : dbPorts.keySet()) {
-            y.append("  ").append(db).append(":\n    url: \"").append(url(db)).append("\"\n");
+        for (String db : DrillDatabases.NAMES) {
+            y.append("  ").append(db).append(":\n").append(databases.endpointYaml(db));
         }
-        y.append("  shipInterval: ").append(shipInterval.toMillis()).append("ms\n");
+        y.append("  replication: ").append(databases.replication()).append('\n');
+        if (databases.pchatReplicates()) {
+            y.append("  shipInterval: ").append(shipInterval.toMillis()).append("ms\n");
+        }
         return y.toString();
     }
 
@@ -95,28 +94,9 @@ final class ProcessPool implements AutoCloseable {
         return dir.resolve("node-" + id);
     }
 
-    String url(String database) {
-        return DrillPool.url(dbPorts.get(database));
-    }
-
-    void startDatabases() throws IOException {
-        for (String db : dbPorts.keySet()) {
-            startDatabase(db);
-        }
-    }
-
-    void startDatabase(String name) throws IOException {
-        databases.put(name, H2ServerProcess.start(name, dbPorts.get(name), dir.resolve("db-" + name)));
-        log.info("drill: database {} up on port {}", name, dbPorts.get(name));
-    }
-
-    /** SIGKILL of a database server, as when its machine dies. */
-    void killDatabase(String name) {
-        H2ServerProcess server = databases.remove(name);
-        if (server != null) {
-            server.kill();
-            log.warn("drill: database {} killed (SIGKILL)", name);
-        }
+    /** The pool's databases, and what their administrator does. */
+    DrillDatabases databases() {
+        return databases;
     }
 
     /** Starts {@code pchat node --config <id>.yaml} and waits until it answers SIP. */
@@ -164,10 +144,6 @@ final class ProcessPool implements AutoCloseable {
         }
     }
 
-    /** A direct connection to one database (the drill reads the rooms from the writer itself). */
-    Database open(String database) {
-        return Database.open(database, EndpointConfig.of(url(database)), url(database), Duration.ofSeconds(5));
-    }
 
     @Override
     public void close() {
@@ -178,8 +154,6 @@ final class ProcessPool implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (String db : new ArrayList<>(databases.keySet())) {
-            killDatabase(db);
-        }
+        databases.close();
     }
 }

@@ -63,6 +63,7 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final HikariDataSource control;
     private final long probeTimeoutNanos;
+    private final long connectionTimeoutNanos;
     /** Where its server listens, when the URL names one (see {@link #refusesConnections}). */
     private final Optional<InetSocketAddress> server;
     /** Set when a call found the endpoint down; cleared by the next successful check (see the class comment). */
@@ -89,12 +90,16 @@ public final class Database implements AutoCloseable {
         hikari.setMaximumPoolSize(endpoint.maxPoolSize());
         hikari.setMinimumIdle(Math.min(2, endpoint.maxPoolSize()));
         hikari.setAutoCommit(false);
-        hikari.setConnectionTimeout(connectionTimeout.toMillis());
+        // work waits for a connection in slices of a probe timeout, up to the connection timeout (see connect)
+        hikari.setConnectionTimeout(Math.min(connectionTimeout.toMillis(), Math.max(250, probeTimeout.toMillis())));
         hikari.setValidationTimeout(Math.min(connectionTimeout.toMillis(), 5_000));
         // A mirror or backup may be down when the node starts: the pool is created anyway and
         // the endpoint counts as unreachable until a connection succeeds.
         hikari.setInitializationFailTimeout(-1);
         DurableCommits.connectionInitSql(dialect).ifPresent(hikari::setConnectionInitSql);
+        // the init query is committed (validation rolled back): a pooled connection never sits idle in a
+        // transaction, which on a PostgreSQL standby would hold back replay and so a promotion
+        hikari.setIsolateInternalQueries(true);
         this.dataSource = new HikariDataSource(hikari);
         HikariConfig checks = new HikariConfig();
         hikari.copyStateTo(checks);
@@ -105,6 +110,7 @@ public final class Database implements AutoCloseable {
         checks.setValidationTimeout(Math.max(250, probeTimeout.toMillis()));
         this.control = new HikariDataSource(checks);
         this.probeTimeoutNanos = probeTimeout.toNanos();
+        this.connectionTimeoutNanos = connectionTimeout.toNanos();
         this.server = ServerAddress.of(jdbcUrl);
     }
 
@@ -232,10 +238,34 @@ public final class Database implements AutoCloseable {
         suspect = true;
     }
 
+    /**
+     * A connection from {@code pool}. Work's pool is waited for in slices, up to the connection
+     * timeout while it is merely busy, but not once no connection can be made (the slice failed
+     * with a cause) or a check found the endpoint down meanwhile: a node about to follow a new
+     * writer does not keep its log waiting on a server that is gone.
+     */
+    private Connection connect(HikariDataSource pool) throws SQLException {
+        if (pool == control) {
+            return pool.getConnection();
+        }
+        long deadline = System.nanoTime() + connectionTimeoutNanos;
+        long checkedBefore = lastFailedCheck;
+        while (true) {
+            try {
+                return pool.getConnection();
+            } catch (SQLTransientConnectionException e) {
+                boolean foundDown = suspect && lastFailedCheck != checkedBefore;
+                if (e.getCause() != null || foundDown || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private <T> T run(HikariDataSource pool, SqlWork<T> work) {
         Connection connection;
         try {
-            connection = pool.getConnection();
+            connection = connect(pool);
         } catch (SQLException e) {
             StorageException failure = translate("cannot get a connection", e);
             if (failure instanceof StorageUnavailableException && (pool == control || e.getCause() != null)) {

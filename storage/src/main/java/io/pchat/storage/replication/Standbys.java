@@ -20,7 +20,7 @@ import io.pchat.storage.db.Jdbc;
  */
 final class Standbys {
     /** How long a promotion may take before it counts as failed. */
-    private static final int PROMOTE_WAIT_SECONDS = 60;
+    private static final Duration PROMOTE_WAIT = Duration.ofSeconds(60);
     /** A standby without application_name in its conninfo connects as this (PostgreSQL's default). */
     private static final String DEFAULT_APPLICATION_NAME = "walreceiver";
     private static final Pattern APPLICATION_NAME = Pattern.compile("application_name=(\\S+)");
@@ -40,16 +40,25 @@ final class Standbys {
     private Standbys() {
     }
 
-    /** {@code pg_promote()}, waiting until the standby takes writes; fails when it does not within a minute. */
+    /**
+     * {@code pg_promote()}, then waits until the standby takes writes; fails when it does not
+     * within a minute. The wait is short polls, not {@code pg_promote}'s own: a statement waiting
+     * on a standby holds a snapshot, which holds back the replay of cleanup records, which the
+     * promotion waits for (until {@code max_standby_streaming_delay} cancels the statement).
+     */
     static void promote(Database standby) {
-        boolean promoted = standby.inControlTransaction(c -> {
-            try (var s = c.prepareStatement("SELECT pg_promote(true, " + PROMOTE_WAIT_SECONDS + ")");
-                    var rs = s.executeQuery()) {
-                return rs.next() && rs.getBoolean(1);
+        boolean signalled = standby.inControlTransaction(c -> Jdbc.one(c, "SELECT pg_promote(false) AS p",
+                rs -> rs.getBoolean("p")).orElse(false));
+        if (!signalled) {
+            throw new StorageException(standby.name() + " could not be told to promote (pg_promote returned false)");
+        }
+        long deadline = System.nanoTime() + PROMOTE_WAIT.toNanos();
+        while (standby.inControlTransaction(c -> Jdbc.one(c, "SELECT pg_is_in_recovery() AS r", rs -> rs.getBoolean("r"))
+                .orElse(true))) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new StorageException(standby.name() + " was not promoted within " + PROMOTE_WAIT.toSeconds() + " s");
             }
-        });
-        if (!promoted) {
-            throw new StorageException(standby.name() + " was not promoted within " + PROMOTE_WAIT_SECONDS + " s");
+            pause(standby);
         }
     }
 
@@ -106,12 +115,16 @@ final class Standbys {
                 throw new StorageException(standby.name() + " has not replayed " + upstream.name() + "'s WAL up to " + target
                         + " within " + timeout.toMillis() + " ms (" + behind + " bytes behind)");
             }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StorageException("interrupted while waiting for " + standby.name() + " to catch up", e);
-            }
+            pause(standby);
+        }
+    }
+
+    private static void pause(Database standby) {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while waiting for " + standby.name(), e);
         }
     }
 

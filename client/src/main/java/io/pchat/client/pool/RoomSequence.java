@@ -180,7 +180,12 @@ final class RoomSequence {
         fetched(fetch, page, List.of());
     }
 
-    /** As {@link #fetched(Fetch, List)}, with the gaps the page named (stepping over one is progress). */
+    /**
+     * As {@link #fetched(Fetch, List)}, with the gaps the page named (stepping over one is progress).
+     * Only an answer about the hole as it still is can condemn it: when the hole moved while the
+     * fetch was out (a history page filled its top meanwhile), the answer may end above what is
+     * missing now, and the next fetch asks for the hole as it is.
+     */
     void fetched(Fetch fetch, List<ChatMessage> page, List<Gap> named) {
         if (fetch != outstanding) {
             return;
@@ -188,6 +193,7 @@ final class RoomSequence {
         outstanding = null;
         long lastBefore = last;
         long headBefore = held.isEmpty() ? Long.MAX_VALUE : held.firstKey();
+        boolean aboutThisHole = fetch.before() == headBefore;
         for (Gap g : named) {
             gaps.merge(g.first(), g.last(), Math::max);
         }
@@ -196,7 +202,7 @@ final class RoomSequence {
         }
         drain();
         long headAfter = held.isEmpty() ? Long.MAX_VALUE : held.firstKey();
-        if (last == lastBefore && headAfter >= headBefore) {
+        if (aboutThisHole && last == lastBefore && headAfter >= headBefore) {
             skipHole();
         }
     }

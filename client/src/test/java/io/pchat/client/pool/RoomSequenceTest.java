@@ -151,6 +151,26 @@ class RoomSequenceTest {
     }
 
     @Test
+    void anAnswerAboutAHoleThatMovedMeanwhileDoesNotSkipWhatIsStillMissingItIsAskedForAgain() {
+        // A rejoin: the pool had delivered 11; the catch-up page (18..27) is on its way when a live 28 arrives
+        RoomSequence seq = new RoomSequence(10, sink);
+        seq.start(11);
+        seq.offerLive(m(28));
+        RoomSequence.Fetch stale = seq.nextFetch().orElseThrow();
+        assertThat(stale).isEqualTo(new RoomSequence.Fetch(28, 10));
+        seq.offerHistory(ms(18, 27)); // the catch-up page lands first: the hole is 12..17 now
+
+        seq.fetched(stale, ms(18, 27)); // the answer about the old hole brings nothing below 18
+
+        assertThat(sink.skipped).as("12..17 exist: nobody asked for them yet").isEmpty();
+        RoomSequence.Fetch current = seq.nextFetch().orElseThrow();
+        assertThat(current).isEqualTo(new RoomSequence.Fetch(18, 6));
+        seq.fetched(current, ms(12, 17));
+        assertThat(sink.delivered).containsExactlyElementsOf(ids(12, 28));
+        assertThat(seq.caughtUp()).isTrue();
+    }
+
+    @Test
     void aPageThatBringsNothingIntoTheHoleSkipsItReportsItAndDeliveryGoesOn() {
         RoomSequence seq = new RoomSequence(100, sink);
         seq.start(3);

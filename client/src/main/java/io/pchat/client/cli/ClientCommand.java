@@ -54,7 +54,9 @@ public final class ClientCommand implements Runnable {
             description = "The node's SIP address (default ${DEFAULT-VALUE}).")
     String server;
 
-    @Option(names = "--user", required = true, paramLabel = "URI", description = "Who you are, e.g. sip:alice@example.com.")
+    // Required, but checked when a sub-command connects (options()): so that 'client rooms --help' and
+    // an unknown option are answered as such, not as a missing --user.
+    @Option(names = "--user", paramLabel = "URI", description = "Who you are, e.g. sip:alice@example.com (required).")
     String user;
 
     @Option(names = "--password", description = "The Digest password, if the node asks for one.")
@@ -121,6 +123,9 @@ public final class ClientCommand implements Runnable {
     }
 
     ClientOptions options() {
+        if (user == null) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--user=URI'");
+        }
         int colon = server.lastIndexOf(':');
         int port;
         try {

@@ -6,9 +6,12 @@ import io.pchat.client.PostResult;
 import io.pchat.protocol.xccos.GroupChat;
 import io.pchat.protocol.xccos.RoomUri;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -41,8 +44,14 @@ final class PostCommand implements Callable<Integer> {
     /** How much of the room's newest history is read to find a post whose outcome was unknown. */
     private static final int LOOK_BACK = 200;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
+        if (text.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "TEXT is empty: there is nothing to post");
+        }
         return parent.withClient(client -> {
             ChatEvents events = client.events();
             RoomUri uri = parent.resolveRoom(client, room);

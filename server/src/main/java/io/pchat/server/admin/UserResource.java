@@ -61,6 +61,10 @@ final class UserResource {
         JsonBody body = request.json().allowOnly("uri", "displayName", "enabled", "password");
         String uri = uri(body.text("uri"));
         String password = body.optText("password").orElse(null);
+        if (password != null && password.isEmpty()) {
+            throw AdminException.badRequest("'password' is empty: an empty password is refused (leave 'password' out to"
+                    + " add the user without one)");
+        }
         User user = store.users().add(uri, body.optText("displayName").orElse(""), body.optBool("enabled").orElse(true));
         if (password != null) {
             store.users().setPassword(uri, context.digestRealm(), password);

@@ -17,7 +17,7 @@ import io.pchat.storage.log.NewMessage;
  * The post path (docs/design.md "Path of a message", steps 3-4): a {@code grpchat} from a dialog is
  * authorised on its event loop, without storage, against the grant the dialog got when it
  * joined: joined to the room, room enabled, may post (auditorium: presenters only), else 403;
- * text within {@code messageSizeLimit} UTF-8 bytes ({@code storySizeLimit} for a story), else
+ * text not empty nor only white space, else 400; text within {@code messageSizeLimit} UTF-8 bytes ({@code storySizeLimit} for a story), else
  * 413. An accepted post goes to the {@link MessageSequencer} (this node's log, or the room's
  * owner in a pool) with the dialog's authenticated user as author (never what
  * the client wrote); the verdict is 200 only once the message is durable, 503 with Retry-After
@@ -55,6 +55,9 @@ final class Posts {
         }
         if (!grant.decision().post()) {
             return refused(InfoVerdict.forbidden("No Chat Permission"));
+        }
+        if (chat.chat().isBlank()) {
+            return refused(InfoVerdict.badRequest("Empty Message")); // docs/xccos.md: nothing to store
         }
         int limit = chat.storyTitle() != null ? storySizeLimit : messageSizeLimit;
         if (utf8Length(chat.chat()) > limit) {

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.pchat.server.config.NodeConfigLoader;
+import io.pchat.server.node.CannotStartException;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.storage.StorageException;
@@ -88,6 +89,9 @@ public final class NodeCommand implements Callable<Integer> {
             node.start();
         } catch (StorageException e) {
             System.err.println("pchat node: cannot open the store: " + e.getMessage());
+            return 3;
+        } catch (CannotStartException e) {
+            System.err.println("pchat node: cannot start: " + e.getMessage());
             return 3;
         } catch (Exception e) {
             System.err.println("pchat node: cannot start: " + e);

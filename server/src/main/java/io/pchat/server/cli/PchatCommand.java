@@ -34,7 +34,19 @@ public final class PchatCommand implements Runnable {
 
     /** Builds the command line with every sub-command; tests call this instead of {@link #main}. */
     public static CommandLine commandLine() {
-        return new CommandLine(new PchatCommand());
+        CommandLine cli = new CommandLine(new PchatCommand());
+        shareVersion(cli, new Version());
+        return cli;
+    }
+
+    /** Every sub-command's {@code -V} prints pchat's version (picocli gives a sub-command none of its own). */
+    private static void shareVersion(CommandLine cli, CommandLine.IVersionProvider version) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (sub.getCommandSpec().versionProvider() == null && sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(version);
+            }
+            shareVersion(sub, version);
+        }
     }
 
     public static void main(String[] args) {

@@ -86,7 +86,10 @@ public final class ChatNode extends ContainerLifeCycle {
 
     @Override
     protected void startParts() throws Exception {
-        log.info("starting chat node with:\n{}", config.describe());
+        ListeningPorts.check(config); // before anything is created: a taken port leaves no new database behind
+        // the chat limits in force: the admin API's saved ones (pchat admin config set) override the configuration's
+        NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
+        log.info("starting chat node with:\n{}", config.withChat(limits).describe());
         DataDirectory.prepare(config.dataDirectory());
         DescriptorBudget.check(config);
         storagePart = new StoragePart(config.storage(), clock, config.storageThreads());
@@ -98,7 +101,6 @@ public final class ChatNode extends ContainerLifeCycle {
         DataDirectory.restrictContents(config.dataDirectory().resolve("db")); // the embedded database, if any
         seedIfEmpty();
 
-        NodeConfig.ChatLimits limits = ChatLimitsFile.readOr(config.dataDirectory(), config.chat());
         SslContext tls = config.tls().map(TlsSettings::serverContext).orElse(null);
         MessageSequencer sequencer = MessageSequencer.local(store.messageLog());
         NodePlacement placement = NodePlacement.thisNode(() -> sip.nodeUri());

@@ -2,7 +2,7 @@ package io.pchat.server.session;
 
 /**
  * How the session layer answers a client INFO: 200 when the envelope was taken, or a refusal
- * (403, 413, 503 with {@code Retry-After}). The XCCOS answer to a command always comes later in
+ * (400, 403, 413, 503 with {@code Retry-After}). The XCCOS answer to a command always comes later in
  * a node INFO; a refused {@code grpchat} is answered only by the status.
  *
  * @param status            the SIP status code
@@ -15,6 +15,10 @@ public record InfoVerdict(int status, String reason, int retryAfterSeconds) {
 
     public static InfoVerdict forbidden(String reason) {
         return new InfoVerdict(403, reason, 0);
+    }
+
+    public static InfoVerdict badRequest(String reason) {
+        return new InfoVerdict(400, reason, 0);
     }
 
     public static InfoVerdict tooLarge(String reason) {

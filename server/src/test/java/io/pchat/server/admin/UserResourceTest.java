@@ -50,6 +50,15 @@ class UserResourceTest {
     }
 
     @Test
+    void anEmptyPasswordIsRefused400AndTheUserIsNotAdded() throws Exception {
+        Answer answer = node.post("/users", json("{'uri': 'sip:empty@example.com', 'password': ''}"));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("empty password is refused");
+        assertThat(node.get("/users/sip:empty@example.com").status()).isEqualTo(404);
+    }
+
+    @Test
     void disabledAndEnabledAgain() throws Exception {
         node.post("/users", json("{'uri': 'sip:toggle@example.com'}"));
         assertThat(node.patch("/users/sip:toggle@example.com", json("{'enabled': false}")).json().get("enabled").asBoolean())

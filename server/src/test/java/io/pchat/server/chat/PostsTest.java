@@ -135,6 +135,18 @@ class PostsTest {
     }
 
     @Test
+    void anEmptyOrBlankMessageIsRefused400AndNotStored() {
+        Room room = chat.room("open", Privacy.OPEN);
+        FakeClientSession alice = chat.connect(ChatFixture.user("alice"));
+        chat.joined(alice, room);
+
+        assertThat(chat.post(alice, room, "").status()).isEqualTo(400);
+        assertThat(chat.post(alice, room, " \t\r\n ").status()).isEqualTo(400);
+        assertThat(chat.post(alice, room, " a ").status()).isEqualTo(200);
+        assertThat(chat.storedTexts(room)).containsExactly(" a ");
+    }
+
+    @Test
     void aStoryMayBeAsLongAsTheStoryLimitAndAlertsAndStoriesAreDeliveredAsSuch() {
         Room room = chat.room("open", Privacy.OPEN);
         FakeClientSession alice = chat.connect(ChatFixture.user("alice"));

@@ -172,6 +172,23 @@ class AdminCommandTest {
     }
 
     @Test
+    void anEmptyPasswordIsAUsageErrorAndTheUserIsNotAdded() {
+        assertThat(admin("user", "add", "sip:nopw@example.com", "--password=")).isEqualTo(2);
+        assertThat(err.toString()).contains("an empty password is refused");
+        assertThat(node.store().users().get("sip:nopw@example.com")).isEmpty();
+    }
+
+    @Test
+    void underJsonAnErrorIsAJsonObjectWithTheMessageAndTheExitStatus() throws Exception {
+        assertThat(admin("--json", "room", "show", "Atlantis")).isEqualTo(3);
+
+        assertThat(out.toString()).isEmpty();
+        JsonNode error = new ObjectMapper().readTree(err.toString());
+        assertThat(error.get("error").asText()).contains("404 room 'Atlantis' not found");
+        assertThat(error.get("exit").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void configShowAndSet() {
         assertThat(admin("config", "show")).isZero();
         assertThat(out.toString()).contains("SETTING", "defaultChatHistory", "running = saved");

@@ -37,6 +37,15 @@ class PchatCommandTest {
     }
 
     @Test
+    void everySubCommandAnswersDashVWithTheVersion() {
+        for (String[] args : new String[][] {{"client", "-V"}, {"admin", "-V"}, {"node", "--version"}, {"drill", "-V"}}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(args)).as(String.join(" ", args)).isZero();
+            assertThat(out.toString()).as(String.join(" ", args)).startsWith("pchat 0.");
+        }
+    }
+
+    @Test
     void helpListsTheCommandName() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString()).contains("Usage: pchat").contains("--version");

@@ -64,6 +64,7 @@ public final class Endpoints implements AutoCloseable {
                     && Dialect.fromJdbcUrl(primaryUrl).orElseThrow() == Dialect.SQLSERVER) {
                 primaryUrl = SqlServerUrls.primaryWithMirror(primaryUrl, config.mirror().get().url());
             }
+            H2FileInUse.refuse("primary", primaryUrl, primaryConfig);
             Database primary = Database.open("primary", primaryConfig, primaryUrl, config.connectionTimeout());
             opened.add(primary);
             Database mirror = config.mirror().map(m -> Database.open("mirror", m, config)).orElse(null);

@@ -25,23 +25,31 @@ public interface AdminSession {
 
     PrintWriter err();
 
-    /** Runs {@code action} with a client; a failure prints one line on stderr and gives its status. */
+    /**
+     * Runs {@code action} with a client; a failure prints one line on stderr and gives its status
+     * (with {@code --json} that line is a JSON object: {@code {"error": "...", "exit": N}}).
+     */
     default int run(Action action) {
         try {
             int status = action.run(client());
             out().flush();
             return status;
         } catch (AdminFailure f) {
-            out().flush();
-            err().println("pchat admin: " + f.getMessage());
-            err().flush();
-            return f.exitCode();
+            return failed(f.getMessage(), f.exitCode());
         } catch (Exception e) {
-            out().flush();
-            err().println("pchat admin: failed: " + e);
-            err().flush();
-            return AdminExit.SERVER_ERROR;
+            return failed("failed: " + e, AdminExit.SERVER_ERROR);
         }
+    }
+
+    private int failed(String message, int exit) {
+        out().flush();
+        if (json()) {
+            err().println(AdminClient.JSON.createObjectNode().put("error", message).put("exit", exit));
+        } else {
+            err().println("pchat admin: " + message);
+        }
+        err().flush();
+        return exit;
     }
 
     /** Prints the answer: its JSON as it came with {@code --json}, else {@code readable}. */

@@ -62,15 +62,22 @@ public final class UserCommand implements Runnable {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user.")
     static final class Add extends OnUser {
-        @Option(names = "--display-name")
+        @Option(names = "--display-name", description = "The name clients show for the user.")
         String displayName;
         @Option(names = "--password", arity = "0..1", interactive = true, description = "Set a password (asks when no value).")
         String password;
         @Option(names = "--disabled", description = "Add the user disabled for persistent chat.")
         boolean disabled;
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (password != null && password.isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--password: an empty password is refused"
+                        + " (leave --password out to add the user without one)");
+            }
             ObjectNode body = Forms.object().put("uri", uri).put("enabled", !disabled);
             if (displayName != null) {
                 body.put("displayName", displayName);

@@ -157,4 +157,41 @@ class CommandLineTest {
         assertThat(usage.exit()).isEqualTo(ClientCommand.USAGE);
         assertThat(noSubcommand.exit()).isEqualTo(ClientCommand.USAGE);
     }
+
+    @Test
+    void wrongArgumentsAreUsageErrorsInWordsAndSendNothing() throws Exception {
+        Room room = node.createRoom(s -> s.withPrivacy(Privacy.OPEN));
+
+        Run negative = client(user("frank"), "history", room.name(), "-n", "-1");
+        Run empty = client(user("frank"), "post", room.name(), "");
+        Run blank = client(user("frank"), "post", room.name(), "  \t ");
+
+        assertThat(negative.exit()).isEqualTo(ClientCommand.USAGE);
+        assertThat(negative.err()).contains("-n must be at least 1 (got -1)").doesNotContain("Exception");
+        assertThat(empty.exit()).isEqualTo(ClientCommand.USAGE);
+        assertThat(empty.err()).contains("TEXT is empty");
+        assertThat(blank.exit()).isEqualTo(ClientCommand.USAGE);
+        assertThat(node.storedTexts(room)).isEmpty();
+    }
+
+    @Test
+    void anUnknownOptionIsNamedAndHelpNeedsNoUser() {
+        StringWriter err = new StringWriter();
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new ClientCommand()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+
+        int misspelt = cli.execute("--usr", "sip:gina@example.com", "rooms");
+        assertThat(misspelt).isEqualTo(ClientCommand.USAGE);
+        assertThat(err.toString()).contains("Unknown options: '--usr'").contains("Possible solutions: --user")
+                .doesNotContain("Missing required option");
+
+        int help = cli.execute("rooms", "--help");
+        assertThat(help).as(err.toString()).isZero();
+        assertThat(out.toString()).contains("Usage:").contains("rooms");
+
+        err.getBuffer().setLength(0);
+        int noUser = cli.execute("rooms");
+        assertThat(noUser).isEqualTo(ClientCommand.USAGE);
+        assertThat(err.toString()).contains("Missing required option: '--user=URI'");
+    }
 }

@@ -52,6 +52,10 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The node's log so far. */
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     String output() throws IOException {
         return process.output();
     }

@@ -15,8 +15,8 @@ import io.netty.handler.ssl.SslContextBuilder;
  * must name the host connected to.
  *
  * <p>Host name verification is on for a CA-issued certificate; a pinned development certificate
- * (made by {@code pchat cert dev}, which names no IP address) is trusted as itself, with
- * {@code verifyHostname} false: trusting exactly that certificate is what identifies the node.
+ * (made by {@code pchat cert dev}) is trusted as itself, with {@code verifyHostname} false:
+ * trusting exactly that certificate is what identifies the node, whatever address it is reached at.
  *
  * @param trusted        certificates or CAs to trust (PEM)
  * @param certificate    own certificate chain for mutual TLS (PEM), if any

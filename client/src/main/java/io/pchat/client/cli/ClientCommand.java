@@ -111,7 +111,11 @@ public final class ClientCommand implements Runnable {
             err().println("session refused: " + e.getMessage());
             return REFUSED;
         } catch (IOException | ConnectionLostException | TimeoutException e) {
-            err().println("no connection to " + options.host() + ":" + options.port() + ": " + e.getMessage());
+            // the connection was made, then closed without a word: what a TLS port does to plain SIP
+            boolean maybeTls = tlsTrust == null && String.valueOf(e.getMessage()).contains("connection lost");
+            err().println("no connection to " + options.host() + ":" + options.port() + ": " + e.getMessage()
+                    + (maybeTls ? " (a node's TLS port closes a plain connection like this: if it is one, give"
+                            + " --tls-trust FILE, the node's certificate)" : ""));
             return NO_CONNECTION;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -16,6 +16,7 @@ import io.pchat.server.cli.admin.CategoryCommand;
 import io.pchat.server.cli.admin.ComplianceCommand;
 import io.pchat.server.cli.admin.ConfigCommand;
 import io.pchat.server.cli.admin.HealthCommand;
+import io.pchat.server.cli.admin.PemTrust;
 import io.pchat.server.cli.admin.PoolCommand;
 import io.pchat.server.cli.admin.PurgeCommand;
 import io.pchat.server.cli.admin.RoomCommand;
@@ -63,6 +64,11 @@ public final class AdminCommand implements Runnable, AdminSession {
     @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the API's JSON instead of tables.")
     boolean json;
 
+    @Option(names = "--tls-trust", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "With an https --url: trust the node's certificate in this PEM file (e.g. the one pchat cert dev"
+                    + " made, data/tls/pchat-dev.crt).")
+    Path tlsTrust;
+
     /** Without a sub-command: usage on stderr, exit 2. */
     @Override
     public void run() {
@@ -81,7 +87,7 @@ public final class AdminCommand implements Runnable, AdminSession {
         } catch (IllegalArgumentException e) {
             throw new AdminFailure(AdminExit.USAGE, "--url must be like http://127.0.0.1:8080, was '" + url + "'");
         }
-        return new AdminClient(base, token());
+        return new AdminClient(base, token(), tlsTrust == null ? Optional.empty() : Optional.of(PemTrust.context(tlsTrust)));
     }
 
     private Optional<String> token() throws AdminFailure {

@@ -1,6 +1,7 @@
 package io.pchat.server.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -40,12 +41,14 @@ public final class CertCommand implements Runnable {
         @Option(names = "--name", description = "File name stem (default: ${DEFAULT-VALUE}).")
         String name = "pchat-dev";
 
-        @Option(names = "--host", description = "Host name the certificate is for (default: ${DEFAULT-VALUE}).")
-        String host = "localhost";
+        @Option(names = "--host", split = ",", paramLabel = "NAME",
+                description = "More host names or IP addresses the certificate names, comma-separated (it always names"
+                        + " localhost, 127.0.0.1 and ::1).")
+        List<String> hosts = new ArrayList<>();
 
         @Override
         public Integer call() throws Exception {
-            Path[] files = DevCertificate.write(out, name, host);
+            Path[] files = DevCertificate.write(out, name, hosts);
             var w = spec.commandLine().getOut();
             w.println("certificate: " + files[0]);
             w.println("private key: " + files[1] + " (owner only)");
@@ -55,6 +58,8 @@ public final class CertCommand implements Runnable {
             w.println("    certificate: " + files[0]);
             w.println("    privateKey: " + files[1]);
             w.println("and connect with: pchat client --server 127.0.0.1:5061 --tls-trust " + files[0] + " ...");
+            w.println("  pchat admin --url https://127.0.0.1:8080 --tls-trust " + files[0] + " ...");
+            w.println("  curl --cacert " + files[0] + " https://127.0.0.1:8080/health");
             w.flush();
             return 0;
         }

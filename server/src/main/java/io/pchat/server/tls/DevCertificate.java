@@ -1,45 +1,97 @@
 package io.pchat.server.tls;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.cert.CertificateException;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
-import io.netty.handler.ssl.util.SelfSignedCertificate;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-signed certificate for development and tests: {@code <dir>/<name>.crt} and
- * {@code <dir>/<name>.key} (PEM), the key readable by its owner only. Not for production: a
- * client must be told to trust this very certificate (there is no CA behind it).
+ * {@code <dir>/<name>.key} (PEM, the key readable by its owner only). It names {@code localhost},
+ * {@code 127.0.0.1} and {@code ::1} besides the hosts given, so that {@code https://127.0.0.1:8080}
+ * and {@code https://localhost:8080} both verify; it is its own CA (as {@code openssl req -x509}
+ * makes them), so tools that take it as a CA file ({@code curl --cacert}, {@code --tls-trust})
+ * accept it. Not for production: nothing but that very file vouches for it.
  */
 public final class DevCertificate {
+    /** What every development certificate names: a node on this machine, by name and by address. */
+    static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "::1");
+    private static final Duration VALIDITY = Duration.ofDays(825);
+
     private DevCertificate() {
     }
 
-    /** Writes a new certificate for {@code hostname}; returns the certificate and key paths. */
-    public static Path[] write(Path dir, String name, String hostname) throws IOException {
+    /**
+     * Writes a new certificate for {@code hosts} (host names or IP addresses) and the local names;
+     * returns the certificate and key paths.
+     */
+    public static Path[] write(Path dir, String name, List<String> hosts) throws IOException {
+        Set<String> names = new LinkedHashSet<>(LOCAL_NAMES);
+        names.addAll(hosts);
         Files.createDirectories(dir);
-        SelfSignedCertificate generated;
         try {
-            generated = new SelfSignedCertificate(hostname);
-        } catch (CertificateException e) {
-            throw new IOException("cannot generate a certificate: " + e.getMessage(), e);
-        }
-        try {
-            Path cert = dir.resolve(name + ".crt");
-            Path key = dir.resolve(name + ".key");
-            Files.copy(generated.certificate().toPath(), cert, StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(generated.privateKey().toPath(), key, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // the key stays as the file system makes it
+            KeyPair keys = PoolCertificates.newKeyPair();
+            X500Name subject = new X500Name("CN=" + hosts.stream().findFirst().orElse("localhost").replace(",", "\\,"));
+            Instant now = Instant.now();
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
+                    new BigInteger(128, PoolCertificates.RANDOM).abs(), Date.from(now.minus(Duration.ofHours(1))),
+                    Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
+            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+            builder.addExtension(Extension.keyUsage, true,
+                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement | KeyUsage.keyCertSign));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
+                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            List<GeneralName> alternatives = new ArrayList<>();
+            for (String host : names) {
+                alternatives.add(isAddress(host)
+                        ? new GeneralName(GeneralName.iPAddress, new DEROctetString(InetAddress.getByName(host).getAddress()))
+                        : new GeneralName(GeneralName.dNSName, host));
             }
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(alternatives.toArray(GeneralName[]::new)));
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            Path cert = PoolCertificates.writePem(dir.resolve(name + ".crt"), "CERTIFICATE", certificate.getEncoded(), false);
+            Path key = PoolCertificates.writePem(dir.resolve(name + ".key"), "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
             return new Path[] {cert, key};
-        } finally {
-            generated.delete();
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IOException("cannot make a development certificate: " + e.getMessage(), e);
         }
+    }
+
+    /** As {@link #write(Path, String, List)} for one host. */
+    public static Path[] write(Path dir, String name, String host) throws IOException {
+        return write(dir, name, List.of(host));
+    }
+
+    /** An IPv4 or IPv6 literal (never resolved: a host name is a DNS name). */
+    private static boolean isAddress(String host) {
+        return host.contains(":") || host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
     }
 }

@@ -54,7 +54,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class PoolCertificates {
     public static final Duration VALIDITY = Duration.ofDays(825);
     private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final SecureRandom RANDOM = new SecureRandom();
 
     private PoolCertificates() {
     }
@@ -102,7 +102,7 @@ public final class PoolCertificates {
         return Optional.empty();
     }
 
-    private static KeyPair newKeyPair() throws GeneralSecurityException {
+    static KeyPair newKeyPair() throws GeneralSecurityException {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
         generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
         return generator.generateKeyPair();
@@ -127,7 +127,7 @@ public final class PoolCertificates {
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
     }
 
-    private static Path writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
+    static Path writePem(Path file, String type, byte[] der, boolean secret) throws IOException {
         StringWriter pem = new StringWriter();
         pem.write("-----BEGIN " + type + "-----\n");
         pem.write(Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der));

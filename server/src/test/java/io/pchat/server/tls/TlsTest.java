@@ -3,8 +3,15 @@ package io.pchat.server.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -16,8 +23,10 @@ import io.pchat.client.ClientOptions;
 import io.pchat.client.ClientTls;
 import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.admin.AdminSettings;
+import io.pchat.server.cli.PchatCommand;
 import io.pchat.server.node.ChatNode;
 import io.pchat.server.node.NodeConfig;
+import picocli.CommandLine;
 
 /** SIP over TLS with the development certificate, refused certificates, and mutual TLS. */
 class TlsTest {
@@ -53,6 +62,78 @@ class TlsTest {
         } finally {
             chat.stop();
         }
+    }
+
+    @Test
+    void theAdminToolSpeaksHttpsTrustingTheDevelopmentCertificateAndSaysWhatToDoWithoutIt() throws Exception {
+        Path[] node = DevCertificate.write(dir, "node", List.of());
+        ChatNode chat = start(new TlsSettings(node[0], node[1], Optional.empty(), ClientAuth.NONE));
+        try {
+            String hostPort = "127.0.0.1:" + chat.adminAddress().getPort();
+
+            Admin trusted = admin("--url", "https://" + hostPort, "--tls-trust", node[0].toString(), "health");
+            Admin plain = admin("--url", "http://" + hostPort, "health");
+            Admin untrusted = admin("--url", "https://" + hostPort, "health");
+
+            assertThat(trusted.exit()).as(trusted.err()).isZero();
+            assertThat(trusted.out()).contains("ready:").contains("yes");
+            assertThat(plain.exit()).isEqualTo(4);
+            assertThat(plain.err()).contains("speaks HTTPS").contains("--tls-trust");
+            assertThat(untrusted.exit()).isEqualTo(4);
+            assertThat(untrusted.err()).contains("--tls-trust");
+        } finally {
+            chat.stop();
+        }
+    }
+
+    @Test
+    void aPlainClientOnTheTlsPortIsToldItMayBeATlsPort() throws Exception {
+        Path[] node = DevCertificate.write(dir, "node", List.of());
+        ChatNode chat = start(new TlsSettings(node[0], node[1], Optional.empty(), ClientAuth.NONE));
+        try {
+            StringWriter err = new StringWriter();
+            CommandLine cli = PchatCommand.commandLine();
+            cli.setOut(new PrintWriter(new StringWriter(), true));
+            cli.setErr(new PrintWriter(err, true));
+
+            int exit = cli.execute("client", "--server", "127.0.0.1:" + chat.sipTlsPort(), "--user", "sip:alice@example.com",
+                    "--timeout", "5", "rooms");
+
+            assertThat(exit).isEqualTo(4);
+            assertThat(err.toString()).contains("TLS port").contains("--tls-trust");
+        } finally {
+            chat.stop();
+        }
+    }
+
+    private record Admin(int exit, String out, String err) {
+    }
+
+    private static Admin admin(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = PchatCommand.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        String[] all = new String[args.length + 1];
+        all[0] = "admin";
+        System.arraycopy(args, 0, all, 1, args.length);
+        int exit = cli.execute(all);
+        return new Admin(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void theDevelopmentCertificateNamesTheLocalHostByNameAndByAddress() throws Exception {
+        Path[] node = DevCertificate.write(dir, "node", List.of("chat.example.com"));
+        X509Certificate cert;
+        try (InputStream in = Files.newInputStream(node[0])) {
+            cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        }
+        List<String> names = cert.getSubjectAlternativeNames().stream().map(n -> String.valueOf(n.get(1))).toList();
+
+        assertThat(names).contains("localhost", "127.0.0.1", "chat.example.com")
+                .anyMatch(n -> n.equals("0:0:0:0:0:0:0:1") || n.equals("::1"));
+        assertThat(cert.getBasicConstraints()).as("its own CA, so that curl --cacert takes it").isGreaterThanOrEqualTo(0);
     }
 
     @Test

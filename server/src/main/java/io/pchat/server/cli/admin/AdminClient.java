@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
+import javax.net.ssl.SSLContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -43,10 +45,17 @@ public final class AdminClient {
     private final HttpClient http;
 
     public AdminClient(URI base, Optional<String> token) {
+        this(base, token, Optional.empty());
+    }
+
+    /** With {@code tls}: the context to speak HTTPS with (trusting the node's certificate). */
+    public AdminClient(URI base, Optional<String> token, Optional<SSLContext> tls) {
         String b = base.toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT);
+        tls.ifPresent(builder::sslContext);
+        this.http = builder.build();
     }
 
     public Reply get(String path) throws AdminFailure {
@@ -124,11 +133,24 @@ public final class AdminClient {
         } catch (HttpTimeoutException e) {
             throw new AdminFailure(AdminExit.NO_CONNECTION, "no answer from " + base + " in time");
         } catch (IOException e) {
-            throw new AdminFailure(AdminExit.NO_CONNECTION, "cannot talk to " + base + ": " + describe(e));
+            throw new AdminFailure(AdminExit.NO_CONNECTION, "cannot talk to " + base + ": " + describe(e) + tlsHint(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AdminFailure(AdminExit.NO_CONNECTION, "interrupted");
         }
+    }
+
+    /** What to do when the failure looks like plain HTTP to a TLS port, or TLS without trusting the node. */
+    private String tlsHint(IOException e) {
+        String text = String.valueOf(describe(e));
+        if ("http".equalsIgnoreCase(base.getScheme()) && text.contains("received no bytes")) {
+            return " (the node closed a plain HTTP connection at once: when it has tls.certificate, its admin API"
+                    + " speaks HTTPS: --url https://" + base.getAuthority() + " --tls-trust <the node's certificate>)";
+        }
+        if ("https".equalsIgnoreCase(base.getScheme()) && (text.contains("PKIX") || text.contains("certificate"))) {
+            return " (trust the node's certificate: --tls-trust FILE, e.g. data/tls/pchat-dev.crt)";
+        }
+        return "";
     }
 
     private AdminFailure refusal(int status, String body) {

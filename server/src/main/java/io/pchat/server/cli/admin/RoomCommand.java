@@ -44,27 +44,33 @@ public final class RoomCommand implements Runnable {
     static class Properties {
         @Option(names = "--category", description = "Category name or id (new: default the root).")
         String category;
-        @Option(names = "--description")
+        @Option(names = "--description", description = "What the room is for (shown in room search).")
         String description;
-        @Option(names = "--topic")
+        @Option(names = "--topic", description = "The room's topic, shown to participants.")
         String topic;
-        @Option(names = "--privacy", paramLabel = "open|closed|secret", description = "New rooms are closed.")
+        @Option(names = "--privacy", paramLabel = "open|closed|secret", description = "open: anyone may join; closed:"
+                + " members only, others may find it; secret: members only, hidden from search (new rooms: closed).")
         String privacy;
         @Option(names = "--type", paramLabel = "normal|auditorium", description = "Auditorium: only presenters post.")
         String type;
         @Option(names = "--addin", paramLabel = "URL", description = "Add-in URL (empty to remove).")
         String addin;
-        @Option(names = "--invitations", paramLabel = "inherit|on|off")
+        @Option(names = "--invitations", paramLabel = "inherit|on|off",
+                description = "Whether new members are sent invitations (inherit: as the category says).")
         String invitations;
-        @Option(names = "--file-upload", paramLabel = "inherit|on|off")
+        @Option(names = "--file-upload", paramLabel = "inherit|on|off",
+                description = "Whether participants may upload files (inherit: as the category says).")
         String fileUpload;
         @Option(names = "--logged", paramLabel = "inherit|on|off", description = "Keep chat history.")
         String logged;
-        @Option(names = "--members", split = ",", paramLabel = "PRINCIPAL")
+        @Option(names = "--members", split = ",", paramLabel = "PRINCIPAL",
+                description = "Who may join a closed or secret room: users (sip:a@example.com) or domains (@example.com), comma-separated.")
         List<String> members;
-        @Option(names = "--managers", split = ",", paramLabel = "PRINCIPAL")
+        @Option(names = "--managers", split = ",", paramLabel = "PRINCIPAL",
+                description = "Who may change the room and its members: users (sip:a@example.com) or domains (@example.com), comma-separated.")
         List<String> managers;
-        @Option(names = "--presenters", split = ",", paramLabel = "PRINCIPAL")
+        @Option(names = "--presenters", split = ",", paramLabel = "PRINCIPAL",
+                description = "Who may post in an auditorium: users (sip:a@example.com) or domains (@example.com), comma-separated.")
         List<String> presenters;
 
         ObjectNode body() {
@@ -101,7 +107,7 @@ public final class RoomCommand implements Runnable {
     static final class New implements Callable<Integer> {
         @ParentCommand
         RoomCommand parent;
-        @Option(names = "--name", required = true)
+        @Option(names = "--name", required = true, description = "The room's name, unique in the pool.")
         String name;
         @CommandLine.Mixin
         Properties properties;

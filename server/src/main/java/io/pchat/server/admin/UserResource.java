@@ -75,8 +75,14 @@ final class UserResource {
     }
 
     private AdminResponse update(AdminRequest request) {
-        User user = find(request.param("user"));
         JsonBody body = request.json().allowOnly("displayName", "enabled", "password");
+        String uri = uri(request.param("user"));
+        if (store.users().get(uri).isEmpty() && body.optBool("enabled").filter(e -> !e).isPresent()) {
+            // a user who chats without having been added is not in the directory: disabling them adds them, disabled
+            User added = store.users().add(uri, body.optText("displayName").orElse(""), false);
+            AdminAudit.changed("user added disabled", added.uri());
+        }
+        User user = find(uri);
         body.optText("displayName").ifPresent(name -> {
             store.users().setDisplayName(user.uri(), name);
             AdminAudit.changed("user display name set", user.uri());
@@ -107,7 +113,8 @@ final class UserResource {
     }
 
     private User find(String uri) {
-        return store.users().get(uri(uri)).orElseThrow(() -> AdminException.notFound("user '" + uri + "' not found"));
+        return store.users().get(uri(uri)).orElseThrow(() -> AdminException.notFound("user '" + uri + "' is not in the"
+                + " user directory (a user who only chats is not): add them with 'pchat admin user add " + uri + "'"));
     }
 
     private static String uri(String value) {

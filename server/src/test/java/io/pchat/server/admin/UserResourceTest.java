@@ -90,6 +90,18 @@ class UserResourceTest {
     }
 
     @Test
+    void disablingAUserWhoOnlyChatsAddsThemDisabledAndOtherChangesSayHowToAddThem() throws Exception {
+        Answer disabled = node.patch("/users/sip:chatter@example.com", json("{'enabled': false}"));
+        Answer renamed = node.patch("/users/sip:stranger@example.com", json("{'displayName': 'S'}"));
+
+        assertThat(disabled.status()).isEqualTo(200);
+        assertThat(disabled.json().get("enabled").asBoolean()).isFalse();
+        assertThat(node.get("/users/sip:chatter@example.com").json().get("enabled").asBoolean()).isFalse();
+        assertThat(renamed.status()).isEqualTo(404);
+        assertThat(renamed.body()).contains("not in the user directory").contains("pchat admin user add sip:stranger@example.com");
+    }
+
+    @Test
     void anUnknownUserIs404AndARemovedOneIsGone() throws Exception {
         assertThat(node.get("/users/sip:nobody@example.com").status()).isEqualTo(404);
         node.post("/users", json("{'uri': 'sip:leaving@example.com'}"));

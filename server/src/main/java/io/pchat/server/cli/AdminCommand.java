@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import io.pchat.server.admin.AdminEndpointFile;
 import io.pchat.server.cli.admin.AdminClient;
 import io.pchat.server.cli.admin.AdminExit;
 import io.pchat.server.cli.admin.AdminFailure;
@@ -49,8 +50,9 @@ public final class AdminCommand implements Runnable, AdminSession {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8080", scope = ScopeType.INHERIT,
-            description = "The node's admin API (default ${DEFAULT-VALUE}).")
+    @Option(names = "--url", scope = ScopeType.INHERIT, description = "The node's admin API (default: what the node"
+            + " wrote beside the token file, admin.url, with the certificate to trust when it speaks HTTPS; else"
+            + " http://127.0.0.1:8080).")
     String url;
 
     @Option(names = "--token", defaultValue = "${env:PCHAT_ADMIN_TOKEN}", scope = ScopeType.INHERIT,
@@ -78,16 +80,35 @@ public final class AdminCommand implements Runnable, AdminSession {
 
     @Override
     public AdminClient client() throws AdminFailure {
+        Path trust = tlsTrust;
+        String chosen = url;
+        if (chosen == null) {
+            // run from the node's directory: the node said where its API answers, as it left the token there
+            Optional<AdminEndpointFile.Endpoint> written = writtenEndpoint();
+            chosen = written.map(e -> e.url().toString()).orElse("http://127.0.0.1:8080");
+            if (trust == null) {
+                trust = written.flatMap(AdminEndpointFile.Endpoint::tlsTrust).filter(Files::isReadable).orElse(null);
+            }
+        }
         URI base;
         try {
-            base = URI.create(url);
+            base = URI.create(chosen);
             if (base.getScheme() == null || base.getHost() == null) {
                 throw new IllegalArgumentException("no scheme or host");
             }
         } catch (IllegalArgumentException e) {
-            throw new AdminFailure(AdminExit.USAGE, "--url must be like http://127.0.0.1:8080, was '" + url + "'");
+            throw new AdminFailure(AdminExit.USAGE, "--url must be like http://127.0.0.1:8080, was '" + chosen + "'");
         }
-        return new AdminClient(base, token(), tlsTrust == null ? Optional.empty() : Optional.of(PemTrust.context(tlsTrust)));
+        return new AdminClient(base, token(), trust == null ? Optional.empty() : Optional.of(PemTrust.context(trust)));
+    }
+
+    private Optional<AdminEndpointFile.Endpoint> writtenEndpoint() throws AdminFailure {
+        Path file = (tokenFile == null ? Path.of("data", "admin.token") : tokenFile).resolveSibling(AdminEndpointFile.FILE_NAME);
+        try {
+            return AdminEndpointFile.read(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AdminFailure(AdminExit.USAGE, "cannot read " + file + " (give --url): " + e.getMessage());
+        }
     }
 
     private Optional<String> token() throws AdminFailure {

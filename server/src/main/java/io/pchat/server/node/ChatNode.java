@@ -13,6 +13,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
 import io.pchat.lifecycle.ContainerLifeCycle;
 import io.pchat.server.admin.AdminContext;
+import io.pchat.server.admin.AdminEndpointFile;
 import io.pchat.server.admin.AdminServer;
 import io.pchat.server.admin.ChatLimitsFile;
 import io.pchat.server.chat.ChatService;
@@ -184,6 +185,8 @@ public final class ChatNode extends ContainerLifeCycle {
             admin.withTls(tls);
         }
         startPart(admin);
+        AdminEndpointFile.write(config.dataDirectory(), tls == null ? "http" : "https", admin.boundAddress(),
+                config.tls().map(TlsSettings::certificate));
         log.info("chat node ready: SIP on {}:{}{} as {} (pool {}), files on {}://{}:{}/files", config.sessions().bindHost(),
                 sip.port(), sipTls == null ? "" : " and TLS " + sipTls.port(), sip.nodeUri(), config.sessions().poolUri(),
                 tls == null ? "http" : "https", config.fileHost(), fileAddress.getPort());

@@ -72,11 +72,15 @@ class TlsTest {
             String hostPort = "127.0.0.1:" + chat.adminAddress().getPort();
 
             Admin trusted = admin("--url", "https://" + hostPort, "--tls-trust", node[0].toString(), "health");
+            // from the node's directory nothing needs saying: the node wrote its URL and certificate beside the token
+            Admin found = admin("--token-file", dir.resolve("node").resolve("admin.token").toString(), "health");
             Admin plain = admin("--url", "http://" + hostPort, "health");
             Admin untrusted = admin("--url", "https://" + hostPort, "health");
 
             assertThat(trusted.exit()).as(trusted.err()).isZero();
             assertThat(trusted.out()).contains("ready:").contains("yes");
+            assertThat(found.exit()).as(found.err()).isZero();
+            assertThat(found.out()).contains("ready:");
             assertThat(plain.exit()).isEqualTo(4);
             assertThat(plain.err()).contains("speaks HTTPS").contains("--tls-trust");
             assertThat(untrusted.exit()).isEqualTo(4);

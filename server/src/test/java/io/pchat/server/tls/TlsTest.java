@@ -71,11 +71,11 @@ class TlsTest {
         try {
             String hostPort = "127.0.0.1:" + chat.adminAddress().getPort();
 
-            Admin trusted = admin("--url", "https://" + hostPort, "--tls-trust", node[0].toString(), "health");
+            Run trusted = admin("--url", "https://" + hostPort, "--tls-trust", node[0].toString(), "health");
             // from the node's directory nothing needs saying: the node wrote its URL and certificate beside the token
-            Admin found = admin("--token-file", dir.resolve("node").resolve("admin.token").toString(), "health");
-            Admin plain = admin("--url", "http://" + hostPort, "health");
-            Admin untrusted = admin("--url", "https://" + hostPort, "health");
+            Run found = admin("--token-file", dir.resolve("node").resolve("admin.token").toString(), "health");
+            Run plain = admin("--url", "http://" + hostPort, "health");
+            Run untrusted = admin("--url", "https://" + hostPort, "health");
 
             assertThat(trusted.exit()).as(trusted.err()).isZero();
             assertThat(trusted.out()).contains("ready:").contains("yes");
@@ -95,35 +95,35 @@ class TlsTest {
         Path[] node = DevCertificate.write(dir, "node", List.of());
         ChatNode chat = start(new TlsSettings(node[0], node[1], Optional.empty(), ClientAuth.NONE));
         try {
-            StringWriter err = new StringWriter();
-            CommandLine cli = PchatCommand.commandLine();
-            cli.setOut(new PrintWriter(new StringWriter(), true));
-            cli.setErr(new PrintWriter(err, true));
-
-            int exit = cli.execute("client", "--server", "127.0.0.1:" + chat.sipTlsPort(), "--user", "sip:alice@example.com",
+            Run plain = pchat("client", "--server", "127.0.0.1:" + chat.sipTlsPort(), "--user", "sip:alice@example.com",
                     "--timeout", "5", "rooms");
 
-            assertThat(exit).isEqualTo(4);
-            assertThat(err.toString()).contains("TLS port").contains("--tls-trust");
+            assertThat(plain.exit()).isEqualTo(4);
+            assertThat(plain.err()).contains("TLS port").contains("--tls-trust");
         } finally {
             chat.stop();
         }
     }
 
-    private record Admin(int exit, String out, String err) {
+    private record Run(int exit, String out, String err) {
     }
 
-    private static Admin admin(String... args) {
+    /** {@code pchat args...} in this JVM, its output captured. */
+    private static Run pchat(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cli = PchatCommand.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static Run admin(String... args) {
         String[] all = new String[args.length + 1];
         all[0] = "admin";
         System.arraycopy(args, 0, all, 1, args.length);
-        int exit = cli.execute(all);
-        return new Admin(exit, out.toString(), err.toString());
+        return pchat(all);
     }
 
     @Test

@@ -19,4 +19,9 @@ final class StoredCredentials implements UserCredentials {
         DigestAlgorithm stored = algorithm == Algorithm.MD5 ? DigestAlgorithm.MD5 : DigestAlgorithm.SHA_256;
         return users.ha1(user, stored).map(h -> h.hex());
     }
+
+    @Override
+    public boolean disabled(String user) {
+        return users.get(user).filter(u -> !u.enabled()).isPresent();
+    }
 }

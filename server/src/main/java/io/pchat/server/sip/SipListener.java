@@ -226,13 +226,14 @@ public final class SipListener extends AbstractLifeCycle {
     }
 
     private InviteAuthenticator authenticator() {
-        return switch (settings.authMode()) {
+        InviteAuthenticator identify = switch (settings.authMode()) {
             case NONE -> new FromHeaderAuthenticator();
             case TRUSTED -> new TrustedPeerAuthenticator(settings.trustedPeers());
             case DIGEST -> new DigestAuthenticator(settings.digestRealm(),
                     new DigestNonces(settings.digestRealm(), settings.nonceLifetime().toNanos(), ticker),
                     credentials, credentialsExecutor, authThrottle);
         };
+        return new EnabledUsersOnly(identify, credentials, credentialsExecutor);
     }
 
     @Override

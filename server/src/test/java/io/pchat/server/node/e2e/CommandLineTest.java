@@ -175,6 +175,17 @@ class CommandLineTest {
     }
 
     @Test
+    void aDisabledUserIsToldSoWhenTheSessionIsRefused() {
+        node.node.store().users().add(user("gone"), "", false);
+
+        Run refused = client(user("gone"), "rooms");
+
+        assertThat(refused.exit()).isEqualTo(ClientCommand.REFUSED);
+        assertThat(refused.err()).contains("session refused").contains("403").contains("User Disabled For Persistent Chat");
+        assertThat(refused.out()).isEmpty();
+    }
+
+    @Test
     void anUnknownOptionIsNamedAndHelpNeedsNoUser() {
         StringWriter err = new StringWriter();
         StringWriter out = new StringWriter();

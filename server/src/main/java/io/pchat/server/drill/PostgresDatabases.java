@@ -100,14 +100,13 @@ final class PostgresDatabases implements DrillDatabases {
 
     @Override
     public String endpointYaml(String name) {
-        return "    url: \"jdbc:postgresql://127.0.0.1:" + ports.get(name) + "/postgres\"\n    user: postgres\n";
+        return "    url: \"" + PostgresServer.jdbcUrl(ports.get(name)) + "\"\n    user: postgres\n";
     }
 
     @Override
     public Database open(String name) {
-        String url = "jdbc:postgresql://127.0.0.1:" + ports.get(name) + "/postgres";
-        return Database.open(name, new EndpointConfig(url, "postgres", "", 2), url,
-                Duration.ofSeconds(5));
+        EndpointConfig endpoint = PostgresServer.endpoint(ports.get(name));
+        return Database.open(name, endpoint, endpoint.url(), Duration.ofSeconds(5));
     }
 
     /**
@@ -120,8 +119,7 @@ final class PostgresDatabases implements DrillDatabases {
         long started = System.nanoTime();
         PostgresServer mirror = servers.get("mirror");
         try (Connection c = servers.get("backup").connect(); Statement s = c.createStatement()) {
-            s.execute("ALTER SYSTEM SET primary_conninfo = 'host=127.0.0.1 port=" + mirror.port()
-                    + " user=postgres application_name=backup'");
+            s.execute("ALTER SYSTEM SET primary_conninfo = '" + PostgresServer.conninfo(mirror.port(), "backup") + "'");
             s.execute("SELECT pg_reload_conf()");
         }
         String how = "backup pointed at the mirror";

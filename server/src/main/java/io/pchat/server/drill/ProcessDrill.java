@@ -144,7 +144,7 @@ public final class ProcessDrill {
                         databases.pchatReplicates() ? failback.path("shippedBack").asLong() + " shipped back, " + sides
                                 + ", discarded " + failback.path("discarded") + ", only on the retired mirror "
                                 + failback.path("onMirror")
-                                : note(restored).substring(2) + "; failback (catch-up, fence, promotion) "
+                                : restored + "; failback (catch-up, fence, promotion) "
                                 + failback.path("switchMillis").asLong() + " ms, " + sides + note(afterFailback));
 
                 String inStep;

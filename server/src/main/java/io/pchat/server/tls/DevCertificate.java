@@ -1,35 +1,22 @@
 package io.pchat.server.tls;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
-import org.bouncycastle.asn1.x509.GeneralNames;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A self-signed certificate for development and tests: {@code <dir>/<name>.crt} and
@@ -42,7 +29,6 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class DevCertificate {
     /** What every development certificate names: a node on this machine, by name and by address. */
     static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "::1");
-    private static final Duration VALIDITY = Duration.ofDays(825);
 
     private DevCertificate() {
     }
@@ -58,25 +44,15 @@ public final class DevCertificate {
         try {
             KeyPair keys = PoolCertificates.newKeyPair();
             X500Name subject = new X500Name("CN=" + hosts.stream().findFirst().orElse("localhost").replace(",", "\\,"));
-            Instant now = Instant.now();
-            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject,
-                    new BigInteger(128, PoolCertificates.RANDOM).abs(), Date.from(now.minus(Duration.ofHours(1))),
-                    Date.from(now.plus(VALIDITY)), subject, keys.getPublic());
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement | KeyUsage.keyCertSign));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
             List<GeneralName> alternatives = new ArrayList<>();
             for (String host : names) {
                 alternatives.add(isAddress(host)
                         ? new GeneralName(GeneralName.iPAddress, new DEROctetString(InetAddress.getByName(host).getAddress()))
                         : new GeneralName(GeneralName.dNSName, host));
             }
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(alternatives.toArray(GeneralName[]::new)));
-            X509Certificate certificate = new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            X509Certificate certificate = PoolCertificates.certificate(subject, subject, keys, keys.getPrivate(), true,
+                    KeyUsage.digitalSignature | KeyUsage.keyAgreement | KeyUsage.keyCertSign,
+                    alternatives.toArray(GeneralName[]::new));
             Path cert = PoolCertificates.writePem(dir.resolve(name + ".crt"), "CERTIFICATE", certificate.getEncoded(), false);
             Path key = PoolCertificates.writePem(dir.resolve(name + ".key"), "PRIVATE KEY", keys.getPrivate().getEncoded(), true);
             return new Path[] {cert, key};

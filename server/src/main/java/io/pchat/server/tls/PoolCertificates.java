@@ -54,7 +54,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class PoolCertificates {
     public static final Duration VALIDITY = Duration.ofDays(825);
     private static final Pattern MEMBER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private PoolCertificates() {
     }
@@ -110,18 +110,28 @@ public final class PoolCertificates {
 
     private static X509Certificate sign(X500Name issuer, X500Name subject, KeyPair subjectKeys, PrivateKey issuerKey,
             boolean ca, String dnsName) throws GeneralSecurityException, OperatorCreationException, IOException {
+        return ca ? certificate(issuer, subject, subjectKeys, issuerKey, true, KeyUsage.keyCertSign | KeyUsage.cRLSign)
+                : certificate(issuer, subject, subjectKeys, issuerKey, false, KeyUsage.digitalSignature
+                        | KeyUsage.keyAgreement, new GeneralName(GeneralName.dNSName, dnsName));
+    }
+
+    /**
+     * A certificate of {@code subject} signed with {@code issuerKey}, valid for {@link #VALIDITY}:
+     * a CA or not, with {@code keyUsage}; when it names hosts ({@code names}), for server and
+     * client use (TLS on both ends).
+     */
+    static X509Certificate certificate(X500Name issuer, X500Name subject, KeyPair subjectKeys, PrivateKey issuerKey,
+            boolean ca, int keyUsage, GeneralName... names) throws GeneralSecurityException, OperatorCreationException,
+            IOException {
         Instant now = Instant.now();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, new BigInteger(128, RANDOM).abs(),
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(VALIDITY)), subject, subjectKeys.getPublic());
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        if (ca) {
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        } else {
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyAgreement));
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        if (names.length > 0) {
             builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
                     new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
-            builder.addExtension(Extension.subjectAlternativeName, false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
         }
         return new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));

@@ -1,5 +1,6 @@
 package io.pchat.storage.db;
 
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,9 @@ public final class Endpoints implements AutoCloseable {
      */
     public static Endpoints open(StorageConfig config) {
         List<Database> opened = new ArrayList<>();
+        // an embedded H2 file another process holds fails here at once; this process's hold is kept
+        // until the pool has its own connections, so that the file is opened once, not twice
+        Optional<Connection> held = H2FileInUse.holdOrRefuse("primary", config.primary().url(), config.primary());
         try {
             EndpointConfig primaryConfig = config.primary();
             String primaryUrl = primaryConfig.url();
@@ -64,7 +68,6 @@ public final class Endpoints implements AutoCloseable {
                     && Dialect.fromJdbcUrl(primaryUrl).orElseThrow() == Dialect.SQLSERVER) {
                 primaryUrl = SqlServerUrls.primaryWithMirror(primaryUrl, config.mirror().get().url());
             }
-            H2FileInUse.refuse("primary", primaryUrl, primaryConfig);
             Database primary = Database.open("primary", primaryConfig, primaryUrl, config.connectionTimeout());
             opened.add(primary);
             Database mirror = config.mirror().map(m -> Database.open("mirror", m, config)).orElse(null);
@@ -112,6 +115,8 @@ public final class Endpoints implements AutoCloseable {
         } catch (RuntimeException e) {
             opened.forEach(Database::close);
             throw e;
+        } finally {
+            held.ifPresent(H2FileInUse::release);
         }
     }
 

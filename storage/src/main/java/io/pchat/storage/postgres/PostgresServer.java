@@ -110,8 +110,8 @@ public final class PostgresServer implements AutoCloseable {
         }
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwx------")); // the server insists
         Files.createFile(target.resolve("standby.signal"));
-        Files.writeString(target.resolve("postgresql.auto.conf"), "primary_conninfo = 'host=127.0.0.1 port=" + streamFromPort
-                + " user=postgres application_name=" + name + "'\n", StandardOpenOption.APPEND);
+        Files.writeString(target.resolve("postgresql.auto.conf"), "primary_conninfo = '" + conninfo(streamFromPort, name)
+                + "'\n", StandardOpenOption.APPEND);
     }
 
     private static void copy(Path from, Path to) throws IOException {
@@ -201,12 +201,22 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public String jdbcUrl() {
+        return jdbcUrl(port);
+    }
+
+    /** The URL of the {@code postgres} database of the server on the loopback {@code port}. */
+    public static String jdbcUrl(int port) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    /** The endpoint configuration of this server's {@code postgres} database. */
-    public EndpointConfig endpoint() {
-        return new EndpointConfig(jdbcUrl(), "postgres", "", 4);
+    /** The endpoint configuration of the {@code postgres} database on the loopback {@code port}, as the superuser. */
+    public static EndpointConfig endpoint(int port) {
+        return new EndpointConfig(jdbcUrl(port), "postgres", "", 4);
+    }
+
+    /** A standby's {@code primary_conninfo}: stream from the loopback {@code port} as {@code applicationName}. */
+    public static String conninfo(int port, String applicationName) {
+        return "host=127.0.0.1 port=" + port + " user=postgres application_name=" + applicationName;
     }
 
     public String name() {

@@ -50,8 +50,8 @@ import io.pchat.storage.pool.PoolEpoch;
 public final class Replication extends AbstractLifeCycle implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     private static final Duration MAX_MIRROR_RETRY = Duration.ofSeconds(1);
-    /** How long a standby may take to catch up before a failback or a mirror check gives up. */
-    private static final Duration FAILBACK_CATCH_UP = Duration.ofSeconds(60);
+    /** How long a PostgreSQL standby may take to catch up before a failback or a mirror check gives up. */
+    private static final Duration STANDBY_CATCH_UP = Duration.ofSeconds(60);
     /** How long writes may stay paused for the last of a failback's catch-up. */
     private static final Duration FAILBACK_SWITCH_CATCH_UP = Duration.ofSeconds(10);
 
@@ -276,7 +276,7 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
         }
         Standbys.Streaming before = Standbys.streamingFrom(primary, backup);
         log.warn("failback: {} streams from {} ({}); catching up before the switch", primary.name(), backup.name(), before);
-        Standbys.awaitReplayed(primary, backup, FAILBACK_CATCH_UP); // most of the way, while writes go on
+        Standbys.awaitReplayed(primary, backup, STANDBY_CATCH_UP); // most of the way, while writes go on
         long next = onWriter(() -> promotions.switchBackToStandby(primary, backup, FAILBACK_SWITCH_CATCH_UP));
         Map<String, Long> through = backup.inTransaction(MessageRows::maxPerRoom); // retired: nothing more commits there
         List<FailbackReport.RoomDifference> differences = Promotions.compare(primary, backup, through);
@@ -310,7 +310,7 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
                         + "): a takeover could lose acknowledged messages; name it in " + writer.name()
                         + "'s synchronous_standby_names");
             }
-            Standbys.awaitReplayed(m, writer, FAILBACK_CATCH_UP);
+            Standbys.awaitReplayed(m, writer, STANDBY_CATCH_UP);
             progress.accept(m.name() + " has replayed everything " + writer.name() + " wrote: a mirror takeover is armed");
             return 0;
         }

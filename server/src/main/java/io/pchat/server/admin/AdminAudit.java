@@ -17,6 +17,11 @@ final class AdminAudit {
 
     /** {@code what}: the change ("room created"); {@code which}: the object and anything useful. */
     static void changed(String what, String which) {
-        log.info("admin change by {}: {} {}", WHO, what, which);
+        changedBy(WHO, what, which);
+    }
+
+    /** A change made by someone else than the operator: a user managing their room in the console. */
+    static void changedBy(String who, String what, String which) {
+        log.info("admin change by {}: {} {}", who, what, which);
     }
 }

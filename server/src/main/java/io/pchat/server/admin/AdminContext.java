@@ -1,5 +1,6 @@
 package io.pchat.server.admin;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
@@ -7,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import io.pchat.server.chat.ChatService;
+import io.pchat.server.metrics.MetricHistory;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.ChatPool;
 import io.pchat.storage.ChatStore;
@@ -25,10 +27,13 @@ import io.pchat.storage.ChatStore;
  * @param chatLimits    the chat limits the node runs with
  * @param ready         whether the node is started and taking sessions
  * @param shutdown      stops the whole node in order (called from its own thread)
+ * @param sipAddress    where this node's SIP listener answers (the test message connects to it)
+ * @param history       the last minutes of the node's figures (the console's charts)
  */
 public record AdminContext(ChatStore store, ChatService chat, Path dataDirectory, String domain, String digestRealm,
         String nodeName, Supplier<String> nodeUri, NodeConfig.ChatLimits chatLimits, BooleanSupplier ready,
-        Runnable shutdown, Clock clock, Supplier<String> metrics, ChatPool pool) {
+        Runnable shutdown, Clock clock, Supplier<String> metrics, ChatPool pool, Supplier<InetSocketAddress> sipAddress,
+        MetricHistory history) {
 
     public AdminContext {
         Objects.requireNonNull(store, "store");
@@ -42,6 +47,8 @@ public record AdminContext(ChatStore store, ChatService chat, Path dataDirectory
         Objects.requireNonNull(ready, "ready");
         Objects.requireNonNull(shutdown, "shutdown");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(sipAddress, "sipAddress");
+        Objects.requireNonNull(history, "history");
     }
 
     /** Who admin changes are recorded as in compliance events. */

@@ -1,7 +1,10 @@
 package io.pchat.server.admin;
 
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +21,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -33,8 +37,9 @@ import io.pchat.server.net.LogThrottle;
  * no database call ever blocks the loop. A full storage queue is answered 503 at once.
  *
  * <p>Every call needs {@code Authorization: Bearer <token>} except {@code GET /health}, which
- * load balancers and probes call without one (it tells nothing secret). Sharable: it keeps no
- * per-connection state.
+ * load balancers and probes call without one (it tells nothing secret), and the web console's
+ * paths ({@code /console/...}), which {@link ConsoleApi} guards with its sign-in sessions.
+ * Sharable: it keeps no per-connection state.
  */
 @ChannelHandler.Sharable
 final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -46,24 +51,31 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private final AdminRoutes routes;
     private final AdminToken token;
     private final StorageExecutor storage;
+    private final ConsoleApi console;
 
-    AdminHttpHandler(AdminRoutes routes, AdminToken token, StorageExecutor storage) {
+    /** @param console the web console, or null when it is not served */
+    AdminHttpHandler(AdminRoutes routes, AdminToken token, StorageExecutor storage, ConsoleApi console) {
         this.routes = routes;
         this.token = token;
         this.storage = storage;
+        this.console = console;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
-            send(ctx, AdminResponse.status(400, AdminJson.error(400, "malformed HTTP request")), false);
+            send(ctx, AdminResponse.status(400, AdminJson.error(400, "malformed HTTP request")), false, "malformed request");
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(req.uri());
         String method = req.method().name();
         String path = uri.rawPath(); // segments are decoded by the routes: %2F in a room URI stays in its segment
         String call = method + " " + path;
+        if (console != null && ConsoleApi.owns(path)) {
+            console(ctx, req, uri, call, keepAlive);
+            return;
+        }
         if (!("GET".equals(method) && "/health".equals(path)) && !token.accepts(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             long refusedCalls = REFUSALS.occurred();
             if (refusedCalls > 0) {
@@ -72,46 +84,83 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             }
             AdminResponse refused = AdminResponse.status(401, AdminJson.error(401, "a valid 'Authorization: Bearer <token>'"
                     + " header is required (the token is in the data directory's admin.token, or the configuration)"));
-            send(ctx, refused, keepAlive);
+            send(ctx, refused, keepAlive, call);
             return;
         }
         AdminRoutes.Match match;
         try {
             match = routes.match(method, path);
         } catch (AdminException e) {
-            send(ctx, AdminErrors.toResponse(e, call), keepAlive);
+            send(ctx, AdminErrors.toResponse(e, call), keepAlive, call);
             return;
         }
-        AdminRequest request = new AdminRequest(method, path, match.params(), uri.parameters(),
+        AdminRequest request = new AdminRequest(AdminAudit.WHO, method, path, match.params(), uri.parameters(),
                 ByteBufUtil.getBytes(req.content()));
+        answerFromStorage(ctx, call, keepAlive, () -> match.route().handler().handle(request));
+    }
+
+    /** The console: its files from the event loop (they are in memory), its API calls from a storage thread. */
+    private void console(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder uri, String call, boolean keepAlive) {
+        String path = uri.rawPath();
+        if (!ConsoleApi.isApi(path)) {
+            AdminResponse response;
+            try {
+                response = console.file(req.method().name(), uri.path());
+            } catch (AdminException e) {
+                response = AdminErrors.toResponse(e, call);
+            }
+            send(ctx, response, keepAlive, call);
+            return;
+        }
+        AdminRequest request = new AdminRequest(AdminAudit.WHO, req.method().name(), path, Map.of(), uri.parameters(),
+                ByteBufUtil.getBytes(req.content()));
+        HttpHeaders headers = req.headers().copy();
+        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
+                : String.valueOf(ctx.channel().remoteAddress());
+        answerFromStorage(ctx, call, keepAlive, () -> console.call(request, headers, remote));
+    }
+
+    private void answerFromStorage(ChannelHandlerContext ctx, String call, boolean keepAlive, Callable<AdminResponse> work) {
         storage.call(() -> {
             AdminResponse response;
             try {
-                response = match.route().handler().handle(request);
+                response = work.call();
             } catch (Exception | Error e) {
                 response = AdminErrors.toResponse(e, call);
             }
-            send(ctx, response, keepAlive);
+            send(ctx, response, keepAlive, call);
             return null;
         }).whenComplete((v, e) -> {
             if (e != null) { // refused by a full queue (nothing ran), or a failure while writing
-                send(ctx, AdminErrors.toResponse(e, call), false);
+                send(ctx, AdminErrors.toResponse(e, call), false, call);
             }
         });
     }
 
-    /** Writes an answer (from any thread); a streamed one is written on the calling thread, chunk by chunk. */
-    private static void send(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
+    /**
+     * Writes an answer (from any thread); a streamed one is written on the calling thread, chunk by
+     * chunk; a deferred one when it completes (its failure mapped like a thrown one).
+     */
+    private static void send(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive, String call) {
+        if (response.deferred() != null) {
+            response.deferred().whenComplete((r, e) -> send(ctx, e == null ? r : AdminErrors.toResponse(e, call),
+                    keepAlive, call));
+            return;
+        }
         if (response.stream() != null) {
             stream(ctx, response, keepAlive);
             return;
         }
-        byte[] body = response.json() == null ? new byte[0] : (response.json().toString() + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] body = response.bytes() != null ? response.bytes()
+                : response.json() == null ? new byte[0] : (response.json().toString() + "\n").getBytes(StandardCharsets.UTF_8);
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()),
                 Unpooled.wrappedBuffer(body));
-        if (response.json() != null) {
+        if (response.bytes() != null) {
+            http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        } else if (response.json() != null) {
             http.headers().set(HttpHeaderNames.CONTENT_TYPE, JSON);
         }
+        response.headers().forEach((name, value) -> http.headers().set(name, value));
         if (response.status() == 401) {
             http.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"pchat admin\"");
         }
@@ -129,6 +178,7 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
     private static void stream(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive) {
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        response.headers().forEach((name, value) -> head.headers().set(name, value));
         HttpUtil.setTransferEncodingChunked(head, true);
         HttpUtil.setKeepAlive(head, keepAlive);
         ctx.writeAndFlush(head);

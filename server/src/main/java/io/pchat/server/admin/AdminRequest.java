@@ -5,11 +5,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One admin call as a resource sees it: the method, the path, the values of the route's
- * {@code {placeholders}} (URL-decoded), the query parameters and the raw body (at most the
- * server's body limit).
+ * One admin call as a resource sees it: who makes it ({@value AdminAudit#WHO} for the token's
+ * holder, a user's SIP URI in the console's room management), the method, the path, the values of
+ * the route's {@code {placeholders}} (URL-decoded), the query parameters and the raw body (at most
+ * the server's body limit).
  */
-public record AdminRequest(String method, String path, Map<String, String> params,
+public record AdminRequest(String actor, String method, String path, Map<String, String> params,
         Map<String, List<String>> query, byte[] body) {
 
     public AdminRequest {

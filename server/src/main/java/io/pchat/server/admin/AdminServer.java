@@ -14,7 +14,8 @@ import io.pchat.server.net.HttpEndpoint;
  * The node's admin HTTP JSON API (Netty HTTP, one event loop thread): categories, rooms, users,
  * chat configuration, compliance export and purges, health and shutdown (docs/admin.md). Bodies
  * are aggregated up to {@value #MAX_BODY} bytes (more is 413); idle connections close after a
- * minute. Resources run on the node's storage executor.
+ * minute. Resources run on the node's storage executor. The web console ({@link ConsoleApi}) is
+ * served under {@code /console/} on the same port unless {@code console.enabled} is false.
  *
  * <p>Invariant: every call but {@code GET /health} carries the bearer token ({@link AdminToken}),
  * which is resolved before the port is bound.
@@ -27,6 +28,8 @@ public final class AdminServer extends HttpEndpoint {
     private final AdminContext context;
     private final StorageExecutor storage;
     private AdminHttpHandler handler;
+    private ConsoleApi console;
+    private ResultPrinter printer = ResultPrinter.NONE;
 
     public AdminServer(AdminSettings settings, AdminContext context, StorageExecutor storage) {
         this.settings = settings;
@@ -39,11 +42,20 @@ public final class AdminServer extends HttpEndpoint {
         return "admin API";
     }
 
+    /** How the console shows an action's result as {@code pchat admin} prints it; call before start. */
+    public AdminServer withResultPrinter(ResultPrinter value) {
+        this.printer = value;
+        return this;
+    }
+
 
     @Override
     protected void doStart() throws Exception {
         AdminToken token = AdminToken.resolve(settings.token(), context.dataDirectory());
-        handler = new AdminHttpHandler(routes(context), token, storage);
+        AdminRoutes routes = routes(context);
+        console = settings.console().enabled()
+                ? new ConsoleApi(settings.console(), context, routes, token, "https".equals(scheme()), printer) : null;
+        handler = new AdminHttpHandler(routes, token, storage, console);
         super.doStart();
     }
 
@@ -70,6 +82,10 @@ public final class AdminServer extends HttpEndpoint {
                     + " token crosses the network in clear; configure tls.certificate", boundAddress());
         }
         log.info("admin API listening on {}://{}:{}/", scheme(), settings.host(), boundAddress().getPort());
+        if (console != null) {
+            log.info("web console on {}://{}:{}/console/ (operators sign in with the admin token, users with their"
+                    + " SIP address and password)", scheme(), settings.host(), boundAddress().getPort());
+        }
     }
 
     /** The routing table: one resource class per kind of object. */
@@ -79,6 +95,7 @@ public final class AdminServer extends HttpEndpoint {
         new NodeResource(context).register(routes);
         new CategoryResource(context, lookups).register(routes);
         new RoomResource(context, lookups).register(routes);
+        new RoomHistoryResource(context, lookups).register(routes);
         new UserResource(context).register(routes);
         new ChatConfigResource(context).register(routes);
         new PoolResource(context).register(routes);

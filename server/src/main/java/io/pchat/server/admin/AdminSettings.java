@@ -3,6 +3,7 @@ package io.pchat.server.admin;
 import java.util.Objects;
 import java.util.Optional;
 
+import io.pchat.server.console.ConsoleSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
 
 /**
@@ -15,15 +16,17 @@ import io.pchat.storage.config.InvalidConfigurationException;
  *
  * @param host  the address to bind (default 127.0.0.1)
  * @param port  the TCP port (default {@value #DEFAULT_PORT})
- * @param token the bearer token, when configured
+ * @param token   the bearer token, when configured
+ * @param console the web console served on the same endpoint
  */
-public record AdminSettings(String host, int port, Optional<String> token) {
+public record AdminSettings(String host, int port, Optional<String> token, ConsoleSettings console) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int MIN_TOKEN_LENGTH = 16;
 
     public AdminSettings {
         Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(console, "console");
         if (host.isBlank()) {
             throw new InvalidConfigurationException("admin.host", "must not be empty");
         }
@@ -39,20 +42,24 @@ public record AdminSettings(String host, int port, Optional<String> token) {
         });
     }
 
-    /** 127.0.0.1:8080, token from the data directory. */
+    /** 127.0.0.1:8080, token from the data directory, the console served. */
     public static AdminSettings defaults() {
-        return new AdminSettings("127.0.0.1", DEFAULT_PORT, Optional.empty());
+        return new AdminSettings("127.0.0.1", DEFAULT_PORT, Optional.empty(), ConsoleSettings.defaults());
     }
 
     public AdminSettings withHost(String value) {
-        return new AdminSettings(value, port, token);
+        return new AdminSettings(value, port, token, console);
     }
 
     public AdminSettings withPort(int value) {
-        return new AdminSettings(host, value, token);
+        return new AdminSettings(host, value, token, console);
     }
 
     public AdminSettings withToken(String value) {
-        return new AdminSettings(host, port, Optional.ofNullable(value));
+        return new AdminSettings(host, port, Optional.ofNullable(value), console);
+    }
+
+    public AdminSettings withConsole(ConsoleSettings value) {
+        return new AdminSettings(host, port, token, value);
     }
 }

@@ -48,6 +48,11 @@ public final class JsonBody {
         return new JsonBody(object, "");
     }
 
+    /** The object as parsed (read only: for a printer that formats the call). */
+    JsonNode node() {
+        return node;
+    }
+
     /** Refuses any field not in {@code names}. */
     public JsonBody allowOnly(String... names) {
         Set<String> allowed = Set.of(names);

@@ -3,7 +3,10 @@ package io.pchat.server.admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pchat.server.metrics.MetricHistory;
+import io.pchat.server.metrics.MetricSampler;
 
 import io.pchat.storage.db.Database;
 import io.pchat.storage.pool.PoolRecord;
@@ -32,6 +35,7 @@ final class NodeResource {
     void register(AdminRoutes routes) {
         routes.add("GET", "/health", r -> health())
                 .add("GET", "/metrics", r -> metrics())
+                .add("GET", "/metrics/history", r -> history())
                 .add("POST", "/shutdown", r -> shutdown());
     }
 
@@ -39,6 +43,38 @@ final class NodeResource {
     private AdminResponse metrics() {
         String text = context.metrics().get();
         return AdminResponse.stream("text/plain; version=0.0.4; charset=utf-8", out -> out.write(text));
+    }
+
+    /**
+     * {@code GET /metrics/history}: the last 15 minutes of posts/s, deliveries/s, sessions, p99
+     * post acknowledgement and fan-out latency, and the backup's lag, one point per 5 s.
+     */
+    private AdminResponse history() {
+        ObjectNode json = AdminJson.object().put("intervalSeconds", MetricSampler.INTERVAL.toSeconds())
+                .put("spanSeconds", MetricSampler.SPAN.toSeconds());
+        ArrayNode points = json.putArray("points");
+        for (MetricHistory.Point p : context.history().points()) {
+            ObjectNode o = points.addObject().put("at", AdminJson.time(p.at())).put("sessions", Math.round(p.sessions()));
+            number(o, "postsPerSecond", p.postsPerSecond());
+            number(o, "deliveriesPerSecond", p.deliveriesPerSecond());
+            number(o, "postAckP99Millis", p.postAckP99Millis());
+            number(o, "fanOutP99Millis", p.fanOutP99Millis());
+            number(o, "backupLagSeconds", p.backupLagSeconds());
+            if (p.backupUnshipped() == null) {
+                o.putNull("backupUnshipped");
+            } else {
+                o.put("backupUnshipped", p.backupUnshipped());
+            }
+        }
+        return AdminResponse.ok(json);
+    }
+
+    private static void number(ObjectNode o, String name, Double value) {
+        if (value == null) {
+            o.putNull(name);
+        } else {
+            o.put(name, Math.round(value * 1000) / 1000.0);
+        }
     }
 
     private AdminResponse health() {

@@ -18,6 +18,7 @@ import io.pchat.storage.StorageUnavailableException;
 import io.pchat.storage.pool.EndpointProbe;
 import io.pchat.storage.pool.NodeLease;
 import io.pchat.storage.pool.PoolRecord;
+import io.pchat.storage.replication.RecoveryPoint;
 import io.pchat.storage.replication.RoomLoss;
 
 /**
@@ -42,6 +43,7 @@ final class PoolResource {
                 .add("POST", "/pool/active/add", r -> active(r, "add"))
                 .add("POST", "/pool/active/remove", r -> active(r, "remove"))
                 .add("POST", "/pool/swap", r -> changed("swap", ops().swap()))
+                .add("GET", "/pool/failover/preview", this::previewFailover)
                 .add("POST", "/pool/failover", this::failover)
                 .add("POST", "/pool/failback", this::failback)
                 .add("POST", "/pool/mirror/rebuild", r -> rebuildMirror());
@@ -74,6 +76,40 @@ final class PoolResource {
     private AdminResponse changed(String what, List<String> active) {
         AdminAudit.changed("pool " + what, "active " + active);
         return AdminResponse.ok(show());
+    }
+
+    /** {@code GET /pool/failover/preview?to=DC}: the nodes a failover would make active and what it would lose now. */
+    private AdminResponse previewFailover(AdminRequest request) {
+        String to = request.query("to").orElseThrow(() -> AdminException.badRequest("to: required (the data center to fail over to)"));
+        PoolOperations.FailoverPreview p;
+        try {
+            p = ops().previewFailover(to);
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("to: " + e.getMessage());
+        } catch (StorageException e) {
+            if (e instanceof StorageUnavailableException) {
+                throw e;
+            }
+            throw AdminException.conflict(e.getMessage());
+        }
+        RecoveryPoint point = p.recoveryPoint();
+        ObjectNode json = AdminJson.object().put("to", to).put("writer", point.writer()).put("backup", point.backup())
+                .put("measured", point.measured());
+        if (point.measured()) {
+            json.put("unshippedMessages", point.unshippedMessages());
+        } else {
+            json.putNull("unshippedMessages").put("problem", point.problem());
+        }
+        json.set("unshipped", losses(point.unshipped()));
+        ArrayNode active = json.putArray("activeNodes");
+        p.activeNodes().forEach(active::add);
+        context.store().replication().backupStatus().ifPresent(b -> {
+            json.put("backupLagMillis", b.lag().toMillis());
+            if (b.lastError() != null) {
+                json.put("backupLastError", b.lastError());
+            }
+        });
+        return AdminResponse.ok(json);
     }
 
     private AdminResponse failover(AdminRequest request) {

@@ -43,12 +43,12 @@ final class RoomResource {
 
     void register(AdminRoutes routes) {
         routes.add("GET", "/rooms", this::list)
-                .add("POST", "/rooms", this::create)
+                .add("POST", "/rooms", r -> create(r.json().allowOnly(FIELDS), r.actor(), null))
                 .add("GET", "/rooms/{room}", r -> AdminResponse.ok(detail(lookups.room(r.param("room")))))
-                .add("PATCH", "/rooms/{room}", this::update)
-                .add("PUT", "/rooms/{room}", this::update)
+                .add("PATCH", "/rooms/{room}", r -> update(lookups.room(r.param("room")), r.json().allowOnly(FIELDS), r.actor()))
+                .add("PUT", "/rooms/{room}", r -> update(lookups.room(r.param("room")), r.json().allowOnly(FIELDS), r.actor()))
                 .add("DELETE", "/rooms/{room}", this::delete)
-                .add("PATCH", "/rooms/{room}/roles", this::changeRoles);
+                .add("PATCH", "/rooms/{room}/roles", r -> changeRoles(lookups.room(r.param("room")), r.json(), r.actor()));
     }
 
     private AdminResponse list(AdminRequest request) {
@@ -64,37 +64,42 @@ final class RoomResource {
         return AdminResponse.ok(AdminJson.object().set("rooms", AdminJson.array(rooms)));
     }
 
-    private AdminResponse create(AdminRequest request) {
-        JsonBody body = request.json().allowOnly(FIELDS);
+    /**
+     * Creates a room from a checked body; {@code creator}, when not null, is made one of its
+     * managers (a user creating a room in the console manages it).
+     */
+    AdminResponse create(JsonBody body, String actor, String creator) {
         Category category = body.optText("category").map(lookups::category).orElseGet(lookups::rootCategory);
         RoomSpec spec = spec(body, RoomSpec.named(body.text("name"), category.id()));
-        List<String> managers = principals(body, "managers").orElse(List.of());
+        List<String> managers = new ArrayList<>(principals(body, "managers").orElse(List.of()));
+        if (creator != null && !managers.contains(creator)) {
+            managers.add(creator);
+        }
         Optional<List<String>> members = principals(body, "members");
         Optional<List<String>> presenters = principals(body, "presenters");
         Room room = store.rooms().create(spec, managers);
-        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), context.adminUri());
+        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), inviter(actor));
         members.ifPresent(m -> roles.add(room.id(), RoomRole.MEMBER, m));
         presenters.ifPresent(p -> roles.add(room.id(), RoomRole.PRESENTER, p));
         roles.announce();
-        AdminAudit.changed("room created", describe(room) + " in category '" + category.name() + "'");
+        AdminAudit.changedBy(actor, "room created", describe(room) + " in category '" + category.name() + "'");
         return AdminResponse.created(detail(room));
     }
 
-    private AdminResponse update(AdminRequest request) {
-        Room room = lookups.room(request.param("room"));
-        JsonBody body = request.json().allowOnly(FIELDS);
+    /** Updates a room from a checked body. */
+    AdminResponse update(Room room, JsonBody body, String actor) {
         RoomSpec spec = spec(body, room.spec());
         if (body.has("category")) {
             spec = spec.withCategory(lookups.category(body.text("category")).id());
         }
-        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), context.adminUri());
+        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), inviter(actor));
         Optional<List<String>> members = principals(body, "members");
         Optional<List<String>> managers = principals(body, "managers");
         Optional<List<String>> presenters = principals(body, "presenters");
         Room updated = spec.equals(room.spec()) ? room : store.rooms().update(room.id(), spec);
         roles.replace(room.id(), members, managers, presenters).announce();
         context.chat().roomChanged(room.id());
-        AdminAudit.changed(what(room, updated), describe(updated));
+        AdminAudit.changedBy(actor, what(room, updated), describe(updated));
         return AdminResponse.ok(detail(updated));
     }
 
@@ -123,15 +128,14 @@ final class RoomResource {
     }
 
     /** {@code {"add": {"members": [..], "managers": [..], "presenters": [..]}, "remove": {...}}}. */
-    private AdminResponse changeRoles(AdminRequest request) {
-        Room room = lookups.room(request.param("room"));
-        JsonBody body = request.json().allowOnly("add", "remove");
+    AdminResponse changeRoles(Room room, JsonBody request, String actor) {
+        JsonBody body = request.allowOnly("add", "remove");
         JsonBody add = body.optObject("add").map(b -> b.allowOnly(ROLE_LISTS)).orElse(null);
         JsonBody remove = body.optObject("remove").map(b -> b.allowOnly(ROLE_LISTS)).orElse(null);
         if (add == null && remove == null) {
             throw AdminException.badRequest("field 'add' or 'remove' is required");
         }
-        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), context.adminUri());
+        RoomRoleChanges roles = new RoomRoleChanges(store, context.chat(), inviter(actor));
         List<Runnable> steps = new ArrayList<>();
         for (RoomRole role : RoomRole.values()) {
             String list = listName(role);
@@ -145,7 +149,7 @@ final class RoomResource {
         steps.forEach(Runnable::run);
         int changed = roles.announce();
         context.chat().roomChanged(room.id());
-        AdminAudit.changed("room roles changed", describe(room) + ": " + changed + " change(s)");
+        AdminAudit.changedBy(actor, "room roles changed", describe(room) + ": " + changed + " change(s)");
         return AdminResponse.ok(detail(store.rooms().get(room.id()).orElse(room)).put("changed", changed));
     }
 
@@ -180,7 +184,12 @@ final class RoomResource {
         return body.optList(field).map(list -> AdminJson.principals(label, list));
     }
 
-    private ObjectNode detail(Room room) {
+    /** Who invitations a change creates come from: the admin's identity, or the user making it. */
+    private String inviter(String actor) {
+        return AdminAudit.WHO.equals(actor) ? context.adminUri() : actor;
+    }
+
+    ObjectNode detail(Room room) {
         return AdminJson.roomDetail(room, lookups.categoryName(room.categoryId()), context.domain(),
                 store.rooms().roles(room.id()), store.rooms().effectiveSettings(room),
                 context.chat().liveRooms().userCount(room.id()));

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.pchat.protocol.sip.SipFrameLimits;
 import io.pchat.protocol.xccos.XccosLimits;
 import io.pchat.server.admin.AdminSettings;
+import io.pchat.server.console.ConsoleSettings;
 import io.pchat.server.net.HttpLimits;
 import io.pchat.server.node.NodeConfig;
 import io.pchat.server.pool.PoolMember;
@@ -230,8 +231,11 @@ public final class NodeConfigLoader {
                 v.duration(NodeSettings.CHAT_FILE_TOKEN_LIFETIME));
         checkAddress(v, NodeSettings.ADMIN_HOST);
         String token = v.string(NodeSettings.ADMIN_TOKEN);
+        ConsoleSettings console = new ConsoleSettings(v.bool(NodeSettings.CONSOLE_ENABLED), v.optional(NodeSettings.CONSOLE_PUBLIC_URL),
+                v.duration(NodeSettings.CONSOLE_SESSION_IDLE_TIMEOUT), v.duration(NodeSettings.CONSOLE_SESSION_LIFETIME),
+                v.integer(NodeSettings.CONSOLE_MAX_SESSIONS), v.integer(NodeSettings.CONSOLE_SIGN_IN_FAILURES));
         AdminSettings admin = new AdminSettings(v.string(NodeSettings.ADMIN_HOST), v.integer(NodeSettings.ADMIN_PORT),
-                token.isEmpty() ? Optional.empty() : Optional.of(token));
+                token.isEmpty() ? Optional.empty() : Optional.of(token), console);
         Optional<TlsSettings> tls = Optional.empty();
         if (v.isSet(NodeSettings.TLS_CERTIFICATE)) {
             if (!v.isSet(NodeSettings.TLS_PRIVATE_KEY)) {

@@ -129,6 +129,24 @@ public final class NodeSettings {
             "allow the admin API on a non-loopback admin.host without TLS (its token then crosses the "
             + "network in clear); without it such a configuration refuses to start"));
 
+    // console (the web console, on the admin endpoint)
+    public static final Setting CONSOLE_ENABLED = add(Setting.bool("console.enabled", true,
+            "serve the web console under /console/ on the admin endpoint"));
+    public static final Setting CONSOLE_PUBLIC_URL = add(Setting.string("console.publicUrl", null,
+            "the console's address as browsers reach it (e.g. behind a proxy), ending in '/'; clients get it plus"
+            + " #/rooms as the room management URL (default: the admin endpoint's own address)"));
+    public static final Setting CONSOLE_SESSION_IDLE_TIMEOUT = add(Setting.duration("console.sessionIdleTimeout",
+            Duration.ofMinutes(30), Duration.ofMinutes(1), Duration.ofDays(1),
+            "a console session unused this long is signed out"));
+    public static final Setting CONSOLE_SESSION_LIFETIME = add(Setting.duration("console.sessionLifetime",
+            Duration.ofHours(12), Duration.ofMinutes(1), Duration.ofDays(7),
+            "a console session ends this long after sign-in, however used"));
+    public static final Setting CONSOLE_MAX_SESSIONS = add(Setting.integer("console.maxSessions", 1_000, 1, 100_000,
+            "console sessions held at once; signing in when full signs out the least recently used"));
+    public static final Setting CONSOLE_SIGN_IN_FAILURES = add(Setting.integer("console.signInFailuresPerMinute", 10, 1,
+            1_000, "failed console sign-ins from one address within a minute before it is refused (429) for the"
+            + " rest of that minute"));
+
     // http (the file endpoint and the admin API)
     public static final Setting HTTP_HEAD_TIMEOUT = add(Setting.duration("http.headTimeout",
             Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(10),

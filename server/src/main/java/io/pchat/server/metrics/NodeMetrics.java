@@ -1,6 +1,7 @@
 package io.pchat.server.metrics;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +15,8 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
@@ -182,6 +185,51 @@ public final class NodeMetrics {
                 service.onSessionEnded(session, reason);
             }
         };
+    }
+
+    /**
+     * The figures the console charts, read now: posts and deliveries so far, sessions, the two
+     * latency histograms and the backup's lag ({@link MetricHistory}). Reading the backup's
+     * unshipped count runs two small queries on the writer: call it off the event loops.
+     */
+    public MetricHistory.Reading reading(Instant at, ChatStore store) {
+        Double lag = null;
+        Long unshipped = null;
+        if (store != null) {
+            try {
+                var status = store.replication().backupStatus();
+                if (status.isPresent()) {
+                    lag = status.get().lag().toMillis() / 1000.0;
+                    unshipped = status.get().unshippedMessages() < 0 ? null : status.get().unshippedMessages();
+                }
+            } catch (RuntimeException e) {
+                lag = store.replication().backupLag().map(d -> d.toMillis() / 1000.0).orElse(null); // the writer is down
+            }
+        }
+        return new MetricHistory.Reading(at, counted("pchat.posts"), deliveries.count(), gauge("pchat.sessions"),
+                buckets(postAckLatency), buckets(fanOutLatency), lag, unshipped);
+    }
+
+    private double counted(String name) {
+        FunctionCounter c = registry.find(name).functionCounter();
+        return c == null ? 0 : c.count();
+    }
+
+    private double gauge(String name) {
+        Gauge g = registry.find(name).gauge();
+        return g == null ? 0 : g.value();
+    }
+
+    private static MetricHistory.Buckets buckets(Timer timer) {
+        HistogramSnapshot snapshot = timer.takeSnapshot();
+        CountAtBucket[] counts = snapshot.histogramCounts();
+        double[] bounds = new double[counts.length];
+        double[] cumulative = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            bounds[i] = counts[i].bucket(TimeUnit.NANOSECONDS);
+            cumulative[i] = counts[i].count();
+        }
+        return new MetricHistory.Buckets(bounds, cumulative, snapshot.count());
     }
 
     /** Everything, in the Prometheus text format. */

@@ -25,6 +25,9 @@ import io.pchat.server.fanout.EnvelopeIds;
 import io.pchat.server.files.FileHttpServer;
 import io.pchat.server.files.FileRepository;
 import io.pchat.server.files.FileServerSettings;
+import io.pchat.server.cli.admin.PrintedResults;
+import io.pchat.server.console.ConsoleSettings;
+import io.pchat.server.metrics.MetricSampler;
 import io.pchat.server.metrics.NodeMetrics;
 import io.pchat.server.pool.ChatPool;
 import io.pchat.server.session.CommandRateLimit;
@@ -134,6 +137,7 @@ public final class ChatNode extends ContainerLifeCycle {
         ChatSettings settings = ChatSettings.builder(URI.create((tls == null ? "http://" : "https://") + config.fileHost() + ":"
                         + fileAddress.getPort() + "/files"))
                 .domain(domain)
+                .roomManagementUrl(roomManagementUrl(tls != null))
                 .defaultChatHistory(limits.defaultChatHistory())
                 .messageSizeLimit(limits.messageSizeLimit())
                 .storySizeLimit(limits.storySizeLimit())
@@ -177,10 +181,12 @@ public final class ChatNode extends ContainerLifeCycle {
         SipListener plain = sip;
         SipListener secure = sipTls;
         metrics.bindAuthFailures(() -> plain.authFailures() + (secure == null ? 0 : secure.authFailures()));
+        MetricSampler sampler = new MetricSampler(metrics, store, clock);
+        startPart(sampler);
         admin = new AdminServer(config.admin(), new AdminContext(store, chat, config.dataDirectory(), domain,
                 config.sessions().digestRealm(), config.sessions().nodeName(), sip::nodeUri, limits, this::isRunning,
-                this::stopFromAdmin, clock, metrics::scrape, pool), storage);
-        admin.withLimits(config.http().admin());
+                this::stopFromAdmin, clock, metrics::scrape, pool, this::sipAddress, sampler.history()), storage);
+        admin.withResultPrinter(new PrintedResults()).withLimits(config.http().admin());
         if (tls != null) {
             admin.withTls(tls);
         }
@@ -289,6 +295,33 @@ public final class ChatNode extends ContainerLifeCycle {
 
     public String nodeUri() {
         return sip.nodeUri();
+    }
+
+    /**
+     * The room management URL clients get in {@code rpl:getserverinfo}: the console's rooms page at
+     * {@code console.publicUrl}, else on the admin endpoint's configured address; empty when the
+     * console is off, or when the admin port is 0 (any free one: not known before the bind).
+     */
+    private String roomManagementUrl(boolean tls) {
+        ConsoleSettings console = config.admin().console();
+        if (!console.enabled()) {
+            return "";
+        }
+        if (console.publicUrl().isPresent()) {
+            return console.publicUrl().get() + "#/rooms";
+        }
+        if (config.admin().port() == 0) {
+            return "";
+        }
+        String host = config.admin().host().contains(":") ? "[" + config.admin().host() + "]" : config.admin().host();
+        return (tls ? "https" : "http") + "://" + host + ":" + config.admin().port() + "/console/#/rooms";
+    }
+
+    /** Where this node's SIP listener answers, as a local client reaches it (a wildcard bind is reached on loopback). */
+    private InetSocketAddress sipAddress() {
+        String host = config.sessions().bindHost();
+        boolean wildcard = "0.0.0.0".equals(host) || "::".equals(host);
+        return new InetSocketAddress(wildcard ? "127.0.0.1" : host, sip.port());
     }
 
     /** The admin API's bound address. */

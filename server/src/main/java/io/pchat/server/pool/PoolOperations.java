@@ -22,6 +22,7 @@ import io.pchat.storage.db.Jdbc;
 import io.pchat.storage.db.SqlTime;
 import io.pchat.storage.replication.FailbackReport;
 import io.pchat.storage.replication.FailoverReport;
+import io.pchat.storage.replication.RecoveryPoint;
 
 /**
  * What an operator does to the pool (the admin API's {@code /pool} resources and
@@ -80,6 +81,18 @@ public final class PoolOperations {
         List<String> result = store.pool().setActiveNodes(idle);
         changed("swapped: active list " + active + " -> " + result);
         return result;
+    }
+
+    /** What {@link #failover} to {@code dataCenter} would do and lose if run now; changes nothing. */
+    public record FailoverPreview(String toDataCenter, List<String> activeNodes, RecoveryPoint recoveryPoint) {
+    }
+
+    public FailoverPreview previewFailover(String dataCenter) {
+        List<String> nodes = pool.settings().inDataCenter(dataCenter).stream().map(PoolMember::id).toList();
+        if (nodes.isEmpty()) {
+            throw new IllegalArgumentException("no node of the pool is in data center '" + dataCenter + "'");
+        }
+        return new FailoverPreview(dataCenter, nodes, store.replication().recoveryPoint());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.server.console.ConsoleSettings;
 import io.pchat.storage.config.InvalidConfigurationException;
 
 /** The small parts of the admin API: settings, token, routing table, times. */
@@ -17,7 +18,8 @@ class AdminPartsTest {
 
     @Test
     void settingsDefaultToLoopback8080AndRefuseABadPortOrAShortToken() {
-        assertThat(AdminSettings.defaults()).isEqualTo(new AdminSettings("127.0.0.1", 8080, Optional.empty()));
+        assertThat(AdminSettings.defaults()).isEqualTo(new AdminSettings("127.0.0.1", 8080, Optional.empty(),
+                ConsoleSettings.defaults()));
         assertThatThrownBy(() -> AdminSettings.defaults().withPort(70_000))
                 .isInstanceOf(InvalidConfigurationException.class).hasMessageStartingWith("admin.port:");
         assertThatThrownBy(() -> AdminSettings.defaults().withToken("short"))

@@ -188,8 +188,25 @@ final class Promotions {
         });
     }
 
+    /**
+     * Per room, the msgids {@code writer} holds above the backup's last one: what an engine's own
+     * replication (which keeps no ship ledger) has not brought to the backup yet.
+     */
+    static List<RoomLoss> beyondBackup(Database writer, Database backup) {
+        Map<String, Long> onBackup = backup.inTransaction(MessageRows::maxPerRoom);
+        List<RoomLoss> lost = new ArrayList<>();
+        for (String roomId : new TreeSet<>(writer.inTransaction(MessageRows::maxPerRoom).keySet())) {
+            long from = onBackup.getOrDefault(roomId, 0L);
+            List<Long> ids = writer.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, from));
+            if (!ids.isEmpty()) {
+                lost.add(RoomLoss.of(roomId, ids));
+            }
+        }
+        return lost;
+    }
+
     /** Per room, the msgids the old primary holds above its last shipped position that the backup lacks. */
-    private static List<RoomLoss> unshipped(Database old, Database backup) {
+    static List<RoomLoss> unshipped(Database old, Database backup) {
         Map<String, Long> positions = ShipLedger.positions(old, Shipper.TARGET);
         List<RoomLoss> lost = new ArrayList<>();
         for (String roomId : new TreeSet<>(LogCopier.rooms(old, backup))) {

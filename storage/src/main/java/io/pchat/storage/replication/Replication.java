@@ -411,6 +411,26 @@ public final class Replication extends AbstractLifeCycle implements AutoCloseabl
         });
     }
 
+    /**
+     * The recovery point a failover to the backup would have now (read only: nothing is fenced
+     * or promoted): per room, what the writer holds that the backup does not. When an endpoint
+     * does not answer, it says so instead. Refused when there is no backup or it already writes.
+     */
+    public RecoveryPoint recoveryPoint() {
+        Database backup = database(EndpointRole.BACKUP);
+        Database writer = endpoints.writer();
+        if (writer == backup) {
+            throw new StorageException("the backup (" + backup.name() + ") already takes the writes: the pool is failed over");
+        }
+        try {
+            List<RoomLoss> unshipped = mode == ReplicationMode.EXTERNAL ? Promotions.beyondBackup(writer, backup)
+                    : Promotions.unshipped(writer, backup);
+            return new RecoveryPoint(true, writer.name(), backup.name(), unshipped, null);
+        } catch (StorageException e) {
+            return new RecoveryPoint(false, writer.name(), backup.name(), List.of(), e.getMessage());
+        }
+    }
+
     /** The configured endpoint of {@code role}. */
     public Database database(EndpointRole role) {
         return switch (role) {

@@ -202,16 +202,19 @@ public final class PoolCommand implements Runnable {
             @Override
             public Integer call() {
                 AdminSession admin = parent.parent.admin;
-                return admin.run(client -> admin.print(client.post("/pool/mirror/rebuild", null), r -> {
-                    StringBuilder out = new StringBuilder();
-                    for (JsonNode line : r.json().path("progress")) {
-                        out.append(line.asText()).append(NL);
-                    }
-                    return out.append("mirror rebuilt: ").append(Forms.text(r.json(), "copied")).append(" message(s) in ")
-                            .append(Forms.text(r.json(), "millis")).append(" ms").append(NL).toString();
-                }));
+                return admin.run(client -> admin.print(client.post("/pool/mirror/rebuild", null), r -> rebuilt(r.json())));
             }
         }
+    }
+
+    /** The {@code POST /pool/mirror/rebuild} answer: its progress lines, then what was copied. */
+    static String rebuilt(JsonNode r) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode line : r.path("progress")) {
+            out.append(line.asText()).append(NL);
+        }
+        return out.append("mirror rebuilt: ").append(Forms.text(r, "copied")).append(" message(s) in ")
+                .append(Forms.text(r, "millis")).append(" ms").append(NL).toString();
     }
 
     /** The {@code GET /pool} form: a summary line, the active list, members and endpoints tables. */

@@ -1,0 +1,300 @@
+package io.pchat.server.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.CookieHeaderNames;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.handler.codec.http.cookie.ServerCookieEncoder;
+import io.pchat.server.console.ConsoleFiles;
+import io.pchat.server.console.ConsoleSession;
+import io.pchat.server.console.ConsoleSessions;
+import io.pchat.server.console.ConsoleSettings;
+import io.pchat.server.console.SignInThrottle;
+import io.pchat.server.net.LogThrottle;
+import io.pchat.storage.Principals;
+import io.pchat.storage.user.DigestAlgorithm;
+import io.pchat.storage.user.Ha1;
+import io.pchat.storage.user.User;
+
+/**
+ * The web console under {@code /console/} on the admin endpoint: its static files, and its API
+ * with sign-in sessions instead of the bearer token.
+ *
+ * <ul>
+ * <li>{@code /console/api/session}: {@code POST {"token"}} signs an operator in,
+ *     {@code POST {"user","password"}} a user (the password checked against the stored Digest
+ *     hash, as SIP checks it); {@code GET} says who is signed in; {@code DELETE} signs out.</li>
+ * <li>{@code /console/api/admin/...}: every admin API call, for an operator.</li>
+ * <li>{@code /console/api/my...}: the room management site ({@link ManagedRooms}), for a user.</li>
+ * </ul>
+ *
+ * <p>Invariants: a session lives in an HttpOnly, SameSite=Strict cookie scoped to
+ * {@code /console/} (Secure under TLS); every call but GET must carry the session's CSRF token
+ * in {@code X-CSRF-Token} and a JSON body type (which no cross-site form can send); a user is
+ * refused once disabled, their session closed; failed sign-ins are bounded per address
+ * ({@link SignInThrottle}). Runs on storage threads (it reads the store); static files do not.
+ */
+final class ConsoleApi {
+    private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
+    private static final LogThrottle FAILED_SIGN_INS = new LogThrottle(Duration.ofSeconds(10));
+    static final String PREFIX = "/console";
+    static final String COOKIE = "pchat_console";
+    static final String CSRF_HEADER = "X-CSRF-Token";
+    /** The page's policy: nothing from elsewhere, no inline script, no framing. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self';"
+            + " script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
+
+    private final ConsoleSessions sessions;
+    private final SignInThrottle throttle;
+    private final ConsoleFiles files;
+    private final AdminRoutes adminRoutes;
+    private final AdminRoutes userRoutes;
+    private final AdminToken token;
+    private final AdminContext context;
+    private final ConsoleSettings settings;
+    private final boolean secure;
+    private final ResultPrinter printer;
+
+    ConsoleApi(ConsoleSettings settings, AdminContext context, AdminRoutes adminRoutes, AdminToken token, boolean secure,
+            ResultPrinter printer) {
+        this.printer = printer;
+        this.settings = settings;
+        this.context = context;
+        this.adminRoutes = adminRoutes;
+        this.token = token;
+        this.secure = secure;
+        this.sessions = new ConsoleSessions(context.clock(), settings);
+        this.throttle = new SignInThrottle(context.clock(), settings.signInFailuresPerMinute());
+        this.files = new ConsoleFiles();
+        this.userRoutes = new AdminRoutes();
+        new ManagedRooms(context, new Lookups(context.store())).register(userRoutes);
+    }
+
+    static boolean owns(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    static boolean isApi(String path) {
+        return path.startsWith(PREFIX + "/api/");
+    }
+
+    ConsoleSessions sessions() {
+        return sessions;
+    }
+
+    /** A static file or the redirect to the page; cheap, answered on the event loop. */
+    AdminResponse file(String method, String path) {
+        if (path.equals(PREFIX)) {
+            return AdminResponse.status(301, null).withHeader("Location", PREFIX + "/");
+        }
+        if (!"GET".equals(method)) {
+            throw new AdminException(405, method + " is not allowed on " + path + "; use GET");
+        }
+        String name = path.substring(PREFIX.length() + 1);
+        ConsoleFiles.File file = files.get(name).orElseThrow(() -> AdminException.notFound("no such console file: " + name));
+        return secured(AdminResponse.bytes(200, file.contentType(), file.bytes()).withHeader("Cache-Control", "no-cache"));
+    }
+
+    /** An API call (path under {@code /console/api/}); on a storage thread. */
+    AdminResponse call(AdminRequest request, HttpHeaders headers, String remoteAddress) throws Exception {
+        String rest = request.path().substring((PREFIX + "/api").length());
+        if (rest.equals("/session")) {
+            return secured(session(request, headers, remoteAddress));
+        }
+        ConsoleSession session = signedIn(headers).orElseThrow(() -> new AdminException(401,
+                "not signed in, or the session has expired: sign in again"));
+        if (!SAFE_METHODS.contains(request.method())) {
+            requireCsrf(session, headers);
+        }
+        if (rest.startsWith("/admin/")) {
+            if (!session.isOperator()) {
+                throw new AdminException(403, "this part of the console is for operators (sign in with the admin token)");
+            }
+            String path = rest.substring("/admin".length());
+            return secured(printed(request, path, route(adminRoutes, request, path, AdminAudit.WHO)));
+        }
+        if (rest.equals("/my") || rest.startsWith("/my/")) {
+            if (session.isOperator()) {
+                throw new AdminException(403, "the room management site is for users: sign in with a SIP address");
+            }
+            requireEnabled(session);
+            return secured(route(userRoutes, request, rest, session.user()));
+        }
+        throw AdminException.notFound("no such console call: " + request.path());
+    }
+
+    /** An operator's action answered with what {@code pchat admin} prints for it too ({@code printed}). */
+    private AdminResponse printed(AdminRequest request, String path, AdminResponse answer) {
+        if (answer.json() instanceof ObjectNode json && answer.status() / 100 == 2) {
+            JsonNode body = request.body().length == 0 ? AdminJson.object() : request.json().node();
+            printer.printed(request.method(), path, body, json).ifPresent(text -> json.put("printed", text));
+        }
+        return answer;
+    }
+
+    private static AdminResponse route(AdminRoutes routes, AdminRequest request, String path, String actor) throws Exception {
+        AdminRoutes.Match match = routes.match(request.method(), path);
+        AdminRequest routed = new AdminRequest(actor, request.method(), path, match.params(), request.query(), request.body());
+        return match.route().handler().handle(routed);
+    }
+
+    private AdminResponse session(AdminRequest request, HttpHeaders headers, String remoteAddress) {
+        switch (request.method()) {
+            case "GET" -> {
+                ConsoleSession s = signedIn(headers).orElseThrow(() -> new AdminException(401, "not signed in"));
+                return AdminResponse.ok(describe(s));
+            }
+            case "DELETE" -> {
+                Optional<ConsoleSession> s = signedIn(headers);
+                if (s.isPresent()) {
+                    requireCsrf(s.get(), headers);
+                    sessions.close(s.get().id());
+                    log.info("console: {} signed out", s.get().user());
+                }
+                return AdminResponse.noContent().withHeader("Set-Cookie", cookie("", 0));
+            }
+            case "POST" -> {
+                requireJson(headers);
+                return signIn(request.json().allowOnly("token", "user", "password"), remoteAddress);
+            }
+            default -> throw new AdminException(405, request.method() + " is not allowed on " + request.path()
+                    + "; use GET, POST, DELETE");
+        }
+    }
+
+    private AdminResponse signIn(JsonBody body, String remoteAddress) {
+        long wait = throttle.refusedForSeconds(remoteAddress);
+        if (wait > 0) {
+            return AdminResponse.status(429, AdminJson.error(429, "too many failed sign-ins from " + remoteAddress
+                    + ": try again in " + wait + " s")).withHeader("Retry-After", Long.toString(wait));
+        }
+        ConsoleSession session;
+        if (body.has("token")) {
+            if (!token.accepts("Bearer " + body.text("token"))) {
+                return refused(remoteAddress, "admin token", "wrong admin token");
+            }
+            session = sessions.open(ConsoleSession.Role.OPERATOR, AdminAudit.WHO);
+        } else if (body.has("user")) {
+            String user;
+            try {
+                user = Principals.user(body.text("user").strip());
+            } catch (IllegalArgumentException e) {
+                throw AdminException.badRequest("user: " + e.getMessage() + " (a SIP address: sip:alice@" + context.domain() + ")");
+            }
+            String password = body.optText("password").orElse("");
+            Optional<User> known = context.store().users().get(user);
+            if (known.isEmpty() || password.isEmpty() || !passwordMatches(user, password)) {
+                return refused(remoteAddress, user, "wrong SIP address or password");
+            }
+            if (!known.get().enabled()) {
+                throw new AdminException(403, user + " is disabled for persistent chat: ask an administrator");
+            }
+            session = sessions.open(ConsoleSession.Role.USER, user);
+        } else {
+            throw AdminException.badRequest("give 'token' (an operator) or 'user' and 'password' (a user)");
+        }
+        throttle.succeeded(remoteAddress);
+        log.info("console: {} signed in as {} from {}", session.user(), session.role().name().toLowerCase(Locale.ROOT),
+                remoteAddress);
+        return AdminResponse.ok(describe(session)).withHeader("Set-Cookie",
+                cookie(session.id(), settings.sessionLifetime().toSeconds()));
+    }
+
+    /** The password against the stored HA1, as SIP Digest checks it (constant time). */
+    private boolean passwordMatches(String user, String password) {
+        Optional<Ha1> stored = context.store().users().ha1(user, DigestAlgorithm.SHA_256);
+        if (stored.isEmpty()) {
+            return false;
+        }
+        Ha1 h = stored.get();
+        String given = h.algorithm().ha1(h.username(), h.realm(), password);
+        return MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), h.hex().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private AdminResponse refused(String remoteAddress, String who, String message) {
+        throttle.failed(remoteAddress);
+        long count = FAILED_SIGN_INS.occurred();
+        if (count > 0) {
+            log.warn("console: {} failed sign-in(s) in the last {} s; the latest as {} from {}", count,
+                    FAILED_SIGN_INS.periodSeconds(), who, remoteAddress);
+        }
+        return AdminResponse.status(401, AdminJson.error(401, message));
+    }
+
+    private void requireEnabled(ConsoleSession session) {
+        if (context.store().users().get(session.user()).filter(User::enabled).isEmpty()) {
+            sessions.close(session.id());
+            throw new AdminException(401, session.user() + " is no longer enabled for persistent chat: signed out");
+        }
+    }
+
+    private static void requireCsrf(ConsoleSession session, HttpHeaders headers) {
+        if (!ConsoleSessions.csrfMatches(session, headers.get(CSRF_HEADER))) {
+            throw new AdminException(403, "missing or wrong " + CSRF_HEADER + " header (a change must come from the"
+                    + " console page)");
+        }
+    }
+
+    private static void requireJson(HttpHeaders headers) {
+        String type = headers.get(HttpHeaderNames.CONTENT_TYPE);
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+            throw new AdminException(415, "Content-Type must be application/json");
+        }
+    }
+
+    private Optional<ConsoleSession> signedIn(HttpHeaders headers) {
+        String header = headers.get(HttpHeaderNames.COOKIE);
+        if (header == null) {
+            return Optional.empty();
+        }
+        for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) {
+            if (COOKIE.equals(c.name())) {
+                Optional<ConsoleSession> s = sessions.use(c.value());
+                if (s.isPresent()) {
+                    return s;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String cookie(String value, long maxAgeSeconds) {
+        DefaultCookie c = new DefaultCookie(COOKIE, value);
+        c.setPath(PREFIX + "/");
+        c.setHttpOnly(true);
+        c.setSecure(secure);
+        c.setSameSite(CookieHeaderNames.SameSite.Strict);
+        c.setMaxAge(maxAgeSeconds);
+        return ServerCookieEncoder.STRICT.encode(c);
+    }
+
+    private static ObjectNode describe(ConsoleSession s) {
+        return AdminJson.object().put("role", s.role().name().toLowerCase(Locale.ROOT)).put("user", s.user())
+                .put("csrf", s.csrf()).put("expiresAt", AdminJson.time(s.expiresAt()));
+    }
+
+    private static AdminResponse secured(AdminResponse response) {
+        AdminResponse r = response;
+        for (Map.Entry<String, String> h : Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
+                "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer").entrySet()) {
+            r = r.withHeader(h.getKey(), h.getValue());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,69 @@
+package io.pchat.server.metrics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.pchat.lifecycle.AbstractLifeCycle;
+import io.pchat.storage.ChatStore;
+
+/**
+ * Reads the node's figures every {@link #INTERVAL} into a {@link MetricHistory} of the last
+ * {@link #SPAN}, on a thread of its own (a reading may wait for the writing database), for the
+ * console's charts. A failed reading is logged at debug and skipped: the chart shows a gap.
+ */
+public final class MetricSampler extends AbstractLifeCycle {
+    private static final Logger log = LoggerFactory.getLogger(MetricSampler.class);
+    public static final Duration INTERVAL = Duration.ofSeconds(5);
+    public static final Duration SPAN = Duration.ofMinutes(15);
+
+    private final NodeMetrics metrics;
+    private final ChatStore store;
+    private final Clock clock;
+    private final MetricHistory history = MetricHistory.covering(SPAN, INTERVAL);
+    private ScheduledExecutorService timer;
+
+    public MetricSampler(NodeMetrics metrics, ChatStore store, Clock clock) {
+        this.metrics = metrics;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public MetricHistory history() {
+        return history;
+    }
+
+    @Override
+    public String name() {
+        return "metric history";
+    }
+
+    @Override
+    protected void doStart() {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pchat-metric-history");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::sample, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void sample() {
+        try {
+            history.record(metrics.reading(clock.instant(), store));
+        } catch (RuntimeException e) {
+            log.debug("metric reading skipped: {}", e.toString());
+        }
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        timer.shutdownNow();
+        timer.awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

@@ -278,12 +278,13 @@ async function poolView() {
     const p = await attempt(() => admin('GET', '/pool/failover/preview?to=' + enc(dc.value)));
     if (!p) return;
     const confirmInput = h('input', { type: 'text', id: 'failover-confirm', autocomplete: 'off', placeholder: p.to });
+    const wait = h('input', { type: 'number', id: 'failover-wait', min: 0, max: 60, value: 10 });
     const go = h('button', { class: 'danger', id: 'failover-go', disabled: true }, 'Fail over to ' + p.to);
     confirmInput.addEventListener('input', () => { go.disabled = confirmInput.value !== p.to; });
     go.addEventListener('click', async () => {
       go.disabled = true;
       go.textContent = 'Failing over…';
-      const r = await attempt(() => admin('POST', '/pool/failover', { to: p.to, waitSeconds: 10 }));
+      const r = await attempt(() => admin('POST', '/pool/failover', { to: p.to, waitSeconds: Number(wait.value) }));
       go.textContent = 'Fail over to ' + p.to;
       if (r) {
         showResult(r);
@@ -301,7 +302,8 @@ async function poolView() {
       h('p', {}, `${p.backup} becomes the writer at a new epoch; ${p.writer} is fenced if it still answers; the active nodes become ${p.activeNodes.join(', ')}; the other nodes end their dialogs and their clients reconnect.`),
       cost,
       p.backupLagMillis !== undefined ? h('p', { class: 'muted' }, 'Backup shipped as of ' + seconds(p.backupLagMillis) + ' ago.') : null,
-      h('div', { class: 'row' }, field(`Type ${p.to} to confirm`, confirmInput), go,
+      h('div', { class: 'row' }, field('Wait for the first post (s): the recovery time', wait),
+        field(`Type ${p.to} to confirm`, confirmInput), go,
         h('button', { class: 'secondary', onclick: () => preview.replaceChildren() }, 'Cancel'))));
   };
 

@@ -1,0 +1,62 @@
+package io.pchat.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.pchat.server.admin.AdminToken;
+import io.pchat.server.drill.DrillPool;
+import io.pchat.server.node.ChatNode;
+
+/**
+ * The operator's view of a stretched pool, in a real browser, on the drill's in-process pool (two
+ * nodes in dc1, two in dc2, primary, mirror and backup databases as processes): the overview shows
+ * dc1 active; the failover to dc2 is previewed with its recovery point, confirmed by typing the
+ * data center's name, and the overview then shows dc2 active at the next epoch.
+ */
+class ConsolePoolBrowserTest {
+
+    @Test
+    void theOverviewShowsDc1ActiveAndAConfirmedFailoverMovesThePoolToDc2(@TempDir Path dir) throws Exception {
+        try (DrillPool pool = new DrillPool(dir, DrillPool.Shape.small()).start()) {
+            ChatNode watched = pool.node("dc1-n1");
+            String token = Files.readString(dir.resolve("node-dc1-n1").resolve(AdminToken.FILE_NAME)).strip();
+            try (Browser browser = Browser.open("http://127.0.0.1:" + watched.adminAddress().getPort())) {
+                browser.signInAsOperator(token);
+                assertThat(browser.waitForText("active-dc", "dc1")).isEqualTo("dc1");
+                browser.waitForText("member-dc2-n2", "yes"); // linked: the idle side is up
+                assertThat(browser.find("pool-state").getText()).isEqualTo("NORMAL");
+                assertThat(browser.find("endpoint-PRIMARY").getText()).contains("writing");
+                browser.screenshot("overview");
+
+                browser.go("#/pool");
+                browser.choose("failover-dc", "dc2");
+                browser.click("failover-preview-button");
+                assertThat(browser.find("recovery-point").getText()).containsAnyOf("Nothing would be lost",
+                        "would be lost");
+                assertThat(browser.find("failover-go").isEnabled()).isFalse();
+                browser.type("failover-wait", "0");
+                browser.type("failover-confirm", "dc");
+                assertThat(browser.find("failover-go").isEnabled()).as("half the name does not confirm").isFalse();
+                browser.type("failover-confirm", "dc2");
+                browser.screenshot("failover-confirmation");
+                browser.click("failover-go");
+                browser.waitForText("failover-done", "Failed over to dc2");
+                assertThat(browser.find("action-result").getText()).startsWith("failed over to dc2")
+                        .contains("lost messages");
+                browser.screenshot("failover-result");
+
+                browser.go("#/overview");
+                assertThat(browser.waitForText("active-dc", "dc2")).isEqualTo("dc2");
+                browser.waitForText("pool-state", "FAILED_OVER");
+                assertThat(browser.find("overview").getText()).contains("epoch 2, writer BACKUP");
+                browser.waitForText("endpoint-BACKUP", "writing");
+                browser.screenshot("overview-after-failover");
+            }
+        }
+    }
+}

@@ -45,7 +45,9 @@ import io.pchat.storage.user.User;
  *
  * <p>Invariants: a session lives in an HttpOnly, SameSite=Strict cookie scoped to
  * {@code /console/} (Secure under TLS); every call but GET must carry the session's CSRF token
- * in {@code X-CSRF-Token} and a JSON body type (which no cross-site form can send); a user is
+ * in {@code X-CSRF-Token} (a custom header: no other site can send it without a CORS preflight,
+ * which this endpoint never grants); the sign-in must have a JSON body type, which no cross-site
+ * form can send; a user is
  * refused once disabled, their session closed; failed sign-ins are bounded per address
  * ({@link SignInThrottle}). Runs on storage threads (it reads the store); static files do not.
  */

@@ -98,6 +98,9 @@ final class ManagedRooms {
                 .ifPresent(m -> managers.addAll(AdminJson.principals("add.managers", m)));
         body.optObject("remove").flatMap(r -> r.optList("managers"))
                 .ifPresent(m -> managers.removeAll(AdminJson.principals("remove.managers", m)));
+        // removing a member removes their manager role too (managers are always members)
+        body.optObject("remove").flatMap(r -> r.optList("members"))
+                .ifPresent(m -> managers.removeAll(AdminJson.principals("remove.members", m)));
         requireManager(managers.isEmpty());
         return rooms.changeRoles(room, body, user);
     }

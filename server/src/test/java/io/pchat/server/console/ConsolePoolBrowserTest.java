@@ -4,13 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.pchat.client.ChatClient;
+import io.pchat.client.ClientOptions;
+import io.pchat.protocol.xccos.RoomUri;
 import io.pchat.server.admin.AdminToken;
 import io.pchat.server.drill.DrillPool;
 import io.pchat.server.node.ChatNode;
+import io.pchat.storage.room.Room;
 
 /**
  * The operator's view of a stretched pool, in a real browser, on the drill's in-process pool (two
@@ -28,6 +33,8 @@ class ConsolePoolBrowserTest {
             try (Browser browser = Browser.open("http://127.0.0.1:" + watched.adminAddress().getPort())) {
                 browser.signInAsOperator(token);
                 assertThat(browser.waitForText("active-dc", "dc1")).isEqualTo("dc1");
+                int posted = postUntilChartsShowIt(watched, browser);
+                assertThat(posted).as("the load really ran").isPositive();
                 browser.waitForText("member-dc2-n2", "yes"); // linked: the idle side is up
                 assertThat(browser.find("pool-state").getText()).isEqualTo("NORMAL");
                 assertThat(browser.find("endpoint-PRIMARY").getText()).contains("writing");
@@ -52,11 +59,44 @@ class ConsolePoolBrowserTest {
 
                 browser.go("#/overview");
                 assertThat(browser.waitForText("active-dc", "dc2")).isEqualTo("dc2");
+                browser.waitForText("member-dc1-n1", "idle");
                 browser.waitForText("pool-state", "FAILED_OVER");
                 assertThat(browser.find("overview").getText()).contains("epoch 2, writer BACKUP");
                 browser.waitForText("endpoint-BACKUP", "writing");
                 browser.screenshot("overview-after-failover");
             }
         }
+    }
+
+    /**
+     * A user in the Lobby of the watched node posts every 100 ms until the overview's posts/s chart
+     * shows a rate above zero (points are 5 s apart: this takes one or two of them); returns the
+     * posts stored.
+     */
+    private static int postUntilChartsShowIt(ChatNode node, Browser browser) throws Exception {
+        Room lobby = node.store().rooms().byName("Lobby").orElseThrow();
+        RoomUri uri = RoomUri.of(DrillPool.DOMAIN, lobby.id());
+        int posted = 0;
+        try (ChatClient alice = ChatClient.open(ClientOptions.forUser("sip:alice@" + DrillPool.DOMAIN)
+                .withServer("127.0.0.1", node.sipPort()).withCommandTimeout(Browser.WAIT).withConnectTimeout(Browser.WAIT))) {
+            assertThat(alice.join(uri).get(10, TimeUnit.SECONDS).isOk()).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !chartShowsPosts(browser)) {
+                for (int i = 0; i < 5; i++) {
+                    assertThat(alice.post(uri, "load " + posted).get(10, TimeUnit.SECONDS).status()).isEqualTo(200);
+                    posted++;
+                    Thread.sleep(100);
+                }
+            }
+            assertThat(chartShowsPosts(browser)).as("the posts/s chart shows the %d posts", posted).isTrue();
+            browser.waitForText("sessions", "1");
+        }
+        return posted;
+    }
+
+    private static boolean chartShowsPosts(Browser browser) {
+        String text = browser.find("chart-posts").getText(); // "POSTS / S\n<last>\n..."
+        String[] lines = text.split("\n");
+        return lines.length > 1 && !lines[1].equals("0") && !lines[1].equals("-");
     }
 }

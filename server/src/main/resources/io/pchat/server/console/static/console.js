@@ -98,7 +98,7 @@ function seconds(ms) {
 }
 
 function view(...children) {
-  document.getElementById('view').replaceChildren(...children);
+  document.getElementById('view').replaceChildren(...children.filter(c => c !== null && c !== undefined && c !== false));
 }
 
 function go(hash) {
@@ -110,7 +110,11 @@ function stopRefresh() {
   state.timer = null;
 }
 
-/** A small line chart of the last points; null values are gaps. */
+function span(secs) {
+  return secs < 120 ? secs + ' s' : Math.round(secs / 60) + ' min';
+}
+
+/** A small line chart of the last points; null values are gaps, a lone point a dot. */
 function chart(title, points, key, unit, id) {
   const values = points.map(p => p[key]);
   const known = values.filter(v => v !== null && v !== undefined);
@@ -126,7 +130,13 @@ function chart(title, points, key, unit, id) {
   svg.append(axis);
   let run = [];
   const flush = () => {
-    if (run.length) {
+    if (run.length === 1) {
+      const [x, y] = run[0].split(',');
+      const dot = document.createElementNS(svg.namespaceURI, 'circle');
+      for (const [a, b] of [['cx', x], ['cy', y], ['r', 2]]) dot.setAttribute(a, b);
+      dot.setAttribute('class', 'dot');
+      svg.append(dot);
+    } else if (run.length) {
       const line = document.createElementNS(svg.namespaceURI, 'polyline');
       line.setAttribute('points', run.join(' '));
       svg.append(line);
@@ -144,7 +154,7 @@ function chart(title, points, key, unit, id) {
     h('div', { class: 'label' }, title),
     h('div', { class: 'value' }, fmt(last)),
     svg,
-    h('div', { class: 'sub' }, `max ${fmt(known.length ? max : null)} over the last ${Math.round(points.length * 5 / 60)} min`));
+    h('div', { class: 'sub' }, `max ${fmt(known.length ? max : null)} over the last ${span(points.length * 5)}`));
 }
 
 // ------------------------------------------------------------------ sign-in

@@ -96,10 +96,6 @@ final class ConsoleApi {
         return path.startsWith(PREFIX + "/api/");
     }
 
-    ConsoleSessions sessions() {
-        return sessions;
-    }
-
     /** A static file or the redirect to the page; cheap, answered on the event loop. */
     AdminResponse file(String method, String path) {
         if (path.equals(PREFIX)) {
@@ -241,7 +237,8 @@ final class ConsoleApi {
 
     private void requireEnabled(ConsoleSession session) {
         if (context.store().users().get(session.user()).filter(User::enabled).isEmpty()) {
-            sessions.close(session.id());
+            int closed = sessions.closeAllOf(session.user()); // every browser of theirs, not only this one
+            log.info("console: {} is disabled or removed: {} session(s) signed out", session.user(), closed);
             throw new AdminException(401, session.user() + " is no longer enabled for persistent chat: signed out");
         }
     }

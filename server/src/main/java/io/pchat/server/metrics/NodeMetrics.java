@@ -188,7 +188,8 @@ public final class NodeMetrics {
     }
 
     /**
-     * The figures the console charts, read now: posts and deliveries so far, sessions, the two
+     * The figures the console charts, read now: posts answered and deliveries written by this node
+     * so far, sessions, the two
      * latency histograms and the backup's lag ({@link MetricHistory}). Reading the backup's
      * unshipped count runs two small queries on the writer: call it off the event loops.
      */
@@ -206,13 +207,9 @@ public final class NodeMetrics {
                 lag = store.replication().backupLag().map(d -> d.toMillis() / 1000.0).orElse(null); // the writer is down
             }
         }
-        return new MetricHistory.Reading(at, counted("pchat.posts"), deliveries.count(), gauge("pchat.sessions"),
+        // posts answered here (this node's clients'), not those its log stored: in a pool a room's log is its owner's
+        return new MetricHistory.Reading(at, postAckLatency.count(), deliveries.count(), gauge("pchat.sessions"),
                 buckets(postAckLatency), buckets(fanOutLatency), lag, unshipped);
-    }
-
-    private double counted(String name) {
-        FunctionCounter c = registry.find(name).functionCounter();
-        return c == null ? 0 : c.count();
     }
 
     private double gauge(String name) {

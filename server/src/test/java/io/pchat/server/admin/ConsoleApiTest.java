@@ -423,6 +423,21 @@ class ConsoleApiTest {
         assertThat(tab.get("/console/api/my").status()).as("the session was closed, not only refused").isEqualTo(401);
     }
 
+    @Test
+    void anOperatorDownloadsTheComplianceExportAndRunsATestMessageFromTheConsole() throws Exception {
+        Tab tab = operator();
+
+        Reply export = tab.get("/console/api/admin/compliance/export?from=2000-01-01");
+        Reply test = tab.change("POST", "/console/api/admin/rooms/Lobby/test-message", "{}");
+
+        assertThat(export.status()).isEqualTo(200);
+        assertThat(export.header("Content-Type")).startsWith("application/xml");
+        assertThat(export.body()).startsWith("<?xml");
+        assertThat(test.status()).isEqualTo(200);
+        assertThat(test.json().get("success").asBoolean()).as(test.body()).isTrue();
+        assertThat(test.json().get("legs")).hasSize(2);
+    }
+
     // --- the admin API's additions, with the bearer token
 
     @Test

@@ -14,6 +14,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -113,17 +114,25 @@ final class Browser implements AutoCloseable {
 
     /** Waits until the element's text contains {@code text}; returns its whole text. */
     String waitForText(String id, String text) {
-        until(ExpectedConditions.textToBePresentInElementLocated(By.id(id), text));
-        return driver.findElement(By.id(id)).getText();
+        return until(d -> {
+            String now = d.findElement(By.id(id)).getText();
+            return now.contains(text) ? now : null;
+        });
     }
 
+    /** Waits for a condition; an element the page replaced meanwhile (the overview refreshes) is looked up again. */
     <T> T until(Function<WebDriver, T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
+    }
+
+    /** The element's text as the page shows it now (looked up again if the page replaced it meanwhile). */
+    String text(String id) {
+        return until(d -> d.findElement(By.id(id)).getText());
     }
 
     /** The error the console shows for the last refused action. */
     String error() {
-        return find("notice-error").getText();
+        return text("notice-error");
     }
 
     void signInAsOperator(String token) {

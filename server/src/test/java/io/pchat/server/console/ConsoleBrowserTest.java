@@ -51,8 +51,8 @@ class ConsoleBrowserTest {
     void anOperatorCreatesACategoryAndARoomAddsAMemberAndReadsTheHistoryOfAPostMadeWithTheClient() throws Exception {
         browser.signInAsOperator(node.token());
         browser.waitForText("pool-state", "NORMAL");
-        assertThat(browser.find("overview").getText()).contains("epoch 1");
-        assertThat(browser.find("active-dc").getText()).isEqualTo("single node");
+        assertThat(browser.text("overview")).contains("epoch 1");
+        assertThat(browser.text("active-dc")).isEqualTo("single node");
         browser.find("chart-posts");
         browser.screenshot("overview-single-node");
 

@@ -36,8 +36,8 @@ class ConsolePoolBrowserTest {
                 int posted = postUntilChartsShowIt(watched, browser);
                 assertThat(posted).as("the load really ran").isPositive();
                 browser.waitForText("member-dc2-n2", "yes"); // linked: the idle side is up
-                assertThat(browser.find("pool-state").getText()).isEqualTo("NORMAL");
-                assertThat(browser.find("endpoint-PRIMARY").getText()).contains("writing");
+                assertThat(browser.text("pool-state")).isEqualTo("NORMAL");
+                assertThat(browser.text("endpoint-PRIMARY")).contains("writing");
                 browser.screenshot("overview");
 
                 browser.go("#/pool");
@@ -61,7 +61,7 @@ class ConsolePoolBrowserTest {
                 assertThat(browser.waitForText("active-dc", "dc2")).isEqualTo("dc2");
                 browser.waitForText("member-dc1-n1", "idle");
                 browser.waitForText("pool-state", "FAILED_OVER");
-                assertThat(browser.find("overview").getText()).contains("epoch 2, writer BACKUP");
+                assertThat(browser.text("overview")).contains("epoch 2, writer BACKUP");
                 browser.waitForText("endpoint-BACKUP", "writing");
                 browser.screenshot("overview-after-failover");
             }
@@ -95,7 +95,7 @@ class ConsolePoolBrowserTest {
     }
 
     private static boolean chartShowsPosts(Browser browser) {
-        String text = browser.find("chart-posts").getText(); // "POSTS / S\n<last>\n..."
+        String text = browser.text("chart-posts"); // "POSTS / S\n<last>\n..."
         String[] lines = text.split("\n");
         return lines.length > 1 && !lines[1].equals("0") && !lines[1].equals("-");
     }

@@ -2,11 +2,8 @@ package io.pchat.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 import io.pchat.server.console.ConsoleSession.Role;
+import io.pchat.storage.TestStores.TestClock;
 
 /**
  * The console's sign-in sessions, in virtual time: found until unused for the idle timeout, each
@@ -26,37 +24,9 @@ class ConsoleSessionsTest {
     private static final Duration LIFETIME = Duration.ofMinutes(30);
     private static final int MAX = 3;
 
-    private final VirtualClock clock = new VirtualClock(Instant.parse("2025-01-01T09:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T09:00:00Z"));
     private final ConsoleSessions sessions = new ConsoleSessions(clock,
             ConsoleSettings.defaults().withSessions(IDLE, LIFETIME, MAX));
-
-    /** A clock that moves only when the test moves it. */
-    static final class VirtualClock extends Clock {
-        private Instant now;
-
-        VirtualClock(Instant start) {
-            this.now = start;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("a virtual clock is in UTC");
-        }
-    }
 
     @Test
     void aSessionIsFoundUntilItHasBeenUnusedForTheIdleTimeout() {

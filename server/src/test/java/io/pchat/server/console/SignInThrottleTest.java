@@ -8,7 +8,7 @@ import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 
-import io.pchat.server.console.ConsoleSessionsTest.VirtualClock;
+import io.pchat.storage.TestStores.TestClock;
 import io.pchat.storage.config.InvalidConfigurationException;
 
 /**
@@ -20,7 +20,7 @@ class SignInThrottleTest {
     private static final int LIMIT = 3;
     private static final String ADDRESS = "192.0.2.7";
 
-    private final VirtualClock clock = new VirtualClock(Instant.parse("2025-01-01T09:00:00Z"));
+    private final TestClock clock = new TestClock(Instant.parse("2025-01-01T09:00:00Z"));
     private final SignInThrottle throttle = new SignInThrottle(clock, LIMIT);
 
     private void fail(String address, int times) {

@@ -258,7 +258,7 @@ function overview(health, pool, history) {
     chart('p99 post acknowledged', points, 'postAckP99Millis', 'ms', 'chart-ack'),
     chart('p99 fan-out (durable to delivered)', points, 'fanOutP99Millis', 'ms', 'chart-fanout'),
     chart('Backup lag', points, 'backupLagSeconds', 's', 'chart-lag')));
-  out.push(h('p', { class: 'muted' }, 'Post to delivery = acknowledgement (arrival to durable) then fan-out (durable to the last write); p99 per 5 s interval, as the upper bound of its histogram bucket.'));
+  out.push(h('p', { class: 'muted' }, 'This node\'s figures: posts its clients made, deliveries it wrote. Post to delivery = acknowledgement (arrival to durable) then fan-out (durable to the last write); p99 per 5 s interval, as the upper bound of its histogram bucket.'));
   return out;
 }
 

@@ -55,6 +55,7 @@ class ConsolePoolBrowserTest {
                 browser.waitForText("failover-done", "Failed over to dc2");
                 assertThat(browser.find("action-result").getText()).startsWith("failed over to dc2")
                         .contains("lost messages");
+                browser.waitForText("pool-summary", "State FAILED_OVER, epoch 2, active nodes dc2-n1, dc2-n2");
                 browser.screenshot("failover-result");
 
                 browser.go("#/overview");

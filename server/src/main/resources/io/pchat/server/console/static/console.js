@@ -268,9 +268,17 @@ function resultBox() {
   return h('pre', { class: 'result', id: 'action-result' }, 'Results of actions appear here, as pchat admin prints them.');
 }
 
-function showResult(answer) {
+function poolSummary(pool) {
+  return `State ${pool.state}, epoch ${pool.epoch}, active nodes ${(pool.activeNodes || []).join(', ') || '-'}.`;
+}
+
+/** Shows an action's answer, then the pool's state after it. */
+async function showResult(answer) {
   const box = document.getElementById('action-result');
   if (box && answer) box.textContent = answer.printed || JSON.stringify(answer, null, 2);
+  const summary = document.getElementById('pool-summary');
+  const pool = await admin('GET', '/pool').catch(() => null);
+  if (summary && pool) summary.textContent = poolSummary(pool);
 }
 
 async function poolView() {
@@ -318,7 +326,7 @@ async function poolView() {
   };
 
   view(h('h1', {}, 'Pool actions'),
-    h('p', { class: 'muted' }, `State ${pool.state}, epoch ${pool.epoch}, active nodes ${(pool.activeNodes || []).join(', ') || '-'}.`),
+    h('p', { class: 'muted', id: 'pool-summary' }, poolSummary(pool)),
     pool.members ? null : h('p', { class: 'warn' }, 'This node is not part of a stretched pool (pool.nodes is empty): every change is refused.'),
     h('div', { class: 'form' }, h('h2', {}, 'Active nodes'),
       h('div', { class: 'row' }, field('Nodes', nodes),

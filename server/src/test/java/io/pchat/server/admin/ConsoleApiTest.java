@@ -31,7 +31,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.pchat.client.ChatClient;
 import io.pchat.protocol.xccos.RoomUri;
+import io.pchat.protocol.xccos.Sib;
 import io.pchat.server.admin.AdminTestNode.Answer;
+import io.pchat.server.console.ConsoleSettings;
 import io.pchat.storage.room.Inheritable;
 import io.pchat.storage.room.Room;
 
@@ -436,6 +438,19 @@ class ConsoleApiTest {
         assertThat(test.status()).isEqualTo(200);
         assertThat(test.json().get("success").asBoolean()).as(test.body()).isTrue();
         assertThat(test.json().get("legs")).hasSize(2);
+    }
+
+    @Test
+    void clientsAreGivenTheConsolesRoomsPageAsTheRoomManagementUrl(@TempDir Path dir) throws Exception {
+        AdminTestNode behindProxy = AdminTestNode.start(dir, c -> c.withAdmin(c.admin().withConsole(
+                ConsoleSettings.defaults().withPublicUrl("https://chat.example.com/console/"))));
+        try {
+            ChatClient client = behindProxy.connect(user("asks-server-info"));
+            Sib sib = client.getServerInfo().get(10, TimeUnit.SECONDS).value().orElseThrow();
+            assertThat(sib.roomManagementUrl()).isEqualTo("https://chat.example.com/console/#/rooms");
+        } finally {
+            behindProxy.close();
+        }
     }
 
     // --- the admin API's additions, with the bearer token

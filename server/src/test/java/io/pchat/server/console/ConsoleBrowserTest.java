@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 import io.pchat.server.admin.AdminTestNode;
@@ -61,8 +62,14 @@ class ConsoleBrowserTest {
         browser.type("new-category-description", "Design and build");
         browser.type("new-category-creators", CAROL);
         browser.click("new-category-create");
-        browser.waitForText("category-Engineering", "Design and build");
+        browser.find("category-Engineering");
         assertThat(node.get("/categories/Engineering").json().path("creators").toString()).contains(CAROL);
+        WebElement description = browser.driver.findElement(By.cssSelector("input[aria-label='description of Engineering']"));
+        description.clear();
+        description.sendKeys("Design, build and run");
+        browser.driver.findElement(By.cssSelector("#category-Engineering button")).click();
+        browser.waitForText("notice-info", "Category 'Engineering' saved.");
+        assertThat(node.get("/categories/Engineering").json().path("description").asText()).isEqualTo("Design, build and run");
 
         browser.go("#/rooms");
         browser.type("new-room-name", "Design");

@@ -508,17 +508,24 @@ async function categoriesView() {
     if (c) { notice('info', `Category '${c.name}' created.`); categoriesView(); }
   };
   const rows = r.categories.map(c => {
-    const creatorsEdit = h('input', { type: 'text', value: (c.creators || []).join(', '), 'aria-label': 'creators of ' + c.name });
+    const edit = (key, label) => h('input', { type: 'text', value: (c[key] || []).join(', '), 'aria-label': label + ' of ' + c.name,
+      placeholder: key === 'allowed' ? 'everyone' : '' });
+    const description = h('input', { type: 'text', value: c.description || '', 'aria-label': 'description of ' + c.name });
+    const allowed = edit('allowed', 'allowed members');
+    const denied = edit('denied', 'denied members');
+    const creators = edit('creators', 'creators');
+    const save = async () => {
+      const u = await attempt(() => admin('PATCH', '/categories/' + enc(c.id), { description: description.value,
+        allowed: list(allowed.value), denied: list(denied.value), creators: list(creators.value) }));
+      if (u) notice('info', `Category '${u.name}' saved.`);
+    };
     return h('tr', { id: 'category-' + c.name },
-      h('td', {}, c.name, c.root ? h('span', { class: 'pill' }, ' root') : ''), h('td', {}, c.description || ''),
-      h('td', {}, (c.allowed || []).join(', ') || h('span', { class: 'muted' }, 'everyone')), h('td', {}, (c.denied || []).join(', ')),
-      h('td', {}, h('div', { class: 'toolbar' }, creatorsEdit, h('button', { class: 'secondary', onclick: async () => {
-        const u = await attempt(() => admin('PATCH', '/categories/' + enc(c.id), { creators: list(creatorsEdit.value) }));
-        if (u) notice('info', `Creators of '${u.name}' saved.`);
-      } }, 'Save'))),
-      h('td', {}, c.root ? '' : h('button', { class: 'secondary', onclick: async () => {
-        if (await attempt(() => admin('DELETE', '/categories/' + enc(c.id))) !== null) categoriesView();
-      } }, 'Delete')));
+      h('td', {}, c.name, c.root ? h('span', { class: 'pill' }, ' root') : ''), h('td', {}, description),
+      h('td', {}, allowed), h('td', {}, denied), h('td', {}, creators),
+      h('td', {}, h('div', { class: 'toolbar' }, h('button', { class: 'secondary', onclick: save }, 'Save'),
+        c.root ? null : h('button', { class: 'secondary', onclick: async () => {
+          if (await attempt(() => admin('DELETE', '/categories/' + enc(c.id))) !== null) categoriesView();
+        } }, 'Delete'))));
   });
   view(h('h1', {}, 'Categories'),
     h('form', { id: 'new-category', onsubmit: create }, h('h2', {}, 'New category'),

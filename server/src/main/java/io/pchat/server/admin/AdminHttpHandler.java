@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,6 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
@@ -114,14 +114,32 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
         }
         AdminRequest request = new AdminRequest(AdminAudit.WHO, req.method().name(), path, Map.of(), uri.parameters(),
                 ByteBufUtil.getBytes(req.content()));
-        HttpHeaders headers = req.headers().copy();
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress()
                 : String.valueOf(ctx.channel().remoteAddress());
-        answerFromStorage(ctx, call, keepAlive, () -> console.call(request, headers, remote));
+        ConsoleApi.Admission admission;
+        try {
+            admission = console.admit(request, req.headers(), remote); // from memory: strangers never reach storage
+        } catch (AdminException e) {
+            send(ctx, AdminErrors.toResponse(e, call), keepAlive, call);
+            return;
+        }
+        if (admission.answer() != null) {
+            send(ctx, admission.answer(), keepAlive, call);
+        } else {
+            answerFromStorage(ctx, call, keepAlive, admission.work(), admission.notRun());
+        }
     }
 
     private void answerFromStorage(ChannelHandlerContext ctx, String call, boolean keepAlive, Callable<AdminResponse> work) {
+        answerFromStorage(ctx, call, keepAlive, work, () -> { });
+    }
+
+    /** Runs {@code work} on a storage thread and sends its answer; {@code notRun} when a full queue refused it. */
+    private void answerFromStorage(ChannelHandlerContext ctx, String call, boolean keepAlive, Callable<AdminResponse> work,
+            Runnable notRun) {
+        AtomicBoolean ran = new AtomicBoolean();
         storage.call(() -> {
+            ran.set(true);
             AdminResponse response;
             try {
                 response = work.call();
@@ -132,6 +150,9 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
             return null;
         }).whenComplete((v, e) -> {
             if (e != null) { // refused by a full queue (nothing ran), or a failure while writing
+                if (!ran.get()) {
+                    notRun.run();
+                }
                 send(ctx, AdminErrors.toResponse(e, call), false, call);
             }
         });
@@ -143,8 +164,15 @@ final class AdminHttpHandler extends SimpleChannelInboundHandler<FullHttpRequest
      */
     private static void send(ChannelHandlerContext ctx, AdminResponse response, boolean keepAlive, String call) {
         if (response.deferred() != null) {
-            response.deferred().whenComplete((r, e) -> send(ctx, e == null ? r : AdminErrors.toResponse(e, call),
-                    keepAlive, call));
+            response.deferred().whenComplete((r, e) -> {
+                AdminResponse answer = e == null ? r : AdminErrors.toResponse(e, call);
+                for (Map.Entry<String, String> h : response.headers().entrySet()) { // the wrapper's (security) headers too
+                    if (!answer.headers().containsKey(h.getKey())) {
+                        answer = answer.withHeader(h.getKey(), h.getValue());
+                    }
+                }
+                send(ctx, answer, keepAlive, call);
+            });
             return;
         }
         if (response.stream() != null) {

@@ -2,11 +2,15 @@ package io.pchat.server.admin;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +34,7 @@ import io.pchat.storage.Principals;
 import io.pchat.storage.user.DigestAlgorithm;
 import io.pchat.storage.user.Ha1;
 import io.pchat.storage.user.User;
+import io.pchat.storage.user.UserStore;
 
 /**
  * The web console under {@code /console/} on the admin endpoint: its static files, and its API
@@ -43,13 +48,19 @@ import io.pchat.storage.user.User;
  * <li>{@code /console/api/my...}: the room management site ({@link ManagedRooms}), for a user.</li>
  * </ul>
  *
+ * <p>Every call is admitted or refused on the event loop, from memory only ({@link #admit}): the
+ * session, the CSRF token, the role, the sign-in throttle. Only what passes reaches a storage
+ * thread, and of unauthenticated work only {@value #SIGN_INS_AT_ONCE} user sign-ins at once, so
+ * no stranger can fill the storage queue the chat needs.
+ *
  * <p>Invariants: a session lives in an HttpOnly, SameSite=Strict cookie scoped to
- * {@code /console/} (Secure under TLS); every call but GET must carry the session's CSRF token
- * in {@code X-CSRF-Token} (a custom header: no other site can send it without a CORS preflight,
- * which this endpoint never grants); the sign-in must have a JSON body type, which no cross-site
- * form can send; a user is
- * refused once disabled, their session closed; failed sign-ins are bounded per address
- * ({@link SignInThrottle}). Runs on storage threads (it reads the store); static files do not.
+ * {@code /console/} (Secure under TLS, or behind an https {@code console.publicUrl}); every call
+ * but GET must carry the session's CSRF token in {@code X-CSRF-Token} (a custom header: no other
+ * site can send it without a CORS preflight, which this endpoint never grants); the sign-in must
+ * have a JSON body type, which no cross-site form can send; a user is refused, and all their
+ * sessions closed, once disabled or once their password changed; failed sign-ins are bounded per
+ * address and per account ({@link SignInThrottle}), and an unknown user costs the same work as a
+ * wrong password.
  */
 final class ConsoleApi {
     private static final Logger log = LoggerFactory.getLogger(ConsoleApi.class);
@@ -57,10 +68,32 @@ final class ConsoleApi {
     static final String PREFIX = "/console";
     static final String COOKIE = "pchat_console";
     static final String CSRF_HEADER = "X-CSRF-Token";
+    /** Sent by the page's own periodic refresh: it does not count as use, so an unattended page still times out. */
+    static final String REFRESH_HEADER = "X-Console-Refresh";
+    static final int SIGN_INS_AT_ONCE = 4;
     /** The page's policy: nothing from elsewhere, no inline script, no framing. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self';"
             + " script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    private static final Map<String, String> SECURITY_HEADERS = Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
+            "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer");
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
+    /** What an unknown user's password is checked against, so that it costs what a known one's does. */
+    private static final Ha1 NOBODY = new Ha1("nobody", "pchat", DigestAlgorithm.SHA_256,
+            DigestAlgorithm.SHA_256.ha1("nobody", "pchat", "no password matches this"));
+
+    /**
+     * What the event loop decided: an answer already ({@code answer}), or work for a storage thread
+     * ({@code work}) with what to do if it never runs (a full queue): {@code notRun}.
+     */
+    record Admission(AdminResponse answer, Callable<AdminResponse> work, Runnable notRun) {
+        static Admission answered(AdminResponse answer) {
+            return new Admission(answer, null, null);
+        }
+
+        static Admission work(Callable<AdminResponse> work) {
+            return new Admission(null, work, () -> { });
+        }
+    }
 
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;
@@ -72,15 +105,17 @@ final class ConsoleApi {
     private final ConsoleSettings settings;
     private final boolean secure;
     private final ResultPrinter printer;
+    private final Semaphore signIns = new Semaphore(SIGN_INS_AT_ONCE);
 
-    ConsoleApi(ConsoleSettings settings, AdminContext context, AdminRoutes adminRoutes, AdminToken token, boolean secure,
+    /** @param tls whether the admin endpoint itself speaks HTTPS */
+    ConsoleApi(ConsoleSettings settings, AdminContext context, AdminRoutes adminRoutes, AdminToken token, boolean tls,
             ResultPrinter printer) {
         this.printer = printer;
         this.settings = settings;
         this.context = context;
         this.adminRoutes = adminRoutes;
         this.token = token;
-        this.secure = secure;
+        this.secure = tls || settings.publicUrl().filter(u -> u.startsWith("https:")).isPresent();
         this.sessions = new ConsoleSessions(context.clock(), settings);
         this.throttle = new SignInThrottle(context.clock(), settings.signInFailuresPerMinute());
         this.files = new ConsoleFiles();
@@ -109,13 +144,16 @@ final class ConsoleApi {
         return secured(AdminResponse.bytes(200, file.contentType(), file.bytes()).withHeader("Cache-Control", "no-cache"));
     }
 
-    /** An API call (path under {@code /console/api/}); on a storage thread. */
-    AdminResponse call(AdminRequest request, HttpHeaders headers, String remoteAddress) throws Exception {
+    /**
+     * An API call (path under {@code /console/api/}), on the event loop: refused or answered from
+     * memory, or admitted as work for a storage thread. Throws {@link AdminException} to refuse.
+     */
+    Admission admit(AdminRequest request, HttpHeaders headers, String remoteAddress) {
         String rest = request.path().substring((PREFIX + "/api").length());
         if (rest.equals("/session")) {
-            return secured(session(request, headers, remoteAddress));
+            return session(request, headers, remoteAddress);
         }
-        ConsoleSession session = signedIn(headers).orElseThrow(() -> new AdminException(401,
+        ConsoleSession session = signedIn(headers, !headers.contains(REFRESH_HEADER)).orElseThrow(() -> new AdminException(401,
                 "not signed in, or the session has expired: sign in again"));
         if (!SAFE_METHODS.contains(request.method())) {
             requireCsrf(session, headers);
@@ -125,14 +163,16 @@ final class ConsoleApi {
                 throw new AdminException(403, "this part of the console is for operators (sign in with the admin token)");
             }
             String path = rest.substring("/admin".length());
-            return secured(printed(request, path, route(adminRoutes, request, path, AdminAudit.WHO)));
+            return Admission.work(() -> secured(printed(request, path, route(adminRoutes, request, path, AdminAudit.WHO))));
         }
         if (rest.equals("/my") || rest.startsWith("/my/")) {
             if (session.isOperator()) {
                 throw new AdminException(403, "the room management site is for users: sign in with a SIP address");
             }
-            requireEnabled(session);
-            return secured(route(userRoutes, request, rest, session.user()));
+            return Admission.work(() -> {
+                requireSameCredential(session);
+                return secured(route(userRoutes, request, rest, session.user()));
+            });
         }
         throw AdminException.notFound("no such console call: " + request.path());
     }
@@ -152,20 +192,21 @@ final class ConsoleApi {
         return match.route().handler().handle(routed);
     }
 
-    private AdminResponse session(AdminRequest request, HttpHeaders headers, String remoteAddress) {
+    private Admission session(AdminRequest request, HttpHeaders headers, String remoteAddress) {
         switch (request.method()) {
             case "GET" -> {
-                ConsoleSession s = signedIn(headers).orElseThrow(() -> new AdminException(401, "not signed in"));
-                return AdminResponse.ok(describe(s));
+                ConsoleSession s = signedIn(headers, !headers.contains(REFRESH_HEADER))
+                        .orElseThrow(() -> new AdminException(401, "not signed in"));
+                return Admission.answered(secured(AdminResponse.ok(describe(s))));
             }
             case "DELETE" -> {
-                Optional<ConsoleSession> s = signedIn(headers);
+                Optional<ConsoleSession> s = signedIn(headers, false);
                 if (s.isPresent()) {
                     requireCsrf(s.get(), headers);
                     sessions.close(s.get().id());
                     log.info("console: {} signed out", s.get().user());
                 }
-                return AdminResponse.noContent().withHeader("Set-Cookie", cookie("", 0));
+                return Admission.answered(secured(AdminResponse.noContent().withHeader("Set-Cookie", cookie("", 0))));
             }
             case "POST" -> {
                 requireJson(headers);
@@ -176,57 +217,80 @@ final class ConsoleApi {
         }
     }
 
-    private AdminResponse signIn(JsonBody body, String remoteAddress) {
+    /** On the event loop: the throttle, then the token (in memory) or a user's password (a storage thread). */
+    private Admission signIn(JsonBody body, String remoteAddress) {
         long wait = throttle.refusedForSeconds(remoteAddress);
-        if (wait > 0) {
-            return AdminResponse.status(429, AdminJson.error(429, "too many failed sign-ins from " + remoteAddress
-                    + ": try again in " + wait + " s")).withHeader("Retry-After", Long.toString(wait));
-        }
-        ConsoleSession session;
         if (body.has("token")) {
+            if (wait > 0) {
+                return Admission.answered(tooMany(remoteAddress, wait));
+            }
             if (!token.accepts("Bearer " + body.text("token"))) {
-                return refused(remoteAddress, "admin token", "wrong admin token");
+                return Admission.answered(refused(remoteAddress, null, "admin token", "wrong admin token"));
             }
-            session = sessions.open(ConsoleSession.Role.OPERATOR, AdminAudit.WHO);
-        } else if (body.has("user")) {
-            String user;
-            try {
-                user = Principals.user(body.text("user").strip());
-            } catch (IllegalArgumentException e) {
-                throw AdminException.badRequest("user: " + e.getMessage() + " (a SIP address: sip:alice@" + context.domain() + ")");
-            }
-            String password = body.optText("password").orElse("");
-            Optional<User> known = context.store().users().get(user);
-            if (known.isEmpty() || password.isEmpty() || !passwordMatches(user, password)) {
-                return refused(remoteAddress, user, "wrong SIP address or password");
-            }
-            if (!known.get().enabled()) {
-                throw new AdminException(403, user + " is disabled for persistent chat: ask an administrator");
-            }
-            session = sessions.open(ConsoleSession.Role.USER, user);
-        } else {
+            return Admission.answered(signedIn(sessions.open(ConsoleSession.Role.OPERATOR, AdminAudit.WHO, ""), remoteAddress));
+        }
+        if (!body.has("user")) {
             throw AdminException.badRequest("give 'token' (an operator) or 'user' and 'password' (a user)");
         }
-        throttle.succeeded(remoteAddress);
+        String user;
+        try {
+            user = Principals.user(body.text("user").strip());
+        } catch (IllegalArgumentException e) {
+            throw AdminException.badRequest("user: " + e.getMessage() + " (a SIP address: sip:alice@" + context.domain() + ")");
+        }
+        String account = "account " + user;
+        wait = Math.max(wait, throttle.refusedForSeconds(account));
+        if (wait > 0) {
+            return Admission.answered(tooMany(remoteAddress, wait));
+        }
+        String password = body.optText("password").orElse("");
+        if (!signIns.tryAcquire()) {
+            return Admission.answered(AdminResponse.status(503, AdminJson.error(503, "too many sign-ins at once: try again"))
+                    .withHeader("Retry-After", "1"));
+        }
+        return new Admission(null, () -> {
+            try {
+                return signInUser(user, password, remoteAddress, account);
+            } finally {
+                signIns.release();
+            }
+        }, signIns::release);
+    }
+
+    /** On a storage thread: the same work (two reads, one hash) whether the user exists or not. */
+    private AdminResponse signInUser(String user, String password, String remoteAddress, String account) {
+        UserStore users = context.store().users();
+        Optional<User> known = users.get(user);
+        Ha1 stored = users.ha1(user, DigestAlgorithm.SHA_256).orElse(NOBODY);
+        String given = stored.algorithm().ha1(stored.username(), stored.realm(), password);
+        boolean matches = MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII),
+                stored.hex().getBytes(StandardCharsets.US_ASCII));
+        if (known.isEmpty() || stored == NOBODY || password.isEmpty() || !matches) {
+            return refused(remoteAddress, account, user, "wrong SIP address or password");
+        }
+        if (!known.get().enabled()) {
+            throw new AdminException(403, user + " is disabled for persistent chat: ask an administrator");
+        }
+        return signedIn(sessions.open(ConsoleSession.Role.USER, user, fingerprint(stored)), remoteAddress);
+    }
+
+    private AdminResponse signedIn(ConsoleSession session, String remoteAddress) {
         log.info("console: {} signed in as {} from {}", session.user(), session.role().name().toLowerCase(Locale.ROOT),
                 remoteAddress);
-        return AdminResponse.ok(describe(session)).withHeader("Set-Cookie",
-                cookie(session.id(), settings.sessionLifetime().toSeconds()));
+        return secured(AdminResponse.ok(describe(session)).withHeader("Set-Cookie",
+                cookie(session.id(), settings.sessionLifetime().toSeconds())));
     }
 
-    /** The password against the stored HA1, as SIP Digest checks it (constant time). */
-    private boolean passwordMatches(String user, String password) {
-        Optional<Ha1> stored = context.store().users().ha1(user, DigestAlgorithm.SHA_256);
-        if (stored.isEmpty()) {
-            return false;
-        }
-        Ha1 h = stored.get();
-        String given = h.algorithm().ha1(h.username(), h.realm(), password);
-        return MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII), h.hex().getBytes(StandardCharsets.US_ASCII));
+    private static AdminResponse tooMany(String remoteAddress, long wait) {
+        return AdminResponse.status(429, AdminJson.error(429, "too many failed sign-ins from " + remoteAddress
+                + " or for this account: try again in " + wait + " s")).withHeader("Retry-After", Long.toString(wait));
     }
 
-    private AdminResponse refused(String remoteAddress, String who, String message) {
+    private AdminResponse refused(String remoteAddress, String account, String who, String message) {
         throttle.failed(remoteAddress);
+        if (account != null) {
+            throttle.failed(account);
+        }
         long count = FAILED_SIGN_INS.occurred();
         if (count > 0) {
             log.warn("console: {} failed sign-in(s) in the last {} s; the latest as {} from {}", count,
@@ -235,11 +299,28 @@ final class ConsoleApi {
         return AdminResponse.status(401, AdminJson.error(401, message));
     }
 
-    private void requireEnabled(ConsoleSession session) {
-        if (context.store().users().get(session.user()).filter(User::enabled).isEmpty()) {
+    /** A user's session holds while they are enabled and their password is the one they signed in with. */
+    private void requireSameCredential(ConsoleSession session) {
+        UserStore users = context.store().users();
+        boolean enabled = users.get(session.user()).filter(User::enabled).isPresent();
+        Optional<Ha1> now = users.ha1(session.user(), DigestAlgorithm.SHA_256);
+        if (!enabled || now.isEmpty() || !fingerprint(now.get()).equals(session.credential())) {
             int closed = sessions.closeAllOf(session.user()); // every browser of theirs, not only this one
-            log.info("console: {} is disabled or removed: {} session(s) signed out", session.user(), closed);
-            throw new AdminException(401, session.user() + " is no longer enabled for persistent chat: signed out");
+            String why = enabled ? "their password was changed or removed" : "they are disabled or removed";
+            log.info("console: {}: {}; {} session(s) signed out", session.user(), why, closed);
+            throw new AdminException(401, enabled ? "your password was changed: sign in again"
+                    : session.user() + " is no longer enabled for persistent chat: signed out");
+        }
+    }
+
+    /** Names a stored password hash without holding it: a session keeps only this. */
+    private static String fingerprint(Ha1 ha1) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((ha1.realm() + ":" + ha1.hex())
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }
     }
 
@@ -257,14 +338,14 @@ final class ConsoleApi {
         }
     }
 
-    private Optional<ConsoleSession> signedIn(HttpHeaders headers) {
+    private Optional<ConsoleSession> signedIn(HttpHeaders headers, boolean renew) {
         String header = headers.get(HttpHeaderNames.COOKIE);
         if (header == null) {
             return Optional.empty();
         }
         for (Cookie c : ServerCookieDecoder.STRICT.decodeAll(header)) {
             if (COOKIE.equals(c.name())) {
-                Optional<ConsoleSession> s = sessions.use(c.value());
+                Optional<ConsoleSession> s = sessions.use(c.value(), renew);
                 if (s.isPresent()) {
                     return s;
                 }
@@ -290,8 +371,7 @@ final class ConsoleApi {
 
     private static AdminResponse secured(AdminResponse response) {
         AdminResponse r = response;
-        for (Map.Entry<String, String> h : Map.of("Content-Security-Policy", CONTENT_SECURITY_POLICY,
-                "X-Content-Type-Options", "nosniff", "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer").entrySet()) {
+        for (Map.Entry<String, String> h : SECURITY_HEADERS.entrySet()) {
             r = r.withHeader(h.getKey(), h.getValue());
         }
         return r;

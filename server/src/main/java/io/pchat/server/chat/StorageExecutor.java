@@ -42,6 +42,11 @@ public final class StorageExecutor implements AutoCloseable {
     }
 
     /** Runs {@code work} on a storage thread; the future fails with {@link StorageBusyException} when full. */
+    /** Work waiting for a thread (metrics, tests). */
+    public int queued() {
+        return pool.getQueue().size();
+    }
+
     public <T> CompletableFuture<T> call(Callable<T> work) {
         CompletableFuture<T> future = new CompletableFuture<>();
         try {

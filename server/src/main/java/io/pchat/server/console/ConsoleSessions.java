@@ -11,17 +11,24 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The console's signed-in sessions, in this node's memory (a restart signs everyone out; each
- * node of a pool has its own). Invariants: at most {@code maxSessions} are held (signing in when
- * full signs out the least recently used one); a session is gone once unused for the idle timeout
- * or once its lifetime since sign-in has passed, whichever comes first; ids and CSRF tokens are
- * 32 random bytes from {@link SecureRandom}. Time comes from the injected clock, so expiry is
- * tested in virtual time. Thread-safe (one lock: sign-ins and look-ups are rare and quick).
+ * node of a pool has its own). Invariants: at most {@code maxSessions} are held, and at most
+ * {@value #MAX_PER_USER} of one user (signing in beyond that signs out that user's least recently
+ * used one); when full, the least recently used user session is signed out, an operator's only
+ * when no user's is left, so users signing in cannot push operators out; a session is gone once
+ * unused for the idle timeout or once its lifetime since sign-in has passed, whichever comes
+ * first, and a look-up that does not renew (a page refreshing itself) does not move the idle
+ * timeout on; ids and CSRF tokens are 32 random bytes from {@link SecureRandom}. Time comes from
+ * the injected clock, so expiry is tested in virtual time. Thread-safe (one lock: sign-ins and
+ * look-ups are rare and quick).
  */
 public final class ConsoleSessions {
     private static final Base64.Encoder TOKEN = Base64.getUrlEncoder().withoutPadding();
+    /** Sessions one user (or the operators, together) may hold: a browser or two per device. */
+    public static final int MAX_PER_USER = 10;
 
     private final Clock clock;
     private final Duration idle;
@@ -38,22 +45,30 @@ public final class ConsoleSessions {
         this.max = settings.maxSessions();
     }
 
-    /** A new session for {@code user}; when full, the least recently used session is signed out. */
-    public synchronized ConsoleSession open(ConsoleSession.Role role, String user) {
+    /**
+     * A new session for {@code user}, who signed in with the credential {@code credential} names
+     * (a fingerprint: a session ends when it changes). Makes room as the class says.
+     */
+    public synchronized ConsoleSession open(ConsoleSession.Role role, String user, String credential) {
         Instant now = clock.instant();
         dropExpired(now);
-        if (sessions.size() >= max) {
-            Iterator<String> oldest = sessions.keySet().iterator();
-            oldest.next();
-            oldest.remove();
+        if (sessions.values().stream().filter(x -> x.user().equals(user)).count() >= MAX_PER_USER) {
+            signOutLeastRecentlyUsed(x -> x.user().equals(user));
         }
-        ConsoleSession s = new ConsoleSession(token(), token(), role, user, now, expiry(now, now));
+        if (sessions.size() >= max && !signOutLeastRecentlyUsed(x -> !x.isOperator())) {
+            signOutLeastRecentlyUsed(x -> true);
+        }
+        ConsoleSession s = new ConsoleSession(token(), token(), role, user, credential, now, expiry(now, now));
         sessions.put(s.id(), s);
         return s;
     }
 
-    /** The live session of this cookie value, its idle expiry moved on; empty when unknown or expired. */
-    public synchronized Optional<ConsoleSession> use(String id) {
+    /**
+     * The live session of this cookie value; {@code renew} moves its idle expiry on (a person
+     * acting), otherwise it is only looked at (the page refreshing itself). Empty when unknown or
+     * expired.
+     */
+    public synchronized Optional<ConsoleSession> use(String id, boolean renew) {
         if (id == null) {
             return Optional.empty();
         }
@@ -66,9 +81,27 @@ public final class ConsoleSessions {
             sessions.remove(id);
             return Optional.empty();
         }
+        if (!renew) {
+            return Optional.of(s);
+        }
         ConsoleSession used = s.until(expiry(s.signedInAt(), now));
         sessions.put(id, used);
         return Optional.of(used);
+    }
+
+    /** {@link #use(String, boolean)} by a person: the idle expiry moves on. */
+    public Optional<ConsoleSession> use(String id) {
+        return use(id, true);
+    }
+
+    private boolean signOutLeastRecentlyUsed(Predicate<ConsoleSession> which) {
+        for (Iterator<ConsoleSession> it = sessions.values().iterator(); it.hasNext();) {
+            if (which.test(it.next())) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Signs a session out; false when it was not signed in. */

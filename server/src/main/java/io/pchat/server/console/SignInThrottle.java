@@ -8,9 +8,10 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * Failed console sign-ins per remote address, so a password or the admin token cannot be guessed
- * at the speed of the network. Invariants: an address with {@code limit} failures within a
- * minute of its first is refused until that minute ends; at most {@value #MAX_ADDRESSES}
+ * Failed console sign-ins per key (a remote address, or an account: {@code "account sip:..."}),
+ * so a password or the admin token cannot be guessed at the speed of the network. A good sign-in
+ * clears nothing (or a guesser could clear their count with an account of their own). Invariants:
+ * a key with {@code limit} failures within a minute of its first is refused until that minute ends; at most {@value #MAX_ADDRESSES}
  * addresses are tracked (when full, expired windows go, then the oldest), so a spray of addresses costs
  * bounded memory. Time comes from the injected clock. Thread-safe.
  */
@@ -51,11 +52,6 @@ public final class SignInThrottle {
             }
         }
         windows.put(address, w == null ? new Window(now, 1) : new Window(w.start(), w.failures() + 1));
-    }
-
-    /** A good sign-in clears the address's failures. */
-    public synchronized void succeeded(String address) {
-        windows.remove(address);
     }
 
     synchronized int tracked() {

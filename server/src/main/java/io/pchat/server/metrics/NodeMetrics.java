@@ -189,27 +189,13 @@ public final class NodeMetrics {
 
     /**
      * The figures the console charts, read now: posts answered and deliveries written by this node
-     * so far, sessions, the two
-     * latency histograms and the backup's lag ({@link MetricHistory}). Reading the backup's
-     * unshipped count runs two small queries on the writer: call it off the event loops.
+     * so far, sessions and the two latency histograms ({@link MetricHistory}), with the backup's
+     * figures as the caller read them ({@link MetricSampler}: they cost database work).
      */
-    public MetricHistory.Reading reading(Instant at, ChatStore store) {
-        Double lag = null;
-        Long unshipped = null;
-        if (store != null) {
-            try {
-                var status = store.replication().backupStatus();
-                if (status.isPresent()) {
-                    lag = status.get().lag().toMillis() / 1000.0;
-                    unshipped = status.get().unshippedMessages() < 0 ? null : status.get().unshippedMessages();
-                }
-            } catch (RuntimeException e) {
-                lag = store.replication().backupLag().map(d -> d.toMillis() / 1000.0).orElse(null); // the writer is down
-            }
-        }
+    public MetricHistory.Reading reading(Instant at, Double backupLagSeconds, Long backupUnshipped) {
         // posts answered here (this node's clients'), not those its log stored: in a pool a room's log is its owner's
         return new MetricHistory.Reading(at, postAckLatency.count(), deliveries.count(), gauge("pchat.sessions"),
-                buckets(postAckLatency), buckets(fanOutLatency), lag, unshipped);
+                buckets(postAckLatency), buckets(fanOutLatency), backupLagSeconds, backupUnshipped);
     }
 
     private double gauge(String name) {

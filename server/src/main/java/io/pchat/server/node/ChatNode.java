@@ -269,6 +269,11 @@ public final class ChatNode extends ContainerLifeCycle {
         return pool;
     }
 
+    /** The threads that run blocking store calls (tests fill them to show what never waits for them). */
+    public StorageExecutor storageThreads() {
+        return storage;
+    }
+
     /** The store (tests and the admin layer read it). */
     public ChatStore store() {
         return store;

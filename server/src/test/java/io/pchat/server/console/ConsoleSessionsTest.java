@@ -31,7 +31,7 @@ class ConsoleSessionsTest {
     @Test
     void aSessionIsFoundUntilItHasBeenUnusedForTheIdleTimeout() {
         Instant signIn = clock.instant();
-        ConsoleSession s = sessions.open(Role.OPERATOR, "admin");
+        ConsoleSession s = sessions.open(Role.OPERATOR, "admin", "");
         assertThat(s.signedInAt()).isEqualTo(signIn);
         assertThat(s.expiresAt()).isEqualTo(signIn.plus(IDLE));
 
@@ -45,7 +45,7 @@ class ConsoleSessionsTest {
 
     @Test
     void anUnusedSessionIsGoneExactlyAtItsIdleTimeout() {
-        ConsoleSession s = sessions.open(Role.USER, "sip:alice@example.com");
+        ConsoleSession s = sessions.open(Role.USER, "sip:alice@example.com", "");
 
         clock.advance(IDLE);
 
@@ -55,7 +55,7 @@ class ConsoleSessionsTest {
     @Test
     void aUseMovesTheIdleExpiryOn() {
         Instant signIn = clock.instant();
-        ConsoleSession s = sessions.open(Role.USER, "sip:alice@example.com");
+        ConsoleSession s = sessions.open(Role.USER, "sip:alice@example.com", "");
 
         clock.advance(Duration.ofMinutes(8));
         ConsoleSession used = sessions.use(s.id()).orElseThrow();
@@ -70,7 +70,7 @@ class ConsoleSessionsTest {
     @Test
     void theLifetimeEndsASessionEvenWhenItIsUsedAllTheTime() {
         Instant signIn = clock.instant();
-        ConsoleSession s = sessions.open(Role.OPERATOR, "admin");
+        ConsoleSession s = sessions.open(Role.OPERATOR, "admin", "");
         for (int minute = 5; minute < 30; minute += 5) {
             clock.advance(Duration.ofMinutes(5));
             assertThat(sessions.use(s.id())).as("used at minute %d", minute).isPresent();
@@ -84,12 +84,12 @@ class ConsoleSessionsTest {
 
     @Test
     void whenFullTheLeastRecentlyUsedSessionIsSignedOut() {
-        ConsoleSession a = sessions.open(Role.USER, "sip:a@example.com");
-        ConsoleSession b = sessions.open(Role.USER, "sip:b@example.com");
-        ConsoleSession c = sessions.open(Role.USER, "sip:c@example.com");
+        ConsoleSession a = sessions.open(Role.USER, "sip:a@example.com", "");
+        ConsoleSession b = sessions.open(Role.USER, "sip:b@example.com", "");
+        ConsoleSession c = sessions.open(Role.USER, "sip:c@example.com", "");
         assertThat(sessions.use(a.id())).isPresent(); // b is now the least recently used
 
-        ConsoleSession d = sessions.open(Role.USER, "sip:d@example.com");
+        ConsoleSession d = sessions.open(Role.USER, "sip:d@example.com", "");
 
         assertThat(sessions.size()).isEqualTo(MAX);
         assertThat(sessions.use(b.id())).isEmpty();
@@ -100,12 +100,12 @@ class ConsoleSessionsTest {
 
     @Test
     void openingManyMoreThanTheMaximumHoldsTheMaximumAndKeepsTheOneInUse() {
-        ConsoleSession kept = sessions.open(Role.OPERATOR, "admin");
+        ConsoleSession kept = sessions.open(Role.OPERATOR, "admin", "");
         List<ConsoleSession> opened = new ArrayList<>();
         int extra = 50;
         for (int i = 0; i < MAX + extra; i++) {
             assertThat(sessions.use(kept.id())).isPresent();
-            opened.add(sessions.open(Role.USER, "sip:u" + i + "@example.com"));
+            opened.add(sessions.open(Role.USER, "sip:u" + i + "@example.com", ""));
             assertThat(sessions.size()).isLessThanOrEqualTo(MAX);
         }
 
@@ -117,14 +117,53 @@ class ConsoleSessionsTest {
     }
 
     @Test
+    void usersFillingTheTableCannotPushAnOperatorOut() {
+        ConsoleSession operator = sessions.open(Role.OPERATOR, "admin", "");
+        clock.advance(Duration.ofMinutes(1)); // and left alone: the least recently used of all
+        List<ConsoleSession> users = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            users.add(sessions.open(Role.USER, "sip:u" + i + "@example.com", ""));
+        }
+
+        assertThat(users).hasSize(20);
+        assertThat(sessions.size()).isEqualTo(MAX);
+        assertThat(sessions.use(operator.id())).as("only users' sessions made room").isPresent();
+    }
+
+    @Test
+    void oneUserHoldsAtMostTheirShareAndTheirOwnOldestGoesFirst() {
+        ConsoleSessions roomy = new ConsoleSessions(clock, ConsoleSettings.defaults().withSessions(IDLE, LIFETIME, 100));
+        ConsoleSession other = roomy.open(Role.USER, "sip:other@example.com", "");
+        List<ConsoleSession> mine = new ArrayList<>();
+        for (int i = 0; i < ConsoleSessions.MAX_PER_USER + 5; i++) {
+            mine.add(roomy.open(Role.USER, "sip:many@example.com", ""));
+        }
+
+        assertThat(roomy.size()).isEqualTo(ConsoleSessions.MAX_PER_USER + 1);
+        assertThat(roomy.use(other.id())).isPresent();
+        assertThat(roomy.use(mine.get(4).id())).isEmpty();
+        assertThat(roomy.use(mine.get(5).id())).isPresent();
+    }
+
+    @Test
+    void aLookUpThatDoesNotRenewLeavesTheIdleExpiryWhereItWas() {
+        ConsoleSession s = sessions.open(Role.OPERATOR, "admin", "");
+        clock.advance(IDLE.minusMinutes(1));
+
+        assertThat(sessions.use(s.id(), false)).map(ConsoleSession::expiresAt).contains(s.expiresAt());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(sessions.use(s.id(), false)).as("the page refreshing itself does not keep it alive").isEmpty();
+    }
+
+    @Test
     void anExpiredSessionMakesRoomBeforeALiveOneIsSignedOut() {
-        ConsoleSession old = sessions.open(Role.USER, "sip:old@example.com");
+        ConsoleSession old = sessions.open(Role.USER, "sip:old@example.com", "");
         clock.advance(Duration.ofMinutes(6));
-        ConsoleSession b = sessions.open(Role.USER, "sip:b@example.com");
-        ConsoleSession c = sessions.open(Role.USER, "sip:c@example.com");
+        ConsoleSession b = sessions.open(Role.USER, "sip:b@example.com", "");
+        ConsoleSession c = sessions.open(Role.USER, "sip:c@example.com", "");
         clock.advance(Duration.ofMinutes(5)); // old has been idle 11 minutes: expired
 
-        ConsoleSession d = sessions.open(Role.USER, "sip:d@example.com");
+        ConsoleSession d = sessions.open(Role.USER, "sip:d@example.com", "");
 
         assertThat(sessions.use(old.id())).isEmpty();
         assertThat(sessions.use(b.id())).isPresent();
@@ -135,10 +174,10 @@ class ConsoleSessionsTest {
     @Test
     void closeSignsOneSessionOutAndCloseAllOfEveryOneOfAUser() {
         ConsoleSessions roomy = new ConsoleSessions(clock, ConsoleSettings.defaults().withSessions(IDLE, LIFETIME, 10));
-        ConsoleSession alice1 = roomy.open(Role.USER, "sip:alice@example.com");
-        ConsoleSession alice2 = roomy.open(Role.USER, "sip:alice@example.com");
-        ConsoleSession alice3 = roomy.open(Role.USER, "sip:alice@example.com");
-        ConsoleSession bob = roomy.open(Role.USER, "sip:bob@example.com");
+        ConsoleSession alice1 = roomy.open(Role.USER, "sip:alice@example.com", "");
+        ConsoleSession alice2 = roomy.open(Role.USER, "sip:alice@example.com", "");
+        ConsoleSession alice3 = roomy.open(Role.USER, "sip:alice@example.com", "");
+        ConsoleSession bob = roomy.open(Role.USER, "sip:bob@example.com", "");
 
         assertThat(roomy.close(alice1.id())).isTrue();
         assertThat(roomy.close(alice1.id())).isFalse();
@@ -155,7 +194,7 @@ class ConsoleSessionsTest {
 
     @Test
     void anUnknownOrMissingIdFindsNothing() {
-        sessions.open(Role.OPERATOR, "admin");
+        sessions.open(Role.OPERATOR, "admin", "");
 
         assertThat(sessions.use(null)).isEmpty();
         assertThat(sessions.use("no-such-session")).isEmpty();
@@ -163,8 +202,8 @@ class ConsoleSessionsTest {
 
     @Test
     void csrfMatchesOnlyTheSessionsOwnToken() {
-        ConsoleSession s = sessions.open(Role.OPERATOR, "admin");
-        ConsoleSession other = sessions.open(Role.OPERATOR, "admin");
+        ConsoleSession s = sessions.open(Role.OPERATOR, "admin", "");
+        ConsoleSession other = sessions.open(Role.OPERATOR, "admin", "");
 
         assertThat(ConsoleSessions.csrfMatches(s, s.csrf())).isTrue();
         assertThat(ConsoleSessions.csrfMatches(s, other.csrf())).isFalse();
@@ -179,7 +218,7 @@ class ConsoleSessionsTest {
         Set<String> tokens = new HashSet<>();
         int count = 200;
         for (int i = 0; i < count; i++) {
-            ConsoleSession s = many.open(Role.USER, "sip:u" + i + "@example.com");
+            ConsoleSession s = many.open(Role.USER, "sip:u" + i + "@example.com", "");
             tokens.add(s.id());
             tokens.add(s.csrf());
         }

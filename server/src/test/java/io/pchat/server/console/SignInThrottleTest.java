@@ -77,17 +77,14 @@ class SignInThrottleTest {
     }
 
     @Test
-    void aGoodSignInClearsTheFailures() {
-        fail(ADDRESS, LIMIT - 1);
-
-        throttle.succeeded(ADDRESS);
-        fail(ADDRESS, LIMIT - 1);
-
-        assertThat(throttle.refusedForSeconds(ADDRESS)).isZero();
-        throttle.failed(ADDRESS);
+    void anAddressAndAnAccountAreCountedApart() {
+        fail(ADDRESS, LIMIT);
         assertThat(throttle.refusedForSeconds(ADDRESS)).isPositive();
-        throttle.succeeded(ADDRESS);
-        assertThat(throttle.refusedForSeconds(ADDRESS)).isZero();
+        assertThat(throttle.refusedForSeconds("account sip:alice@example.com")).isZero();
+
+        fail("account sip:alice@example.com", LIMIT);
+        assertThat(throttle.refusedForSeconds("account sip:alice@example.com")).isPositive();
+        assertThat(throttle.refusedForSeconds("198.51.100.99")).isZero();
     }
 
     @Test

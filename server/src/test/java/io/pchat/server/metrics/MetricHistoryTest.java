@@ -159,7 +159,7 @@ class MetricHistoryTest {
         for (int i = 0; i < 50; i++) {
             metrics.fanOutObserver().delivered(1, Duration.ofSeconds(2).toNanos());
         }
-        history.record(metrics.reading(T0, null));
+        history.record(metrics.reading(T0, null, null));
 
         // in the interval: 100 fan-outs of 2 recipients, half at 1.2 ms and half at 3 ms
         long fast = Duration.ofMillis(1).plusNanos(200_000).toNanos();
@@ -168,7 +168,7 @@ class MetricHistoryTest {
             metrics.fanOutObserver().delivered(2, fast);
             metrics.fanOutObserver().delivered(2, slow);
         }
-        Reading second = metrics.reading(T0.plusSeconds(5), null);
+        Reading second = metrics.reading(T0.plusSeconds(5), null, null);
         history.record(second);
 
         Point p = history.points().get(0);

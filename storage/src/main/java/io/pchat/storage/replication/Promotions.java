@@ -195,8 +195,12 @@ final class Promotions {
     static List<RoomLoss> beyondBackup(Database writer, Database backup) {
         Map<String, Long> onBackup = backup.inTransaction(MessageRows::maxPerRoom);
         List<RoomLoss> lost = new ArrayList<>();
-        for (String roomId : new TreeSet<>(writer.inTransaction(MessageRows::maxPerRoom).keySet())) {
+        for (Map.Entry<String, Long> room : new TreeMap<>(writer.inTransaction(MessageRows::maxPerRoom)).entrySet()) {
+            String roomId = room.getKey();
             long from = onBackup.getOrDefault(roomId, 0L);
+            if (room.getValue() <= from) {
+                continue; // nothing above the backup's last: no query
+            }
             List<Long> ids = writer.inTransaction(c -> MessageRows.msgidsAfter(c, roomId, from));
             if (!ids.isEmpty()) {
                 lost.add(RoomLoss.of(roomId, ids));

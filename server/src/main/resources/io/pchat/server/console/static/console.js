@@ -28,8 +28,9 @@ class ApiError extends Error {
 }
 
 /** A console API call; throws ApiError with the server's message. */
-async function api(method, path, body) {
+async function api(method, path, body, refresh) {
   const headers = {};
+  if (refresh) headers['X-Console-Refresh'] = '1'; // the page polling: not a person's use of the session
   if (method !== 'GET') {
     headers['Content-Type'] = 'application/json';
     if (state.session) headers['X-CSRF-Token'] = state.session.csrf;
@@ -52,6 +53,7 @@ async function api(method, path, body) {
 }
 
 const admin = (method, path, body) => api(method, '/admin' + path, body);
+const poll = path => api('GET', '/admin' + path, undefined, true);
 const enc = encodeURIComponent;
 
 function notice(kind, text) {
@@ -196,18 +198,19 @@ async function signOut() {
 
 async function overviewView() {
   view(h('h1', {}, 'Overview'), h('div', { id: 'overview' }, h('p', { class: 'muted' }, 'Loading…')));
-  const refresh = async () => {
+  const refresh = async (byPerson) => {
+    const get = byPerson ? path => admin('GET', path) : poll;
     const [health, pool, history] = await Promise.all([
-      admin('GET', '/health').catch(e => ({ error: e.message })),
-      admin('GET', '/pool').catch(e => ({ error: e.message })),
-      admin('GET', '/metrics/history').catch(e => ({ points: [], error: e.message })),
+      get('/health').catch(e => ({ error: e.message })),
+      get('/pool').catch(e => ({ error: e.message })),
+      get('/metrics/history').catch(e => ({ points: [], error: e.message })),
     ]);
     const target = document.getElementById('overview');
     if (target) target.replaceChildren(...overview(health, pool, history));
   };
-  await refresh();
+  await refresh(true);
   stopRefresh();
-  state.timer = setInterval(refresh, REFRESH_MS);
+  state.timer = setInterval(() => refresh(false), REFRESH_MS);
 }
 
 function overview(health, pool, history) {
@@ -480,15 +483,23 @@ async function loadHistory(id, text) {
 
 function testMessagePart(id) {
   const out = h('pre', { class: 'result', id: 'test-message-result' }, 'Two test users join the room and exchange a message both ways.');
+  const users = h('input', { type: 'text', id: 'test-users', placeholder: 'default: sip:pchat-test1@…, sip:pchat-test2@…' });
+  const password = h('input', { type: 'password', id: 'test-password', autocomplete: 'off',
+    placeholder: 'when the node asks for one' });
   const run = async () => {
     out.textContent = 'Running…';
-    const r = await attempt(() => admin('POST', '/rooms/' + enc(id) + '/test-message', {}));
+    const body = {};
+    if (list(users.value).length) body.users = list(users.value);
+    if (password.value) body.password = password.value;
+    const r = await attempt(() => admin('POST', '/rooms/' + enc(id) + '/test-message', body));
     if (!r) { out.textContent = 'Refused (see above).'; return; }
     out.textContent = r.success
       ? `test-message in ${r.room}: success\n` + r.legs.map(l => `${l.from} -> ${l.to}: ${l.deliveryMs} ms`).join('\n') + `\nround trip: ${r.roundTripMs} ms`
       : `test-message in ${r.room}: FAILED (${r.problem})\n${r.error}`;
   };
-  return h('div', {}, h('h2', {}, 'Test message'), h('button', { id: 'test-message', onclick: run }, 'Send a test message'), out);
+  return h('div', {}, h('h2', {}, 'Test message'),
+    h('div', { class: 'form' }, h('div', { class: 'row' }, field('Test users', users), field('Their password', password),
+      h('button', { id: 'test-message', onclick: run }, 'Send a test message'))), out);
 }
 
 // ------------------------------------------------------------------ operator: categories and users

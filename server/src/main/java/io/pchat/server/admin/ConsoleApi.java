@@ -261,11 +261,12 @@ final class ConsoleApi {
     private AdminResponse signInUser(String user, String password, String remoteAddress, String account) {
         UserStore users = context.store().users();
         Optional<User> known = users.get(user);
-        Ha1 stored = users.ha1(user, DigestAlgorithm.SHA_256).orElse(NOBODY);
+        Optional<Ha1> found = users.ha1(user, DigestAlgorithm.SHA_256);
+        Ha1 stored = found.orElse(NOBODY);
         String given = stored.algorithm().ha1(stored.username(), stored.realm(), password);
         boolean matches = MessageDigest.isEqual(given.getBytes(StandardCharsets.US_ASCII),
                 stored.hex().getBytes(StandardCharsets.US_ASCII));
-        if (known.isEmpty() || stored == NOBODY || password.isEmpty() || !matches) {
+        if (known.isEmpty() || found.isEmpty() || password.isEmpty() || !matches) {
             return refused(remoteAddress, account, user, "wrong SIP address or password");
         }
         if (!known.get().enabled()) {

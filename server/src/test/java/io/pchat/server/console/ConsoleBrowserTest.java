@@ -96,6 +96,11 @@ class ConsoleBrowserTest {
         browser.waitForText("history-table", "hello from bob");
         browser.screenshot("room");
 
+        String lobby = node.get("/rooms/Lobby").json().path("id").asText();
+        browser.go("#/rooms/" + lobby);
+        browser.click("test-message");
+        assertThat(browser.waitForText("test-message-result", "success")).contains("round trip:");
+
         browser.go("#/rooms");
         browser.find("rooms");
         assertThat(browser.driver.findElements(By.className("room-link"))).extracting(e -> e.getText())

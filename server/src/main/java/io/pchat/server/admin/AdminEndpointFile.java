@@ -33,11 +33,8 @@ public final class AdminEndpointFile {
     public static void write(Path dataDirectory, String scheme, InetSocketAddress bound, Optional<Path> certificate) {
         String host = bound.getAddress() == null || bound.getAddress().isAnyLocalAddress() ? "127.0.0.1"
                 : bound.getAddress().getHostAddress();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
         Properties p = new Properties();
-        p.setProperty("url", scheme + "://" + host + ":" + bound.getPort());
+        p.setProperty("url", url(scheme, host, bound.getPort()));
         certificate.ifPresent(c -> p.setProperty("tlsTrust", c.toAbsolutePath().normalize().toString()));
         StringWriter text = new StringWriter();
         try {
@@ -46,6 +43,11 @@ public final class AdminEndpointFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dataDirectory.resolve(FILE_NAME), e);
         }
+    }
+
+    /** {@code scheme://host:port}, an IPv6 address in brackets. */
+    public static String url(String scheme, String host, int port) {
+        return scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** The endpoint {@code file} names, if it exists and says a URL. */

@@ -35,6 +35,24 @@ public record AdminRequest(String actor, String method, String path, Map<String,
                 : Optional.of(values.get(0).strip());
     }
 
+    /** A whole-number query parameter in {@code min..max}, {@code absent} when not given; anything else is a 400. */
+    public long number(String name, long absent, long min, long max) {
+        Optional<String> text = query(name);
+        if (text.isEmpty()) {
+            return absent;
+        }
+        try {
+            long value = Long.parseLong(text.get());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw AdminException.badRequest("query parameter '" + name + "' must be between " + min + " and " + max
+                + ", was '" + text.get() + "'");
+    }
+
     /** The body as a JSON object (an empty body is an empty object); bad JSON is a 400. */
     public JsonBody json() {
         return JsonBody.parse(body);

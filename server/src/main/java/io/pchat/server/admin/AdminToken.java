@@ -84,7 +84,11 @@ public final class AdminToken {
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return false;
         }
-        byte[] given = authorization.substring(BEARER.length()).strip().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(expected, given);
+        return matches(authorization.substring(BEARER.length()));
+    }
+
+    /** Whether {@code token} (surrounding whitespace ignored) is this token: constant time. */
+    public boolean matches(String token) {
+        return MessageDigest.isEqual(expected, token.strip().getBytes(StandardCharsets.UTF_8));
     }
 }

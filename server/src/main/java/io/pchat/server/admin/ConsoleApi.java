@@ -224,7 +224,7 @@ final class ConsoleApi {
             if (wait > 0) {
                 return Admission.answered(tooMany(remoteAddress, wait));
             }
-            if (!token.accepts("Bearer " + body.text("token"))) {
+            if (!token.matches(body.text("token"))) {
                 return Admission.answered(refused(remoteAddress, null, "admin token", "wrong admin token"));
             }
             return Admission.answered(signedIn(sessions.open(ConsoleSession.Role.OPERATOR, AdminAudit.WHO, ""), remoteAddress));

@@ -60,11 +60,7 @@ final class NodeResource {
             number(o, "postAckP99Millis", p.postAckP99Millis());
             number(o, "fanOutP99Millis", p.fanOutP99Millis());
             number(o, "backupLagSeconds", p.backupLagSeconds());
-            if (p.backupUnshipped() == null) {
-                o.putNull("backupUnshipped");
-            } else {
-                o.put("backupUnshipped", p.backupUnshipped());
-            }
+            o.put("backupUnshipped", p.backupUnshipped()); // null stays null
         }
         return AdminResponse.ok(json);
     }

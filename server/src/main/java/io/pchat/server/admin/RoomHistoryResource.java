@@ -4,8 +4,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
@@ -54,13 +56,13 @@ final class RoomHistoryResource {
     /** Read by the history's own reader threads: the answer comes when they are done, no storage thread waits. */
     private AdminResponse messages(AdminRequest request) {
         Room room = lookups.room(request.param("room"));
-        int limit = (int) numberQuery(request, "limit", 50, 1, MAX_LIMIT);
+        int limit = (int) request.number("limit", 50, 1, MAX_LIMIT);
         String search = request.query("search").orElse(null);
         CompletableFuture<List<StoredMessage>> found;
         if (search != null) {
             found = context.store().history().search(HistorySearch.text(room.id(), search, limit));
         } else if (request.query("before").isPresent()) {
-            long before = numberQuery(request, "before", 1, 1, Long.MAX_VALUE);
+            long before = request.number("before", 1, 1, Long.MAX_VALUE);
             found = context.store().history().before(room.id(), before, limit);
         } else {
             found = context.store().history().last(room.id(), limit);
@@ -101,21 +103,16 @@ final class RoomHistoryResource {
         }
         RoomUri uri = RoomUri.of(context.domain(), room.id());
         TestMessage test = new TestMessage(sip.getHostString(), sip.getPort(), password, Duration.ofSeconds(timeout));
-        CompletableFuture<AdminResponse> answer = new CompletableFuture<>();
+        CompletableFuture<AdminResponse> answer;
         try {
-            tests.execute(() -> {
+            answer = CompletableFuture.supplyAsync(() -> {
                 try {
-                    answer.complete(AdminResponse.ok(result(room, test, uri, users)));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    answer.completeExceptionally(e);
-                } catch (RuntimeException | Error e) {
-                    answer.completeExceptionally(e);
+                    return AdminResponse.ok(result(room, test, uri, users));
                 } finally {
-                    oneTest.release();
+                    oneTest.release(); // when the test has really ended, not when its answer gave up waiting
                 }
-            });
-        } catch (RuntimeException e) {
+            }, tests);
+        } catch (RejectedExecutionException e) {
             oneTest.release();
             throw e;
         }
@@ -125,7 +122,7 @@ final class RoomHistoryResource {
         return AdminResponse.later(answer.completeOnTimeout(AdminResponse.ok(late), DEADLINE_SECONDS, TimeUnit.SECONDS));
     }
 
-    private static ObjectNode result(Room room, TestMessage test, RoomUri uri, List<String> users) throws InterruptedException {
+    private static ObjectNode result(Room room, TestMessage test, RoomUri uri, List<String> users) {
         ObjectNode json = AdminJson.object().put("room", room.name());
         try {
             List<TestMessage.Leg> legs = test.exchange(uri, users);
@@ -134,23 +131,10 @@ final class RoomHistoryResource {
             legs.forEach(l -> array.addObject().put("from", l.from()).put("to", l.to()).put("deliveryMs", l.deliveryMillis()));
         } catch (TestMessage.Failed e) {
             json.put("success", false).put("problem", AdminJson.lower(e.problem())).put("error", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
         }
         return json;
-    }
-
-    private static long numberQuery(AdminRequest request, String name, long dflt, long min, long max) {
-        String text = request.query(name).orElse(null);
-        if (text == null) {
-            return dflt;
-        }
-        try {
-            long value = Long.parseLong(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // the message below
-        }
-        throw AdminException.badRequest(name + ": must be a whole number " + min + ".." + max + ", was '" + text + "'");
     }
 }

@@ -35,7 +35,7 @@ final class UserResource {
     }
 
     private AdminResponse list(AdminRequest request) {
-        int limit = request.query("limit").map(UserResource::limit).orElse(DEFAULT_PAGE);
+        int limit = (int) request.number("limit", DEFAULT_PAGE, 1, MAX_PAGE);
         List<User> users = store.users().list(request.query("after").orElse(""), limit);
         List<ObjectNode> forms = users.stream().map(AdminJson::user).toList();
         ObjectNode page = AdminJson.object().set("users", AdminJson.array(forms));
@@ -43,18 +43,6 @@ final class UserResource {
             page.put("next", users.get(users.size() - 1).uri());
         }
         return AdminResponse.ok(page);
-    }
-
-    private static int limit(String text) {
-        try {
-            int n = Integer.parseInt(text);
-            if (n >= 1 && n <= MAX_PAGE) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw AdminException.badRequest("query parameter 'limit' must be between 1 and " + MAX_PAGE + ", was '" + text + "'");
     }
 
     private AdminResponse add(AdminRequest request) {

@@ -318,8 +318,7 @@ public final class ChatNode extends ContainerLifeCycle {
         if (config.admin().port() == 0) {
             return "";
         }
-        String host = config.admin().host().contains(":") ? "[" + config.admin().host() + "]" : config.admin().host();
-        return (tls ? "https" : "http") + "://" + host + ":" + config.admin().port() + "/console/#/rooms";
+        return AdminEndpointFile.url(tls ? "https" : "http", config.admin().host(), config.admin().port()) + "/console/#/rooms";
     }
 
     /** Where this node's SIP listener answers, as a local client reaches it (a wildcard bind is reached on loopback). */

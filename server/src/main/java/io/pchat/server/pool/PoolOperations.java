@@ -88,11 +88,16 @@ public final class PoolOperations {
     }
 
     public FailoverPreview previewFailover(String dataCenter) {
+        return new FailoverPreview(dataCenter, nodesIn(dataCenter), store.replication().recoveryPoint());
+    }
+
+    /** The members of {@code dataCenter}; refused when it has none. */
+    private List<String> nodesIn(String dataCenter) {
         List<String> nodes = pool.settings().inDataCenter(dataCenter).stream().map(PoolMember::id).toList();
         if (nodes.isEmpty()) {
             throw new IllegalArgumentException("no node of the pool is in data center '" + dataCenter + "'");
         }
-        return new FailoverPreview(dataCenter, nodes, store.replication().recoveryPoint());
+        return nodes;
     }
 
     /**
@@ -103,10 +108,7 @@ public final class PoolOperations {
      * post stored after the command started (the recovery time).
      */
     public Failover failover(String dataCenter, Duration waitForPost) {
-        List<String> nodes = pool.settings().inDataCenter(dataCenter).stream().map(PoolMember::id).toList();
-        if (nodes.isEmpty()) {
-            throw new IllegalArgumentException("no node of the pool is in data center '" + dataCenter + "'");
-        }
+        List<String> nodes = nodesIn(dataCenter);
         Instant started = clock.instant();
         log.warn("FAILOVER to {} requested", dataCenter);
         FailoverReport report;

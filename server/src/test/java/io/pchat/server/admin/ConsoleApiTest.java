@@ -553,6 +553,23 @@ class ConsoleApiTest {
         }
     }
 
+    @Test
+    void withTheConsoleOffItsPathsAreJustUnknownAdminPathsAndClientsGetNoRoomManagementUrl(@TempDir Path dir)
+            throws Exception {
+        AdminTestNode off = AdminTestNode.start(dir, c -> c.withAdmin(c.admin().withConsole(
+                ConsoleSettings.defaults().withEnabled(false).withPublicUrl("https://chat.example.com/console/"))));
+        try {
+            assertThat(off.call("GET", "/console/", null, null).status()).as("no token: refused like any admin call")
+                    .isEqualTo(401);
+            assertThat(off.get("/console/").status()).isEqualTo(404);
+            Sib sib = off.connect(user("asks-without-console")).getServerInfo().get(10, TimeUnit.SECONDS).value()
+                    .orElseThrow();
+            assertThat(sib.roomManagementUrl()).isEmpty();
+        } finally {
+            off.close();
+        }
+    }
+
     // --- the admin API's additions, with the bearer token
 
     @Test

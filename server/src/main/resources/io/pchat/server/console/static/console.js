@@ -86,6 +86,14 @@ function card(label, value, sub, id) {
     h('div', { class: 'value', id: id || null }, value), sub ? h('div', { class: 'sub' }, sub) : null);
 }
 
+/** Hides the rows whose data-name does not contain what is typed in the input. */
+function filterAsYouType(input, rows) {
+  input.addEventListener('input', () => {
+    const f = input.value.toLowerCase();
+    rows.forEach(tr => { tr.hidden = f && !tr.dataset.name.includes(f); });
+  });
+}
+
 function field(label, input) {
   return h('label', {}, label, input);
 }
@@ -367,10 +375,7 @@ async function roomsView() {
   const rows = rooms.map(r => h('tr', { 'data-name': (r.name + ' ' + r.category).toLowerCase() },
     h('td', {}, h('a', { href: '#/rooms/' + enc(r.id), class: 'room-link' }, r.name)), h('td', {}, r.category), h('td', {}, r.privacy),
     h('td', {}, r.type), h('td', {}, r.disabled ? h('span', { class: 'no' }, 'disabled') : 'enabled'), h('td', {}, r.description || '')));
-  filter.addEventListener('input', () => {
-    const f = filter.value.toLowerCase();
-    rows.forEach(tr => { tr.hidden = f && !tr.dataset.name.includes(f); });
-  });
+  filterAsYouType(filter, rows);
   const name = h('input', { type: 'text', id: 'new-room-name' });
   const category = h('select', { id: 'new-room-category' }, categories.map(c => h('option', { value: c.id }, c.name)));
   const privacy = select('new-room-privacy', PRIVACY, 'closed');
@@ -573,10 +578,7 @@ async function usersView() {
           if (await attempt(() => admin('PATCH', '/users/' + enc(u.uri), { password: pw.value }))) notice('info', `Password of ${u.uri} set.`);
         } }, 'Set password'))));
   });
-  filter.addEventListener('input', () => {
-    const f = filter.value.toLowerCase();
-    rows.forEach(tr => { tr.hidden = f && !tr.dataset.name.includes(f); });
-  });
+  filterAsYouType(filter, rows);
   view(h('h1', {}, 'Users'),
     h('form', { id: 'new-user', onsubmit: add }, h('h2', {}, 'Add a user'),
       h('div', { class: 'row' }, field('SIP address', uri), field('Display name', display), field('Password', password),
